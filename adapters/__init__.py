@@ -1,0 +1,1 @@
+"""Platform adapters: console, Slack and Discord, around the core in `bot`."""
