@@ -1,0 +1,94 @@
+"""Offline sentence and word tokenization.
+
+sumy's stock ``Tokenizer`` loads NLTK's punkt data for both sentences and
+words, which is a download that fails on a fresh or offline machine.
+:class:`Tokenizer` offers the same two methods (``to_sentences`` and
+``to_words``) with no data to fetch: sentences come from ``sentencex``
+(a rule-based splitter that ships its abbreviation lists in its wheel), words
+from a Unicode regular expression.
+
+Text is split on line breaks before sentences are looked for, so a sentence
+never crosses a line (headings and list items stay on their own).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sentencex import segment
+
+from bot.errors import ConfigError
+
+__all__ = ["LANGUAGES", "Tokenizer", "language_code"]
+
+#: sumy's language names (stop words and stemmers) and the ISO 639-1 codes
+#: that sentencex takes.
+LANGUAGES: dict[str, str] = {
+    "arabic": "ar",
+    "czech": "cs",
+    "english": "en",
+    "french": "fr",
+    "german": "de",
+    "greek": "el",
+    "hebrew": "he",
+    "italian": "it",
+    "portuguese": "pt",
+    "slovak": "sk",
+    "spanish": "es",
+    "swedish": "sv",
+    "ukrainian": "uk",
+}
+
+# A word is a run of letters, optionally joined by apostrophes or hyphens
+# ("don't", "well-known"); digits and punctuation are not words, as in sumy.
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+# Two boundaries sentencex misses, measured on the sentence-boundary gold set:
+# "etc." closing a sentence before a capitalised word, and a sentence that
+# ends inside parentheses.
+_MISSED_BOUNDARY = re.compile(r"(?<=\betc\.)\s+(?=[A-Z])|(?<=[.!?][)\]])\s+(?=[A-Z\"“(])")
+
+
+def language_code(language: str) -> str:
+    """The ISO code for one of sumy's language names, or a ConfigError."""
+    try:
+        return LANGUAGES[language.strip().lower()]
+    except KeyError:
+        known = ", ".join(sorted(LANGUAGES))
+        raise ConfigError(f"unsupported language {language!r}; choose one of: {known}") from None
+
+
+class Tokenizer:
+    """A download-free tokenizer with the interface sumy's parsers expect."""
+
+    __slots__ = ("_code", "_language")
+
+    def __init__(self, language: str = "english") -> None:
+        self._code = language_code(language)
+        self._language = language.strip().lower()
+
+    @property
+    def language(self) -> str:
+        return self._language
+
+    def __repr__(self) -> str:
+        return f"Tokenizer({self._language!r})"
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return _sentences(self._code, paragraph)
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(_POSSESSIVE.sub("", word) for word in _WORD.findall(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _sentences(code: str, text: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        for sentence in segment(code, line):
+            found.extend(part.strip() for part in _MISSED_BOUNDARY.split(sentence))
+    return tuple(sentence for sentence in found if sentence)
