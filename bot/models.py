@@ -1,0 +1,79 @@
+"""The document model: an article as a title and ordered sections.
+
+Values are immutable; a parsed document is shared by every command that reads it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = ["Document", "Section", "Sentence", "slugify"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of the article, where it stands, and its words."""
+
+    text: str
+    section: int
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading (or the untitled introduction) and the paragraphs under it.
+
+    ``paragraphs`` holds each paragraph as its tuple of sentences.
+    """
+
+    number: int
+    title: str
+    slug: str
+    paragraphs: tuple[tuple[str, ...], ...]
+    untitled: bool = False
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        return tuple(sentence for paragraph in self.paragraphs for sentence in paragraph)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed article."""
+
+    title: str
+    sections: tuple[Section, ...]
+    language: str = "english"
+    source: str = ""
+    _sentences: tuple[Sentence, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        sentences = tuple(
+            Sentence(text, section.number, index)
+            for section in self.sections
+            for index, paragraph in enumerate(section.paragraphs)
+            for text in paragraph
+        )
+        object.__setattr__(self, "_sentences", sentences)
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return self._sentences
+
+    @property
+    def paragraph_count(self) -> int:
+        return sum(len(section.paragraphs) for section in self.sections)
+
+    def section(self, number: int) -> Section:
+        return self.sections[number - 1]
+
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def slugify(text: str) -> str:
+    """``"Labor Tensions & Ethics"`` -> ``"labor-tensions-ethics"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NON_WORD.sub("-", ascii_text.lower()).strip("-_") or "section"

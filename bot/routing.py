@@ -1,0 +1,189 @@
+"""Turn a message into a reply: the one entry point adapters call.
+
+``handle(message, library)`` parses the command, reads the cached summaries
+or the search index, and builds a :class:`~bot.replies.Reply`. It never
+raises for anything a user can type: a :class:`UserFacingError` becomes an
+error reply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.commands import (
+    Ask,
+    Command,
+    Help,
+    ListArticles,
+    ListSections,
+    LoadUrl,
+    Overview,
+    PickSection,
+    UseArticle,
+    parse_command,
+)
+from bot.errors import UserFacingError
+from bot.library import Article, Library
+from bot.models import Section
+from bot.replies import Block, Kind, Quote, Reply, Span
+from bot.searching import Hit
+
+__all__ = ["HELP_TEXT", "Message", "handle", "match_section"]
+
+MAX_OVERVIEW_SECTIONS = 25
+MAX_LISTED_SECTIONS = 100
+
+HELP_TEXT = (
+    "`/summary` - the title and a short summary of every section",
+    "`/summary sections` - the numbered list of sections",
+    "`/summary 2` or `/summary labor` - a longer summary of one section",
+    "`/summary what did Sarandos say?` - the article's sentences that answer it",
+    "`/summary help` - this help",
+    "Mention me, or write to me directly, with the same words.",
+)
+
+_INTRO_WORDS = frozenset({"intro", "introduction", "opening", "beginning"})
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """What someone sent: the text, and where it came from."""
+
+    text: str
+    channel: str = ""
+    user: str = ""
+
+
+def handle(message: Message, library: Library) -> Reply:
+    """Answer ``message`` from ``library``; user mistakes become error replies."""
+    try:
+        command = parse_command(message.text)
+        return _dispatch(command, library.article_for(message.channel), library)
+    except UserFacingError as error:
+        return Reply(Kind.ERROR, "Sorry, I can't do that", note=str(error))
+
+
+def _dispatch(command: Command, article: Article, library: Library) -> Reply:
+    match command:
+        case Overview():
+            return overview(article)
+        case ListSections():
+            return sections(article)
+        case Help():
+            return help_reply()
+        case ListArticles():
+            names = "\n".join(f"- {name}" for name in library.names)
+            return Reply(Kind.ARTICLES, "Articles", (Block(paragraphs=(names,)),))
+        case UseArticle() | LoadUrl():
+            raise UserFacingError("This bot serves one article; switching is not enabled.")
+        case PickSection(words=words, number=number) if number is not None:
+            return section_summary(article, _by_number(article, number))
+        case PickSection(words=words) | Ask(words=words):
+            found = match_section(article, words)
+            if found is not None:
+                return section_summary(article, found)
+            return answer(article, words)
+    raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
+
+
+def overview(article: Article) -> Reply:
+    document = article.document
+    shown = document.sections[:MAX_OVERVIEW_SECTIONS]
+    blocks = tuple(
+        Block(_heading(section), (" ".join(article.overview(section)),)) for section in shown
+    )
+    note = "Ask `/summary <section>` for more of one section, or `/summary <question>`."
+    hidden = len(document.sections) - len(shown)
+    if hidden > 0:
+        note = f"…and {hidden:,} more sections: `/summary sections` lists them all. " + note
+    return Reply(Kind.OVERVIEW, document.title, blocks, note)
+
+
+def sections(article: Article) -> Reply:
+    document = article.document
+    listed = document.sections[:MAX_LISTED_SECTIONS]
+    lines = "\n".join(_heading(section) for section in listed)
+    hidden = len(document.sections) - len(listed)
+    note = f"…and {hidden:,} more." if hidden > 0 else "Ask `/summary <number>` for one."
+    return Reply(Kind.SECTIONS, document.title, (Block("Sections", (lines,)),), note)
+
+
+def section_summary(article: Article, section: Section) -> Reply:
+    summary = article.summary(section)
+    shown, total = len(summary), len(section.sentences)
+    block = Block(_heading(section), (" ".join(summary),))
+    note = f"{shown} of the section's {total} sentences."
+    return Reply(Kind.SECTION, article.document.title, (block,), note)
+
+
+def answer(article: Article, question: str) -> Reply:
+    hits = article.index.search(question, article.options.answers)
+    if not hits:
+        listing = sections(article).blocks
+        note = "Try other words, or pick a section by number."
+        title = f"Nothing in the article matches “{question}”."
+        return Reply(Kind.NOT_FOUND, title, listing, note)
+    quotes = tuple(_quote(article, hit) for hit in hits)
+    block = Block(f"From the article, on “{question}”", quotes=quotes)
+    return Reply(Kind.ANSWER, article.document.title, (block,))
+
+
+def help_reply() -> Reply:
+    return Reply(Kind.HELP, "How to use /summary", (Block(paragraphs=HELP_TEXT),))
+
+
+def match_section(article: Article, words: str) -> Section | None:
+    """The one section whose title contains all of ``words``' content words."""
+    document = article.document
+    lowered = words.lower().strip(" ?!.")
+    if lowered in _INTRO_WORDS and document.sections[0].untitled:
+        return document.sections[0]
+    for section in document.sections:
+        if lowered in {section.slug, section.title.lower()}:
+            return section
+    stems = set(article.terms.of(words))
+    if not stems:
+        return None
+    candidates = [s for s in document.sections if stems <= set(article.terms.of(s.title))]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _by_number(article: Article, number: int) -> Section:
+    count = len(article.document.sections)
+    if 1 <= number <= count:
+        return article.document.section(number)
+    shown = str(number) if abs(number) < 10**6 else "that big"
+    raise UserFacingError(
+        f"There is no section {shown}: this article has sections 1 to {count}. "
+        "Try `/summary sections`."
+    )
+
+
+def _heading(section: Section) -> str:
+    return f"{section.number}. {section.title}"
+
+
+def _quote(article: Article, hit: Hit) -> Quote:
+    section = article.document.section(hit.sentence.section)
+    spans = tuple(_spans(article, hit.sentence.text, hit.matched))
+    return Quote(spans, section.number, section.title)
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+def _spans(article: Article, text: str, matched: frozenset[str]) -> list[Span]:
+    spans: list[Span] = []
+    last = 0
+    for found in _WORDS.finditer(text):
+        word = found.group(0)
+        if article.terms.is_stop_word(word) or not (set(article.terms.of(word)) & matched):
+            continue
+        if found.start() > last:
+            spans.append(Span(text[last : found.start()]))
+        spans.append(Span(word, marked=True))
+        last = found.end()
+    if last < len(text):
+        spans.append(Span(text[last:]))
+    return spans
