@@ -1,0 +1,79 @@
+"""The ``summary-bot`` command: read settings, load the article, pick the front end.
+
+With no platform token configured it runs the console; with Slack and/or
+Discord tokens it serves those platforms in one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from adapters.bootstrap import build_library
+from adapters.config import Settings, load_settings
+from adapters.console_adapter import run_console
+from bot.errors import ArticleError, ConfigError
+
+__all__ = ["main"]
+
+log = logging.getLogger("summary_bot")
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="summary-bot",
+        description="Summarize an article section by section and answer questions about it.",
+    )
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="run",
+        choices=("run", "console", "check"),
+        help="run: the configured platforms, or the console without tokens (default); "
+        "console: always the console; check: validate settings and tokens",
+    )
+    parser.add_argument("--env-file", default=".env", type=Path, help="settings file (.env)")
+    parser.add_argument("--article", type=Path, help="article file (overrides ARTICLE)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _arguments(argv)
+    try:
+        settings = load_settings(args.env_file)
+        if args.article is not None:
+            settings = _with_article(settings, args.article)
+    except ConfigError as error:
+        print(f"summary-bot: configuration error: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        library = build_library(settings)
+    except ArticleError as error:
+        print(f"summary-bot: {error}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        from adapters.checking import run_check
+
+        return run_check(settings, library)
+    if args.command == "console" or not (settings.slack_enabled or settings.discord_enabled):
+        return run_console(library, sys.stdin, sys.stdout)
+    from adapters.serving import serve
+
+    try:
+        return asyncio.run(serve(settings, library))
+    except ConfigError as error:
+        print(f"summary-bot: configuration error: {error}", file=sys.stderr)
+        return 2
+
+
+def _with_article(settings: Settings, article: Path) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, article=article)

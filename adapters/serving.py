@@ -1,0 +1,74 @@
+"""Run the chat platforms together in one event loop until asked to stop.
+
+Each platform adapter has ``async run(stop)``: it connects, serves until the
+``stop`` event is set, lets replies in flight finish, and disconnects.
+SIGINT and SIGTERM set the event, so Ctrl-C and ``kill`` both stop cleanly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Protocol
+
+from adapters.bootstrap import build_rate_limiter
+from adapters.config import Settings
+from adapters.dispatch import Dispatcher
+from bot.library import Library
+
+__all__ = ["Platform", "build_platforms", "serve"]
+
+log = logging.getLogger(__name__)
+
+
+class Platform(Protocol):
+    name: str
+
+    async def run(self, stop: asyncio.Event) -> None: ...
+
+
+def build_platforms(settings: Settings, dispatcher: Dispatcher) -> list[Platform]:
+    platforms: list[Platform] = []
+    if settings.slack_enabled:
+        from adapters.slack_adapter import SlackAdapter
+
+        platforms.append(SlackAdapter(settings, dispatcher))
+    if settings.discord_enabled:
+        from adapters.discord_adapter import DiscordAdapter
+
+        platforms.append(DiscordAdapter(settings, dispatcher))
+    return platforms
+
+
+async def serve(settings: Settings, library: Library, stop: asyncio.Event | None = None) -> int:
+    """Serve every configured platform; returns the exit status."""
+    stop = stop or asyncio.Event()
+    dispatcher = Dispatcher(
+        library,
+        max_concurrent=settings.max_concurrent_commands,
+        rate_limiter=build_rate_limiter(settings),
+    )
+    _stop_on_signals(stop)
+    try:
+        await dispatcher.warm()
+        platforms = build_platforms(settings, dispatcher)
+        log.info("serving on %s", ", ".join(p.name for p in platforms))
+        tasks = [asyncio.create_task(p.run(stop), name=p.name) for p in platforms]
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        failed = [task for task in done if task.exception() is not None]
+        if failed:
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise failed[0].exception()  # type: ignore[misc]
+        return 0
+    finally:
+        dispatcher.close()
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
