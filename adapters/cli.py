@@ -50,8 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"summary-bot: configuration error: {error}", file=sys.stderr)
         return 2
+    console = args.command == "console" or not (
+        settings.slack_enabled or settings.discord_enabled
+    )
     logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=settings.log_level or ("WARNING" if console else "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
         library = build_library(settings)
@@ -62,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from adapters.checking import run_check
 
         return run_check(settings, library)
-    if args.command == "console" or not (settings.slack_enabled or settings.discord_enabled):
+    if console:
         return run_console(library, sys.stdin, sys.stdout)
     from adapters.serving import serve
 

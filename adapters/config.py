@@ -70,7 +70,7 @@ class Settings:
     article_max_bytes: int = DEFAULT_MAX_BYTES
     language: str = "english"
     options: Options = field(default_factory=Options)
-    log_level: str = "INFO"
+    log_level: str | None = None
     rate_limit_commands: int = 10
     rate_limit_seconds: float = 60.0
     max_concurrent_commands: int = 8
@@ -106,7 +106,7 @@ class Settings:
                 length=env.get("SUMMARY_LENGTH", SummaryLength.parse) or SummaryLength(3),
                 answers=env.get("ANSWER_COUNT", _positive_int) or 3,
             ),
-            log_level=env.get("LOG_LEVEL", _log_level) or "INFO",
+            log_level=env.get("LOG_LEVEL", _log_level),
             rate_limit_commands=env.get("RATE_LIMIT_COMMANDS", _positive_int) or 10,
             rate_limit_seconds=env.get("RATE_LIMIT_SECONDS", _positive_float) or 60.0,
             max_concurrent_commands=env.get("MAX_CONCURRENT_COMMANDS", _positive_int) or 8,

@@ -119,6 +119,8 @@ def _text_blocks(text: str) -> tuple[str | None, list[Block]]:
     title = None
     if lines and looks_like_heading(lines[0]):
         title = lines.pop(0)
+    if lines and all(looks_like_heading(line) for line in lines if line):
+        return title, []  # only headings: nothing to summarize
     chunks = _chunks(lines)
     wrapped = any(len(chunk) > 1 for chunk in chunks) and "" in lines
     blocks: list[Block] = []

@@ -1,0 +1,29 @@
+"""Shared fixtures: the bundled article, parsed and ready to answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.library import Library
+from bot.loading import load_bundled
+from bot.models import Document
+from bot.tokenizing import Tokenizer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def tokenizer() -> Tokenizer:
+    return Tokenizer("english")
+
+
+@pytest.fixture(scope="session")
+def bundled(tokenizer: Tokenizer) -> Document:
+    return load_bundled(tokenizer)
+
+
+@pytest.fixture(scope="session")
+def library(bundled: Document) -> Library:
+    return Library.single(bundled).warm()

@@ -1,0 +1,74 @@
+"""Section summaries with every algorithm: real sumy on the bundled article."""
+
+from __future__ import annotations
+
+import pytest
+
+import bot.summarizing as summarizing
+from bot.errors import ConfigError
+from bot.models import Document
+from bot.summarizing import ALGORITHMS, Summarizer, SummaryLength
+from bot.tokenizing import Tokenizer
+
+
+@pytest.mark.parametrize("algorithm", sorted(ALGORITHMS))
+@pytest.mark.parametrize("length", ["1", "2", "3", "50%"])
+def test_every_algorithm_picks_the_sections_own_sentences_in_order(
+    bundled: Document, tokenizer: Tokenizer, algorithm: str, length: str
+) -> None:
+    summarizer = Summarizer(algorithm, tokenizer)
+    wanted = SummaryLength.parse(length)
+    for section in bundled.sections:
+        picked = summarizer.pick(bundled, section.number, wanted)
+        assert len(picked) == wanted.count_for(len(section.sentences))
+        assert list(picked) == sorted(set(picked))
+        sentences = summarizer.sentences(bundled, section.number, wanted)
+        assert set(sentences) <= set(section.sentences)
+
+
+def test_never_more_than_the_section_has(bundled: Document, tokenizer: Tokenizer) -> None:
+    summarizer = Summarizer("lex-rank", tokenizer)
+    intro = bundled.sections[0]
+    assert summarizer.sentences(bundled, 1, SummaryLength(50)) == intro.sentences
+
+
+def test_each_summary_is_computed_once(
+    bundled: Document, tokenizer: Tokenizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = ALGORITHMS["text-rank"]
+
+    def counting(stemmer: object) -> object:
+        calls.append(1)
+        return real(stemmer)
+
+    monkeypatch.setitem(summarizing.ALGORITHMS, "text-rank", counting)
+    summarizer = Summarizer("text-rank", tokenizer)
+    first = summarizer.pick(bundled, 3, SummaryLength(2))
+    second = summarizer.pick(bundled, 3, SummaryLength(2))
+    assert first == second
+    assert len(calls) == 1
+    summarizer.pick(bundled, 3, SummaryLength(3))
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "count_of_10"), [("1", 1), ("3", 3), ("30", 10), ("20%", 2), ("1%", 1), ("100%", 10)]
+)
+def test_length(text: str, count_of_10: int) -> None:
+    assert SummaryLength.parse(text).count_for(10) == count_of_10
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "abc", "101%", "", "3.5", "10**30"])
+def test_bad_lengths_are_refused(text: str) -> None:
+    with pytest.raises(ConfigError, match="summary length"):
+        SummaryLength.parse(text)
+
+
+def test_unknown_algorithm(tokenizer: Tokenizer) -> None:
+    with pytest.raises(ConfigError, match="unknown summary algorithm 'magic'.*lex-rank"):
+        Summarizer("magic", tokenizer)
+
+
+def test_algorithm_names_are_forgiving(tokenizer: Tokenizer) -> None:
+    assert Summarizer("Text_Rank", tokenizer).algorithm == "text-rank"
