@@ -50,9 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"summary-bot: configuration error: {error}", file=sys.stderr)
         return 2
-    console = args.command == "console" or not (
-        settings.slack_enabled or settings.discord_enabled
-    )
+    console = args.command == "console" or not (settings.slack_enabled or settings.discord_enabled)
     logging.basicConfig(
         level=settings.log_level or ("WARNING" if console else "INFO"),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -143,9 +143,9 @@ class Settings:
             raise ConfigError("SLACK_SIGNING_SECRET is missing: HTTP mode needs it")
 
 
-def load_settings(env_file: str | Path = ".env", environ: Mapping[str, str] | None = None) -> (
-    Settings
-):
+def load_settings(
+    env_file: str | Path = ".env", environ: Mapping[str, str] | None = None
+) -> Settings:
     """Settings from ``env_file`` (if it exists) overlaid by ``environ``."""
     import os
 

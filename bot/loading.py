@@ -54,7 +54,9 @@ def kind_of(name: str) -> str:
         return _KINDS[suffix]
     except KeyError:
         known = ", ".join(sorted(_KINDS))
-        raise ArticleError(f"{name}: unsupported file type {suffix or '(none)'!r}; use {known}")
+        raise ArticleError(
+            f"{name}: unsupported file type {suffix or '(none)'!r}; use {known}"
+        ) from None
 
 
 def load_file(

@@ -27,7 +27,7 @@ __all__ = ["Block", "assemble", "parse", "parse_html", "parse_markdown", "parse_
 INTRO_TITLE = "Introduction"
 _MAX_HEADING_CHARS = 120
 _MAX_HEADING_WORDS = 14
-_CLOSING_PUNCTUATION = tuple(".!?,;:…\"”’)]»")
+_CLOSING_PUNCTUATION = tuple('.!?,;:…"”’)]»')
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +87,7 @@ def _number(groups: list[tuple[str | None, list[tuple[str, ...]]]]) -> tuple[Sec
         if slug in seen_slugs:
             slug = f"{slug}-{number}"
         seen_slugs.add(slug)
-        sections.append(
-            Section(number, title, slug, tuple(paragraphs), untitled=heading is None)
-        )
+        sections.append(Section(number, title, slug, tuple(paragraphs), untitled=heading is None))
     return tuple(sections)
 
 
@@ -258,8 +256,8 @@ def _html_blocks(text: str) -> tuple[str | None, list[Block]]:
     blocks: list[Block] = []
     for paragraph in article.main_text:
         current = ""
-        for fragment, annotations in paragraph:
-            tags = set(annotations or ())
+        for fragment, marks in paragraph:
+            tags = set(marks or ())
             if tags & _HEADING_TAGS:
                 if current.strip():
                     blocks.append(Block("paragraph", current.strip()))

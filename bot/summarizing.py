@@ -30,7 +30,7 @@ from bot.lexrank import FastLexRankSummarizer
 from bot.models import Document, Section
 from bot.tokenizing import Tokenizer
 
-__all__ = ["ALGORITHMS", "SummaryLength", "Summarizer", "stop_words_for"]
+__all__ = ["ALGORITHMS", "Summarizer", "SummaryLength", "stop_words_for"]
 
 SumyFactory = Callable[[Stemmer], Any]
 

@@ -29,8 +29,9 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
         ("latin1.txt", (ARTICLE + " Café olé.").encode("latin-1")),
     ],
 )
-def test_encodings_and_line_endings(tokenizer: Tokenizer, tmp_path: Path, name: str, data: bytes)\
-        -> None:
+def test_encodings_and_line_endings(
+    tokenizer: Tokenizer, tmp_path: Path, name: str, data: bytes
+) -> None:
     document = load_file(_write(tmp_path, name, data), tokenizer)
     assert document.title == "Sample Title"
     assert [s.title for s in document.sections] == ["Introduction", "A Heading"]

@@ -100,9 +100,7 @@ def test_html_main_content(tokenizer: Tokenizer) -> None:
     document = parse_html(HTML, name="e.html", tokenizer=tokenizer)
     assert document.title == "The Eternaut"
     assert [s.title for s in document.sections] == ["Introduction", "The story", "The series"]
-    assert document.sections[0].sentences[0] == (
-        "A comic by Oesterheld, published from 1957."
-    )
+    assert document.sections[0].sentences[0] == ("A comic by Oesterheld, published from 1957.")
     assert len(document.sections[1].paragraphs) == 2
     everything = " ".join(s.text for s in document.sentences)
     assert "Copyright" not in everything

@@ -66,7 +66,7 @@ def test_bad_lengths_are_refused(text: str) -> None:
 
 
 def test_unknown_algorithm(tokenizer: Tokenizer) -> None:
-    with pytest.raises(ConfigError, match="unknown summary algorithm 'magic'.*lex-rank"):
+    with pytest.raises(ConfigError, match=r"unknown summary algorithm 'magic'.*lex-rank"):
         Summarizer("magic", tokenizer)
 
 
