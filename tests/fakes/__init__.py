@@ -1,0 +1,1 @@
+"""In-process fakes of the chat platforms, used by the test suite."""

@@ -1,0 +1,113 @@
+"""Immutable records the fake Slack server keeps of everything a bot did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One Web API request (`/api/<method>`), including refused and fault-injected ones."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None
+    at: float  # time.monotonic() when the request arrived
+    http_method: str
+    status: int
+    response: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and bool(self.response.get("ok"))
+
+    @property
+    def error(self) -> str | None:
+        err = self.response.get("error")
+        return err if isinstance(err, str) else None
+
+
+@dataclass(frozen=True)
+class PostedMessage:
+    """A successful chat.postMessage / chat.postEphemeral / chat.update."""
+
+    method: str
+    channel: str
+    ts: str
+    text: str | None
+    blocks: list[Any]
+    thread_ts: str | None
+    user: str | None  # the recipient of an ephemeral message
+    args: dict[str, Any]
+    at: float
+
+
+@dataclass(frozen=True)
+class ResponsePost:
+    """One POST to a `response_url` (accepted or refused)."""
+
+    url: str
+    url_id: str
+    index: int  # 1-based count of posts this URL has received
+    status: int
+    error: str | None
+    response_type: str  # "ephemeral" (Slack's default) or "in_channel"
+    replace_original: bool | None
+    delete_original: bool | None
+    thread_ts: str | None
+    text: str | None
+    blocks: list[Any]
+    body: dict[str, Any]
+    at: float
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == 200
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A Socket Mode envelope the fake sent to a bot."""
+
+    envelope_id: str
+    type: str
+    payload: dict[str, Any]
+    sent_at: float
+    connection_id: int
+    accepts_response_payload: bool
+
+
+@dataclass(frozen=True)
+class Ack:
+    """A bot's acknowledgement of a delivery.
+
+    `via="socket"`: a Socket Mode ack frame; `via="http"`: the HTTP response to a signed
+    request the fake POSTed to the bot (`status` is its HTTP status, `None` when the request
+    failed or timed out). `latency` is measured on the fake's own clock and loop.
+    """
+
+    envelope_id: str
+    type: str
+    payload: dict[str, Any] | None
+    sent_at: float
+    received_at: float | None
+    late: bool
+    via: str
+    status: int | None = None
+    connection_id: int | None = None
+    raw: str | None = None
+
+    @property
+    def latency(self) -> float | None:
+        return None if self.received_at is None else self.received_at - self.sent_at
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A platform rule the bot broke (bad blocks, missed ack deadline, overused URL ...)."""
+
+    kind: str
+    detail: str
+    at: float
+    context: dict[str, Any] = field(default_factory=dict)
