@@ -13,8 +13,9 @@ What is reproduced from sumy 0.13, step by step:
 
 * **Terms.** Each word is lower-cased (``normalize_word``), dropped if it is a
   stop word, then stemmed with ``stem_word`` (which lower-cases again).  A
-  sentence keeps its repeated terms.  Stems are cached per call, which assumes
-  the stemmer is a pure function (sumy's are).
+  sentence keeps its repeated terms.  Normalised and stemmed forms are cached
+  on the instance across calls, which assumes the stemmer is a pure function
+  (sumy's are).
 * **tf** is a term's count in its sentence divided by the sentence's largest
   count; **idf** is ``math.log(N / (1 + n_j))`` (natural log, ``n_j`` sentences
   contain the term).  It is zero for a term in ``N - 1`` sentences and negative
@@ -46,7 +47,12 @@ other (and the tie is not one that is exact in both, such as zero scores or
 sentences similar only to themselves), or a power-method step lands within
 1e-9 of ``epsilon``, the power method is rerun with sumy's own dense
 ``power_method`` on the same matrix, which reproduces its scores exactly.  That
-fallback costs N² memory, as sumy always does, but it is rare on real prose.
+fallback costs N² memory, as sumy always does, so it is used only up to
+``max_dense_sentences`` (4,096 sentences, 128 MiB); above that a tie is broken
+by the sparse scores (exact twins then keep document order), which can differ
+from sumy's choice among tied sentences.  On real prose the fallback runs for
+a minority of sections (mostly small ones, where near-duplicate sentences such
+as "pattern." and "patterns," tie).
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from sumy.models.dom import ObjectDocumentModel, Sentence
+from sumy.nlp.stemmers import null_stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import ItemsCount
 
@@ -105,6 +112,16 @@ class FastLexRankSummarizer(LexRankSummarizer):  # type: ignore[misc]  # sumy is
         sentences = summarizer(document, 3)  # or "30%"
     """
 
+    #: Largest section for which a near-tie at the cut is settled with sumy's
+    #: dense power method (N² float64 memory: 4,096 sentences is 128 MiB).
+    max_dense_sentences: int = 4096
+    #: Words whose normalised and stemmed forms are remembered between calls.
+    stem_cache_size: int = 200_000
+
+    def __init__(self, stemmer: Callable[[str], str] = null_stemmer) -> None:
+        super().__init__(stemmer)
+        self._stem_cache: dict[str, tuple[str, str]] = {}
+
     def __call__(self, document: ObjectDocumentModel, sentences_count: Any) -> tuple[Sentence, ...]:
         sentences: tuple[Sentence, ...] = tuple(document.sentences)
         if not sentences:
@@ -112,7 +129,9 @@ class FastLexRankSummarizer(LexRankSummarizer):  # type: ignore[misc]  # sumy is
         graph = self._graph(self._terms(sentences))
         scores, ambiguous_stop = self._sparse_power_method(graph)
         ratings = dict(zip(sentences, scores.tolist(), strict=True))
-        if ambiguous_stop or self._ambiguous_cut(sentences, ratings, sentences_count, graph):
+        if len(sentences) <= self.max_dense_sentences and (
+            ambiguous_stop or self._ambiguous_cut(sentences, ratings, sentences_count, graph)
+        ):
             scores = self._dense_power_method(graph)
             ratings = dict(zip(sentences, scores.tolist(), strict=True))
         best: tuple[Sentence, ...] = self._get_best_sentences(sentences, sentences_count, ratings)
@@ -137,19 +156,19 @@ class FastLexRankSummarizer(LexRankSummarizer):  # type: ignore[misc]  # sumy is
         stop_words: frozenset[str] = self._stop_words
         normalize: Callable[[str], str] = self.normalize_word
         stem: Callable[[str], str] = self.stem_word
-        stems: dict[str, str | None] = {}
+        cache = self._stem_cache
+        if len(cache) > self.stem_cache_size:
+            cache.clear()
         result: list[list[str]] = []
         for sentence in sentences:
             terms: list[str] = []
             for word in sentence.words:
-                normalized = normalize(word)
-                if normalized in stems:
-                    term = stems[normalized]
-                else:
-                    term = None if normalized in stop_words else stem(normalized)
-                    stems[normalized] = term
-                if term is not None:
-                    terms.append(term)
+                forms = cache.get(word)
+                if forms is None:
+                    normalized = normalize(word)
+                    forms = cache[word] = (normalized, stem(normalized))
+                if forms[0] not in stop_words:
+                    terms.append(forms[1])
             result.append(terms)
         return result
 
@@ -256,7 +275,8 @@ class FastLexRankSummarizer(LexRankSummarizer):  # type: ignore[misc]  # sumy is
 
     def _dense_power_method(self, graph: _Graph) -> FloatArray:
         """sumy's dense matrix and its own ``power_method``: bit-identical scores."""
-        dense = graph.adjacency.toarray() / graph.degrees[:, np.newaxis]
+        dense = graph.adjacency.toarray()
+        dense /= graph.degrees[:, np.newaxis]
         with np.errstate(divide="ignore", invalid="ignore"):
             scores: FloatArray = LexRankSummarizer.power_method(dense, self.epsilon)
         return scores
