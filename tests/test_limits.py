@@ -1,0 +1,89 @@
+"""Abuse limits: the per-user rate limit and the dispatcher's bounded, off-loop work."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from adapters.dispatch import Dispatcher
+from bot.library import Library
+from bot.limits import RateLimiter
+from bot.replies import Kind
+from bot.routing import Message
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_rate_limit_window() -> None:
+    clock = Clock()
+    limiter = RateLimiter(3, 10.0, clock)
+    assert [limiter.allow("alice") for _ in range(4)] == [True, True, True, False]
+    assert limiter.allow("bob")
+    assert limiter.retry_after("alice") == pytest.approx(10.0)
+    clock.now = 9.9
+    assert not limiter.allow("alice")
+    clock.now = 10.0
+    assert limiter.allow("alice")
+    assert limiter.retry_after("bob") == 0.0
+
+
+def test_rate_limiter_forgets_old_users() -> None:
+    limiter = RateLimiter(1, 60.0, Clock())
+    for user in range(20_000):
+        limiter.allow(str(user))
+    assert limiter.allow("0")  # evicted long ago, so allowed again
+
+
+@pytest.mark.parametrize(("limit", "window"), [(0, 1.0), (1, 0.0), (-1, -1.0)])
+def test_rate_limiter_rejects_nonsense(limit: int, window: float) -> None:
+    with pytest.raises(ValueError, match="limit must be"):
+        RateLimiter(limit, window)
+
+
+async def test_flooding_user_gets_a_private_notice_others_are_served(library: Library) -> None:
+    dispatcher = Dispatcher(library, max_concurrent=2, rate_limiter=RateLimiter(3, 60.0))
+    try:
+        flood = [
+            await dispatcher.reply_to(Message("labor", user="spammer"), platform="slack")
+            for _ in range(5)
+        ]
+        assert [reply.kind for reply in flood] == [Kind.SECTION] * 3 + [Kind.ERROR] * 2
+        assert flood[-1].private
+        assert "try again in" in flood[-1].note
+        other = await dispatcher.reply_to(Message("labor", user="someone"), platform="slack")
+        assert other.kind is Kind.SECTION
+        same_id_elsewhere = await dispatcher.reply_to(Message("2", user="spammer"), platform="x")
+        assert same_id_elsewhere.kind is Kind.SECTION
+    finally:
+        dispatcher.close()
+
+
+async def test_work_runs_off_the_event_loop_and_is_bounded(library: Library) -> None:
+    dispatcher = Dispatcher(library, max_concurrent=2)
+    loop_thread = threading.get_ident()
+    seen: set[int] = set()
+    original = library.article_for
+
+    def recording(channel: str = "") -> object:
+        seen.add(threading.get_ident())
+        return original(channel)
+
+    library.article_for = recording  # type: ignore[method-assign]
+    try:
+        replies = await asyncio.gather(
+            *(dispatcher.reply_to(Message(str(1 + n % 5), user=f"u{n}")) for n in range(40))
+        )
+    finally:
+        del library.article_for
+        dispatcher.close()
+    assert all(reply.kind is Kind.SECTION for reply in replies)
+    assert loop_thread not in seen
+    assert 1 <= len(seen) <= 2
