@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,11 +15,10 @@ from pathlib import Path
 from adapters.bootstrap import build_library
 from adapters.config import Settings, load_settings
 from adapters.console_adapter import run_console
+from adapters.log_setup import configure_logging
 from bot.errors import ArticleError, ConfigError
 
 __all__ = ["main"]
-
-log = logging.getLogger("summary_bot")
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -51,10 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"summary-bot: configuration error: {error}", file=sys.stderr)
         return 2
     console = args.command == "console" or not (settings.slack_enabled or settings.discord_enabled)
-    logging.basicConfig(
-        level=settings.log_level or ("WARNING" if console else "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings, settings.log_level or ("WARNING" if console else "INFO"))
     try:
         library = build_library(settings)
     except ArticleError as error:
