@@ -6,7 +6,7 @@ import logging
 import sys
 
 from adapters.config import Secret, Settings
-from adapters.log_setup import REDACTED, RedactingFormatter, secrets_of
+from adapters.log_setup import RedactingFormatter, secrets_of
 
 
 def test_formatter_scrubs_secrets_from_messages_and_tracebacks() -> None:
