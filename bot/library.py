@@ -3,20 +3,34 @@
 An :class:`Article` does the expensive work (summaries of every section and
 the search index) once, in :meth:`Article.warm`, which adapters run off
 their event loop; afterwards a command is a lookup and some formatting.
+A :class:`Library` is every article the bot can read, and which one each
+channel reads.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from bot.choices import ChoiceStore, MemoryChoices
+from bot.errors import UserFacingError
 from bot.models import Document, Section
+from bot.pages import Fetcher, Page, check_url
+from bot.permissions import LoadPolicy
 from bot.searching import SearchIndex, Terms
 from bot.summarizing import Summarizer, SummaryLength, check_algorithm
 from bot.tokenizing import Tokenizer
 
-__all__ = ["Article", "Library", "Options"]
+__all__ = ["Article", "Library", "Options", "UnknownArticle", "WebLoading"]
+
+log = logging.getLogger(__name__)
+
+#: Pages loaded from URLs that stay in memory; the oldest is dropped first.
+MAX_LOADED = 20
+#: Article names listed in an "unknown article" message.
+MAX_NAMED = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,17 +90,54 @@ class Article:
         return self
 
 
-class Library:
-    """The articles the bot knows, by name, and which one is the default."""
+class UnknownArticle(UserFacingError):
+    """``/summary use`` with a name the library does not have."""
 
-    def __init__(self, articles: Iterable[Article], default: str | None = None) -> None:
-        self._articles = {article.name: article for article in articles}
-        if not self._articles:
+
+@dataclass(frozen=True, slots=True)
+class WebLoading:
+    """How ``/summary load <url>`` works here: who may, what fetches, what reads."""
+
+    fetcher: Fetcher
+    read: Callable[[Page], Article]
+    policy: LoadPolicy = field(default_factory=LoadPolicy)
+
+
+class Library:
+    """The articles the bot knows, by name, and which one each channel reads.
+
+    The library holds the default article (always there), the articles of the
+    articles folder (``shelf``: scanned again by :meth:`refresh`) and pages
+    loaded from URLs (the newest ``max_loaded``). A channel reads the article
+    its ``choices`` store names, or the default one. Safe to share between
+    threads.
+    """
+
+    def __init__(
+        self,
+        articles: Iterable[Article],
+        default: str | None = None,
+        *,
+        choices: ChoiceStore | None = None,
+        shelf: Callable[[], Iterable[Article]] | None = None,
+        web: WebLoading | None = None,
+        max_loaded: int = MAX_LOADED,
+    ) -> None:
+        self._fixed = {article.name: article for article in articles}
+        if not self._fixed:
             raise ValueError("a library needs at least one article")
-        self.default = default or next(iter(self._articles))
+        self.default = default or next(iter(self._fixed))
+        self.choices: ChoiceStore = choices if choices is not None else MemoryChoices()
+        self.web = web
+        self._shelf = shelf
+        self._shelved: dict[str, Article] = {}
+        self._loaded: dict[str, Article] = {}
+        self._max_loaded = max_loaded
+        self._lock = threading.Lock()
+        self.refresh()
 
     def __repr__(self) -> str:
-        return f"Library({list(self._articles)!r}, default={self.default!r})"
+        return f"Library({list(self.names)!r}, default={self.default!r})"
 
     @classmethod
     def single(cls, document: Document, options: Options | None = None) -> Library:
@@ -94,15 +145,100 @@ class Library:
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(self._articles)
+        return tuple(self._all())
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(self._all().values())
 
     def get(self, name: str) -> Article | None:
-        return self._articles.get(name)
+        """The article called ``name`` (any case, or by its file name)."""
+        wanted = name.strip().strip("`'\"“”‘’").lower()
+        articles = self._all()
+        if name in articles:
+            return articles[name]
+        for article in articles.values():
+            if wanted in {article.name.lower(), _file_name(article.document.source).lower()}:
+                return article
+        return None
 
     def article_for(self, channel: str = "") -> Article:
-        return self._articles[self.default]
+        """The article ``channel`` chose, or the default one."""
+        chosen = self.choices.get(channel) if channel else None
+        article = self.get(chosen) if chosen else None
+        return article or self._fixed[self.default]
+
+    def choose(self, channel: str, name: str) -> Article:
+        """Make ``name`` the article of ``channel``; looks in the folder again if need be."""
+        article = self.get(name)
+        if article is None and self._shelf is not None:
+            self.refresh()
+            article = self.get(name)
+        if article is None:
+            raise UnknownArticle(_unknown(name, self.names))
+        self.choices.set(channel, article.name)
+        return article
+
+    def add(self, article: Article) -> Article:
+        """Add a loaded article, renamed if its name is taken; the oldest loaded go first."""
+        with self._lock:
+            loaded = dict(self._loaded)
+            same = loaded.get(article.name)
+            if same is not None and same.document.source == article.document.source:
+                del loaded[article.name]  # the same page again: replace it
+            taken = {name.lower() for name in (*self._fixed, *self._shelved, *loaded)}
+            name, number = article.name, 1
+            while name.lower() in taken:
+                number += 1
+                name = f"{article.name}-{number}"
+            if name != article.name:
+                article = Article(name, article.document, article.options)
+            loaded[name] = article
+            while len(loaded) > self._max_loaded:
+                del loaded[next(iter(loaded))]
+            self._loaded = loaded
+        return article
+
+    def load(self, url: str, channel: str) -> Article:
+        """Fetch ``url``, read it, add it, and make it ``channel``'s article."""
+        if self.web is None:
+            raise UserFacingError("Loading articles from a URL is turned off on this bot.")
+        page = self.web.fetcher.fetch(check_url(url))
+        article = self.add(self.web.read(page).warm())
+        self.choices.set(channel, article.name)
+        return article
+
+    def refresh(self) -> Library:
+        """Read the articles folder again (new, changed and removed files)."""
+        if self._shelf is None:
+            return self
+        shelved: dict[str, Article] = {}
+        for article in self._shelf():
+            if article.name in self._fixed:
+                log.warning("ARTICLES_DIR: %s has the default article's name", article.name)
+                continue
+            shelved[article.name] = article
+        self._shelved = shelved
+        return self
 
     def warm(self) -> Library:
-        for article in self._articles.values():
+        for article in self.articles:
             article.warm()
         return self
+
+    def _all(self) -> dict[str, Article]:
+        return {**self._fixed, **self._shelved, **self._loaded}
+
+
+def _file_name(source: str) -> str:
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _unknown(name: str, names: tuple[str, ...]) -> str:
+    shown = name if len(name) <= 40 else name[:40] + "…"
+    known = ", ".join(f"`{known}`" for known in names[:MAX_NAMED])
+    more = f" and {len(names) - MAX_NAMED} more" if len(names) > MAX_NAMED else ""
+    return (
+        f"There is no article called “{shown}”. Try one of {known}{more} "
+        "(`/summary articles` lists them)."
+    )

@@ -33,12 +33,15 @@ __all__ = ["HELP_TEXT", "Message", "handle", "match_section"]
 
 MAX_OVERVIEW_SECTIONS = 25
 MAX_LISTED_SECTIONS = 100
+MAX_LISTED_ARTICLES = 50
 
 HELP_TEXT = (
     "`/summary` - the title and a short summary of every section",
     "`/summary sections` - the numbered list of sections",
     "`/summary 2` or `/summary labor` - a longer summary of one section",
     "`/summary what did Sarandos say?` - the article's sentences that answer it",
+    "`/summary articles` - the articles I know; `/summary use <name>` - read one here",
+    "`/summary load <url>` - read a web page here (if the bot's owner allows you)",
     "`/summary help` - this help",
     "Mention me, or write to me directly, with the same words.",
 )
@@ -48,23 +51,44 @@ _INTRO_WORDS = frozenset({"intro", "introduction", "opening", "beginning"})
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """What someone sent: the text, and where it came from."""
+    """What someone sent: the text, and where it came from.
+
+    ``is_admin`` is true when the platform says the sender administers the
+    workspace or server; it decides who may ``/summary load`` (``URL_LOADERS``).
+    """
 
     text: str
     channel: str = ""
     user: str = ""
+    is_admin: bool = False
 
 
 def handle(message: Message, library: Library) -> Reply:
     """Answer ``message`` from ``library``; user mistakes become error replies."""
     try:
         command = parse_command(message.text)
-        return _dispatch(command, library.article_for(message.channel), library)
+        match command:
+            case ListArticles():
+                return articles(library, message.channel)
+            case UseArticle(name=name):
+                return switched(library.choose(message.channel, name))
+            case LoadUrl(url=url):
+                return loaded(_load(library, message, url))
+        return _dispatch(command, library.article_for(message.channel))
     except UserFacingError as error:
         return Reply(Kind.ERROR, "Sorry, I can't do that", note=str(error))
 
 
-def _dispatch(command: Command, article: Article, library: Library) -> Reply:
+def _load(library: Library, message: Message, url: str) -> Article:
+    if library.web is None:
+        raise UserFacingError("Loading articles from a URL is turned off on this bot.")
+    policy = library.web.policy
+    if not policy.allows(message.user, is_admin=message.is_admin):
+        raise UserFacingError(policy.refusal())
+    return library.load(url, message.channel)
+
+
+def _dispatch(command: Command, article: Article) -> Reply:
     match command:
         case Overview():
             return overview(article)
@@ -72,11 +96,6 @@ def _dispatch(command: Command, article: Article, library: Library) -> Reply:
             return sections(article)
         case Help():
             return help_reply()
-        case ListArticles():
-            names = "\n".join(f"- {name}" for name in library.names)
-            return Reply(Kind.ARTICLES, "Articles", (Block(paragraphs=(names,)),))
-        case UseArticle() | LoadUrl():
-            raise UserFacingError("This bot serves one article; switching is not enabled.")
         case PickSection(words=words, number=number) if number is not None:
             return section_summary(article, _by_number(article, number))
         case PickSection(words=words) | Ask(words=words):
@@ -85,6 +104,42 @@ def _dispatch(command: Command, article: Article, library: Library) -> Reply:
                 return section_summary(article, found)
             return answer(article, words)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
+
+
+def articles(library: Library, channel: str) -> Reply:
+    """The articles this bot knows, with the channel's marked."""
+    current = library.article_for(channel).name
+    listed = library.refresh().articles
+    lines = "\n".join(
+        f"- `{a.name}`: {a.document.title} ({a.document.language})"
+        + (" - this channel's" if a.name == current else "")
+        for a in listed[:MAX_LISTED_ARTICLES]
+    )
+    note = "`/summary use <name>` reads one in this channel."
+    if len(listed) > MAX_LISTED_ARTICLES:
+        note = f"…and {len(listed) - MAX_LISTED_ARTICLES:,} more. " + note
+    if library.web is not None and not library.web.policy.nobody:
+        note += " `/summary load <url>` adds a web page."
+    return Reply(Kind.ARTICLES, "Articles", (Block(paragraphs=(lines,)),), note)
+
+
+def switched(article: Article) -> Reply:
+    """The answer to ``use``: what this channel reads now, and its sections."""
+    title = f"This channel now reads “{article.document.title}” (`{article.name}`)"
+    note = "`/summary` summarizes it; `/summary <question>` asks it."
+    return Reply(Kind.NOTICE, title, sections(article).blocks, note)
+
+
+def loaded(article: Article) -> Reply:
+    """The answer to ``load``: the page read, and its sections."""
+    document = article.document
+    title = f"Loaded “{document.title}”"
+    about = (
+        f"From {document.source}: {len(document.sections)} sections, in {document.language}. "
+        f"This channel now reads it; `/summary use {article.name}` picks it elsewhere."
+    )
+    blocks = (Block(paragraphs=(about,)), *sections(article).blocks)
+    return Reply(Kind.NOTICE, title, blocks, "`/summary` summarizes it.")
 
 
 def overview(article: Article) -> Reply:
