@@ -5,34 +5,55 @@ from __future__ import annotations
 import logging
 
 from adapters.config import Settings
-from bot.library import Article, Library
+from adapters.fetching import SafeFetcher
+from adapters.sqlite_choices import SqliteChoices
+from bot.library import Article, Library, WebLoading
 from bot.limits import RateLimiter
-from bot.loading import load_bundled, load_file
 from bot.models import Document
-from bot.tokenizing import Tokenizer
+from bot.reading import Reader
+from bot.shelf import Shelf
 
-__all__ = ["build_library", "build_rate_limiter", "load_document"]
+__all__ = ["build_library", "build_rate_limiter", "default_article", "load_document"]
 
 log = logging.getLogger(__name__)
 
 
-def load_document(settings: Settings) -> Document:
+def reader_for(settings: Settings) -> Reader:
+    return Reader(settings.options, settings.language, settings.article_max_bytes)
+
+
+def default_article(settings: Settings) -> Article:
     """The ``ARTICLE`` file, or the bundled article when none is set."""
-    tokenizer = Tokenizer(settings.language)
-    if settings.article is None:
-        return load_bundled(tokenizer)
-    return load_file(settings.article, tokenizer, max_bytes=settings.article_max_bytes)
+    reader = reader_for(settings)
+    return reader.bundled() if settings.article is None else reader.file(settings.article)
+
+
+def load_document(settings: Settings) -> Document:
+    return default_article(settings).document
 
 
 def build_library(settings: Settings) -> Library:
-    document = load_document(settings)
+    """The default article, the ``ARTICLES_DIR`` folder, the channel choices, URL loading."""
+    reader = reader_for(settings)
+    default = default_article(settings)
+    document = default.document
     log.info(
-        "loaded %s: %d sections, %d sentences",
+        "loaded %s: %d sections, %d sentences, in %s",
         document.source,
         len(document.sections),
         len(document.sentences),
+        document.language,
     )
-    return Library([Article(document.source, document, settings.options)])
+    shelf = None
+    if settings.articles_dir is not None:
+        shelf = Shelf(settings.articles_dir, reader, skip=settings.article).scan
+    web = WebLoading(SafeFetcher(settings.fetch_limits), reader.page, settings.url_loaders)
+    return Library(
+        [default],
+        choices=SqliteChoices(settings.state_db),
+        shelf=shelf,
+        web=web,
+    )
 
 
 def build_rate_limiter(settings: Settings) -> RateLimiter:

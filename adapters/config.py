@@ -16,9 +16,13 @@ from typing import TypeVar
 
 from dotenv import dotenv_values
 
+from adapters.fetching import FetchLimits, parse_networks
+from adapters.sqlite_choices import SqliteChoices
 from bot.errors import ConfigError
+from bot.languages import AUTO
 from bot.library import Options
 from bot.loading import DEFAULT_MAX_BYTES
+from bot.permissions import LoadPolicy
 from bot.summarizing import SummaryLength, check_algorithm
 from bot.tokenizing import language_code
 
@@ -29,6 +33,7 @@ T = TypeVar("T")
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DISCORD_API_URL = "https://discord.com/api/v10"
 DEFAULT_DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
+_LIMITS = FetchLimits()
 
 _SLACK_BOT_TOKEN = re.compile(r"^xoxb-[A-Za-z0-9-]+$")
 _SLACK_APP_TOKEN = re.compile(r"^xapp-[A-Za-z0-9-]+$")
@@ -68,7 +73,11 @@ class Settings:
 
     article: Path | None = None
     article_max_bytes: int = DEFAULT_MAX_BYTES
-    language: str = "english"
+    language: str = AUTO
+    articles_dir: Path | None = None
+    state_db: Path = Path("summary-bot.sqlite3")
+    url_loaders: LoadPolicy = field(default_factory=LoadPolicy)
+    fetch_limits: FetchLimits = field(default_factory=FetchLimits)
     options: Options = field(default_factory=Options)
     log_level: str | None = None
     rate_limit_commands: int = 10
@@ -100,7 +109,18 @@ class Settings:
         settings = cls(
             article=env.get("ARTICLE", Path),
             article_max_bytes=env.get("ARTICLE_MAX_BYTES", _positive_int) or DEFAULT_MAX_BYTES,
-            language=env.get("LANGUAGE", _language) or "english",
+            language=env.get("LANGUAGE", _language) or AUTO,
+            articles_dir=env.get("ARTICLES_DIR", _folder),
+            state_db=env.get("STATE_DB", _state_db) or Path("summary-bot.sqlite3"),
+            url_loaders=env.get("URL_LOADERS", LoadPolicy.parse) or LoadPolicy(),
+            fetch_limits=FetchLimits(
+                max_bytes=env.get("URL_MAX_BYTES", _positive_int) or _LIMITS.max_bytes,
+                connect_timeout=(
+                    env.get("URL_CONNECT_TIMEOUT", _positive_float) or _LIMITS.connect_timeout
+                ),
+                read_timeout=env.get("URL_READ_TIMEOUT", _positive_float) or _LIMITS.read_timeout,
+                allowed_networks=env.get("URL_ALLOWED_NETWORKS", parse_networks) or (),
+            ),
             options=Options(
                 algorithm=env.get("SUMMARY_ALGORITHM", check_algorithm) or "lex-rank",
                 length=env.get("SUMMARY_LENGTH", SummaryLength.parse) or SummaryLength(3),
@@ -218,8 +238,22 @@ def _snowflake(text: str) -> int:
 
 
 def _language(text: str) -> str:
+    if text.lower() == AUTO:
+        return AUTO
     language_code(text)
     return text.lower()
+
+
+def _folder(text: str) -> Path:
+    path = Path(text).expanduser()
+    if not path.is_dir():
+        raise ValueError(f"{text!r} is not a folder; create it or fix the path")
+    return path
+
+
+def _state_db(text: str) -> Path:
+    SqliteChoices(Path(text).expanduser()).check()
+    return Path(text).expanduser()
 
 
 def _log_level(text: str) -> str:

@@ -58,7 +58,8 @@ def run_console(library: Library, stdin: TextIO | None, stdout: TextIO) -> int:
 
 
 def _answer(stdout: TextIO, text: str, library: Library, *, color: bool) -> None:
-    reply = handle(Message(text, channel="console", user="console"), library)
+    # Whoever runs the console runs the bot: an admin (e.g. for `load <url>`).
+    reply = handle(Message(text, channel="console", user="console", is_admin=True), library)
     _write(stdout, render(reply, color=color))
 
 

@@ -1,0 +1,92 @@
+"""Each channel's article, kept in an SQLite file so it survives a restart.
+
+The file (``STATE_DB``) is created on the first ``/summary use``; until then
+nothing is written. Each call opens its own short connection, so the store is
+safe to share between the core's worker threads; SQLite serializes writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.errors import ConfigError, UserFacingError
+
+__all__ = ["SqliteChoices"]
+
+log = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS channel_article (
+    channel TEXT PRIMARY KEY,
+    article TEXT NOT NULL,
+    chosen_at TEXT NOT NULL DEFAULT (datetime('now'))
+)
+"""
+_TIMEOUT = 5.0
+
+
+class SqliteChoices:
+    """A :class:`bot.choices.ChoiceStore` in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"SqliteChoices({str(self.path)!r})"
+
+    def check(self) -> SqliteChoices:
+        """Fail at start-up (a :class:`ConfigError`) when the file cannot be used."""
+        if not self.path.parent.is_dir():
+            raise ConfigError(f"the folder {self.path.parent} does not exist; create it")
+        if self.path.exists():
+            try:
+                with self._connect() as connection:
+                    connection.execute("SELECT count(*) FROM channel_article").fetchone()
+            except sqlite3.Error as error:
+                raise ConfigError(
+                    f"{self.path} is not a summary-bot database ({error}); "
+                    "point it at a new file"
+                ) from None
+        return self
+
+    def get(self, channel: str) -> str | None:
+        if not self.path.exists():
+            return None
+        try:
+            with self._connect() as connection:
+                row = connection.execute(
+                    "SELECT article FROM channel_article WHERE channel = ?", (channel,)
+                ).fetchone()
+        except sqlite3.Error as error:
+            log.warning("cannot read %s: %s; using the default article", self.path, error)
+            return None
+        return str(row[0]) if row else None
+
+    def set(self, channel: str, name: str) -> None:
+        try:
+            with self._connect() as connection:
+                connection.execute(
+                    "INSERT INTO channel_article (channel, article) VALUES (?, ?) "
+                    "ON CONFLICT (channel) DO UPDATE SET article = excluded.article, "
+                    "chosen_at = datetime('now')",
+                    (channel, name),
+                )
+        except sqlite3.Error as error:
+            log.error("cannot write %s: %s", self.path, error)
+            raise UserFacingError(
+                "I couldn't save this channel's choice; please tell the bot's owner."
+            ) from None
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.path, timeout=_TIMEOUT)
+        try:
+            with connection:  # commits, or rolls back on error
+                connection.execute(_SCHEMA)
+                yield connection
+        finally:
+            connection.close()
