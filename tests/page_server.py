@@ -1,0 +1,136 @@
+"""A small web server on 127.0.0.1 that serves articles, and misbehaves on request.
+
+Routes: ``/eternauta.html`` (the Spanish example as a web page, with navigation and
+a footer to drop), ``/notes.md``, ``/big.html`` (over any small limit, with a
+Content-Length), ``/big-stream`` (the same, without one), ``/slow.html`` (headers
+held back until the test ends), ``/slow-body`` (half a page, then nothing),
+``/image.png``, ``/missing``, ``/redirect?to=<url>`` and ``/loop``. It records
+every request path, so a test can show a refused address was never contacted.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+ETERNAUTA_MD = ROOT / "examples" / "articles" / "eternauta.es.md"
+BIG = 300_000
+
+
+def eternauta_html() -> str:
+    """The Spanish example article as an HTML page with boilerplate around it."""
+    body: list[str] = []
+    for line in ETERNAUTA_MD.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            body.append(f"<h1>{line[2:]}</h1>")
+        elif line.startswith("## "):
+            body.append(f"<h2>{line[3:]}</h2>")
+        elif line.strip():
+            body.append(f"<p>{line.replace('*', '')}</p>")
+    return (
+        "<!doctype html><html lang='es'><head><meta charset='utf-8'>"
+        "<title>El Eternauta | Revista de historietas</title></head><body>"
+        "<nav><a href='/'>Inicio</a> <a href='/archivo'>Archivo</a> <a href='/c'>Contacto</a></nav>"
+        f"<article>{''.join(body)}</article>"
+        "<footer>Copyright 2025 Revista de historietas. Todos los derechos reservados.</footer>"
+        "</body></html>"
+    )
+
+
+@dataclass
+class PageServer:
+    url: str
+    requests: list[str] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"
+    server_state: PageServer
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:
+        state = self.server_state
+        state.requests.append(self.path)
+        parts = urlsplit(self.path)
+        route = getattr(
+            self, "_route_" + parts.path.strip("/").replace("-", "_").replace(".", "_"), None
+        )
+        if route is None:
+            self._send(404, "text/plain", b"not here")
+        else:
+            route(parse_qs(parts.query))
+
+    def _send(self, status: int, content_type: str, body: bytes, length: bool = True) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if length:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _route_eternauta_html(self, query: dict[str, list[str]]) -> None:
+        self._send(200, "text/html; charset=utf-8", eternauta_html().encode())
+
+    def _route_notes_md(self, query: dict[str, list[str]]) -> None:
+        text = "# Field notes\n\nThe snow fell on the city at night. Nobody went out.\n"
+        self._send(200, "text/plain; charset=utf-8", text.encode())
+
+    def _route_big_html(self, query: dict[str, list[str]]) -> None:
+        self._send(200, "text/html", b"<p>" + b"word " * (BIG // 5) + b"</p>")
+
+    def _route_big_stream(self, query: dict[str, list[str]]) -> None:
+        self._send(200, "text/html", b"<p>" + b"word " * (BIG // 5) + b"</p>", length=False)
+
+    def _route_slow_html(self, query: dict[str, list[str]]) -> None:
+        self.server_state.release.wait(30)
+        self._send(200, "text/html", b"<p>Too late.</p>")
+
+    def _route_slow_body(self, query: dict[str, list[str]]) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<p>The first half")
+        self.wfile.flush()
+        self.server_state.release.wait(30)
+
+    def _route_image_png(self, query: dict[str, list[str]]) -> None:
+        self._send(200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+
+    def _route_redirect(self, query: dict[str, list[str]]) -> None:
+        self.send_response(302)
+        self.send_header("Location", query["to"][0])
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _route_loop(self, query: dict[str, list[str]]) -> None:
+        self._route_redirect({"to": ["/loop"]})
+
+
+@contextmanager
+def serve_pages() -> Iterator[PageServer]:
+    """Run the server in a thread for the duration of the ``with`` block."""
+    handler = type("Handler", (_Handler,), {})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    state = PageServer(f"http://127.0.0.1:{server.server_address[1]}")
+    handler.server_state = state
+    thread = threading.Thread(
+        target=server.serve_forever, args=(0.05,), name="page-server", daemon=True
+    )
+    thread.start()
+    try:
+        yield state
+    finally:
+        state.release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
