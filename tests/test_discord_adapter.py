@@ -1,0 +1,509 @@
+"""The real discord.py adapter against the fake Discord on 127.0.0.1.
+
+Each test starts :class:`DiscordAdapter` with settings pointing at the fake (the
+adapter applies ``DISCORD_API_URL`` and ``DISCORD_GATEWAY_URL`` itself), injects
+gateway events, and asserts on what the fake recorded. At the end of every test
+the adapter is stopped the way SIGTERM stops it, and the fake must have seen no
+violation and no message that could ping anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import discord
+import pytest
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from adapters.bootstrap import build_library
+from adapters.config import Settings
+from adapters.discord_adapter import INTENTS, INVITE_PERMISSIONS, DiscordAdapter
+from adapters.discord_events import MAX_CHOICES, section_choices, strip_mention
+from adapters.dispatch import APOLOGY, Dispatcher
+from bot.errors import ConfigError
+from bot.library import Library
+from bot.models import Section
+from bot.replies import Reply
+from bot.routing import Message, handle
+from tests.fakes.discord_fake import FakeDiscord, RecordedMessage
+
+TOKEN = "MTIz.fake.token"
+LABOR = "3. Labor Tensions and the Ethics of Innovation"
+PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
+
+
+# ---------------------------------------------------------------- harness
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeDiscord]:
+    with FakeDiscord(token=TOKEN, heartbeat_interval_ms=250) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def bundled_library() -> Library:
+    return build_library(Settings()).warm()
+
+
+@pytest.fixture(scope="module")
+def long_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """An article of 30 sections of long sentences: a long overview, many titles."""
+    topics = ["budget", "camera", "script", "sound", "light", "music", "casting", "editing"]
+    lines = ["# A long article", ""]
+    for n in range(1, 31):
+        lines += [f"## Part {n} on {topics[n % len(topics)]}", ""]
+        for k in range(4):
+            words = " ".join(topics[(n + k + i) % len(topics)] for i in range(40))
+            lines.append(f"Sentence {k} of part {n} talks about {words} at length.")
+        lines.append("")
+    path = tmp_path_factory.mktemp("article") / "long.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return build_library(Settings(article=path)).warm()
+
+
+def settings_for(fake: FakeDiscord, *, guild: bool = True) -> Settings:
+    environ = {
+        "DISCORD_TOKEN": fake.token,
+        "DISCORD_API_URL": fake.api_url,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+    }
+    if guild:
+        environ["DISCORD_GUILD_ID"] = str(fake.guild_id)
+    return Settings.from_environ(environ)
+
+
+class FaultyDispatcher(Dispatcher):
+    """Fault injection at the adapter's boundary: "boom" raises, "slow" takes a while."""
+
+    async def reply_to(self, message: Message, *, platform: str = "") -> Reply:
+        if "boom" in message.text:
+            raise RuntimeError("injected failure")
+        if "slow" in message.text:
+            await asyncio.sleep(0.4)
+            message = Message(message.text.replace("slow", ""), message.channel, message.user)
+        return await super().reply_to(message, platform=platform)
+
+
+@dataclass
+class Running:
+    fake: FakeDiscord
+    adapter: DiscordAdapter
+    stop: asyncio.Event
+    task: asyncio.Task[None]
+
+    async def stop_and_wait(self) -> None:
+        self.stop.set()
+        await asyncio.wait_for(self.task, timeout=15)
+
+
+Starter = Callable[..., Awaitable[Running]]
+
+
+@pytest.fixture
+async def start(fake: FakeDiscord, bundled_library: Library) -> AsyncIterator[Starter]:
+    running: list[Running] = []
+    dispatchers: list[Dispatcher] = []
+
+    async def starter(
+        library: Library | None = None, *, guild: bool = True, **options: Any
+    ) -> Running:
+        dispatcher = FaultyDispatcher(library or bundled_library, max_concurrent=4)
+        dispatchers.append(dispatcher)
+        adapter = DiscordAdapter(
+            settings_for(fake, guild=guild),
+            dispatcher,
+            guild_ready_timeout=0.05,
+            pause_before_identify=False,
+            **options,
+        )
+        stop = asyncio.Event()
+        task = asyncio.create_task(adapter.run(stop))
+        ready = asyncio.create_task(adapter.ready.wait())
+        done, _ = await asyncio.wait({task, ready}, timeout=10, return_when="FIRST_COMPLETED")
+        ready.cancel()
+        if task in done:
+            task.result()  # raises the start-up error
+        assert ready in done, "the adapter did not get ready"
+        running.append(Running(fake, adapter, stop, task))
+        return running[-1]
+
+    try:
+        yield starter
+        for bot in running:
+            await bot.stop_and_wait()
+        assert fake.violations == []
+        assert all(m.allows_no_mentions for m in fake.messages), [
+            m.allowed_mentions for m in fake.messages
+        ]
+    finally:
+        for bot in running:
+            bot.stop.set()
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(bot.task, timeout=15)
+        for dispatcher in dispatchers:
+            dispatcher.close()
+
+
+async def reply_to_command(fake: FakeDiscord, query: str | None = None) -> RecordedMessage:
+    interaction = fake.send_slash_command("summary", {"query": query} if query else None)
+    response = await fake.wait_for_interaction_response_async(interaction)
+    assert response.accepted and response.latency < fake.interaction_deadline
+    return await fake.wait_for_message_async(
+        lambda m: m.interaction_id == interaction and m.kind == "interaction_response"
+    )
+
+
+def embed_titles(message: RecordedMessage) -> list[str]:
+    return [str(embed.get("title", "")) for embed in message.embeds]
+
+
+def channel_replies(fake: FakeDiscord) -> list[RecordedMessage]:
+    return [m for m in fake.messages if m.kind == "channel_create"]
+
+
+# ---------------------------------------------------------------- start-up
+
+
+async def test_start_syncs_to_the_guild_prints_the_invite_and_asks_no_privileged_intent(
+    fake: FakeDiscord, start: Starter, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await start()
+
+    [command] = fake.synced_commands[fake.guild_id]
+    assert command["name"] == "summary" and None not in fake.synced_commands
+    [option] = command["options"]
+    assert option["name"] == "query" and option["autocomplete"] is True
+    assert not option.get("required", False)
+
+    identify = next(f for f in fake.gateway_frames_received if f["op"] == 2)
+    assert identify["d"]["intents"] == INTENTS.value
+    assert identify["d"]["intents"] & PRIVILEGED_INTENTS == 0
+
+    [line] = [ln for ln in capsys.readouterr().out.splitlines() if "oauth2/authorize" in ln]
+    query = parse_qs(urlsplit(line.split()[-1]).query)
+    assert query["client_id"] == [str(fake.application_id)]
+    assert query["scope"] == ["bot applications.commands"]
+    assert query["guild_id"] == [str(fake.guild_id)]
+    permissions = discord.Permissions(int(query["permissions"][0]))
+    assert permissions == INVITE_PERMISSIONS
+    assert permissions.value == (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 38)
+    assert fake.token not in capsys.readouterr().err
+
+
+async def test_without_a_guild_id_the_command_syncs_globally(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    await start(guild=False)
+    assert [c["name"] for c in fake.synced_commands[None]] == ["summary"]
+    assert fake.guild_id not in fake.synced_commands
+
+
+async def test_endpoints_are_applied_while_running_and_restored_after(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    before = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+    bot = await start()
+    assert fake.api_url == Route.BASE
+    assert str(DiscordWebSocket.DEFAULT_GATEWAY) == fake.gateway_url
+    await bot.stop_and_wait()
+    assert before == (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+    assert bot.task.result() is None
+
+
+async def test_a_refused_token_fails_at_start_naming_the_variable(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    fake.revoke_token()
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN"):
+        await start()
+    fake.clear_records()  # the refused login is the point of this test
+
+
+# ---------------------------------------------------------------- /summary
+
+
+async def test_summary_gives_every_section(
+    fake: FakeDiscord, start: Starter, bundled_library: Library
+) -> None:
+    await start()
+    message = await reply_to_command(fake)
+    document = bundled_library.article_for().document
+    assert message.content == f"**{document.title}**"
+    assert embed_titles(message) == [f"{s.number}. {s.title}" for s in document.sections]
+    assert not message.ephemeral
+
+
+@pytest.mark.parametrize("query", ["3", "labor", "section 3"])
+async def test_summary_with_a_section(fake: FakeDiscord, start: Starter, query: str) -> None:
+    await start()
+    message = await reply_to_command(fake, query)
+    assert embed_titles(message) == [LABOR]
+    assert "of the section's" in message.text
+
+
+async def test_summary_with_a_question_quotes_the_article(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    await start()
+    message = await reply_to_command(fake, "what did Sarandos say?")
+    [embed] = message.embeds
+    assert embed["title"] == "From the article, on “what did Sarandos say?”"
+    assert embed["description"].startswith("> ")
+    assert "**Sarandos’s**" in embed["description"]
+    assert "*Section 3: Labor Tensions and the Ethics of Innovation*" in embed["description"]
+
+
+async def test_help_is_only_for_the_asker(fake: FakeDiscord, start: Starter) -> None:
+    await start()
+    message = await reply_to_command(fake, "help")
+    assert message.ephemeral and "/summary sections" in message.text
+
+
+async def test_autocomplete_offers_matching_section_titles(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    await start()
+
+    async def choices(typed: str) -> list[dict[str, Any]]:
+        interaction = fake.send_autocomplete("summary", "query", typed)
+        response = await fake.wait_for_interaction_response_async(interaction)
+        assert response.accepted and response.type == 8 and response.data is not None
+        return list(response.data["choices"])
+
+    assert await choices("lab") == [{"name": LABOR, "value": "3"}]
+    assert [c["value"] for c in await choices("")] == ["1", "2", "3", "4", "5"]
+    assert [c["value"] for c in await choices("and")] == ["3", "4", "5"]
+    assert await choices("zzz") == []
+
+
+async def test_autocomplete_stops_at_25_choices(
+    fake: FakeDiscord, start: Starter, long_library: Library
+) -> None:
+    await start(long_library)
+    interaction = fake.send_autocomplete("summary", "query", "part")
+    response = await fake.wait_for_interaction_response_async(interaction)
+    assert response.accepted and response.data is not None
+    assert [c["value"] for c in response.data["choices"]] == [str(n) for n in range(1, 26)]
+
+
+async def test_a_reply_longer_than_6000_characters_is_split_across_follow_ups(
+    fake: FakeDiscord, start: Starter, long_library: Library
+) -> None:
+    reply = handle(Message(""), long_library)
+    assert len(reply.plain_text()) > 6000
+    await start(long_library)
+
+    interaction = fake.send_slash_command("summary")
+    await fake.wait_for_interaction_response_async(interaction)
+    sections = long_library.article_for().document.sections[:25]
+    wanted = [f"{s.number}. {s.title}" for s in sections]
+
+    def all_titles() -> list[str] | None:
+        messages = fake.messages_for(interaction)
+        titles = [t for m in messages for t in embed_titles(m) if t]
+        return [m.kind for m in messages] if titles == wanted else None
+
+    kinds = await fake.wait_for_async(all_titles)
+    assert kinds[0] == "interaction_response" and set(kinds[1:]) == {"followup"}
+    assert len(kinds) >= 2
+    for message in fake.messages_for(interaction):
+        assert message.accepted and sum(len(e.get("description", "")) for e in message.embeds)
+
+
+async def test_a_slow_reply_is_deferred_then_edited(fake: FakeDiscord, start: Starter) -> None:
+    await start(defer_after=0.1)
+    interaction = fake.send_slash_command("summary", {"query": "slow labor"})
+    response = await fake.wait_for_interaction_response_async(interaction)
+    assert response.type == 5 and response.accepted
+    assert response.latency < fake.interaction_deadline
+    edit = await fake.wait_for_message_async(
+        lambda m: m.interaction_id == interaction and m.kind == "original_edit"
+    )
+    assert edit.accepted and embed_titles(edit) == [LABOR]
+    assert len(fake.responses_for(interaction)) == 1
+
+
+# ---------------------------------------------------------------- mentions and DMs
+
+
+async def test_a_mention_is_answered_in_reply_with_the_mention_stripped(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    await start()
+    asked = fake.send_message_create(f"{fake.bot_mention} labor")
+    reply = await fake.wait_for_message_async(lambda m: m.kind == "channel_create")
+    assert reply.accepted and reply.channel_id == fake.channel_id
+    assert embed_titles(reply) == [LABOR]
+    assert int(reply.payload["message_reference"]["message_id"]) == asked
+
+
+async def test_a_dm_is_answered_in_the_dm(fake: FakeDiscord, start: Starter) -> None:
+    await start()
+    fake.send_dm("what did Sarandos say")
+    reply = await fake.wait_for_message_async(lambda m: m.kind == "channel_create")
+    assert reply.channel_id == fake.dm_channel_id(fake.human_id)
+    assert "**Sarandos’s**" in reply.text
+
+
+async def test_a_slow_mention_shows_typing_first(fake: FakeDiscord, start: Starter) -> None:
+    await start(defer_after=0.1)
+    fake.send_message_create(f"{fake.bot_mention} slow labor")
+    reply = await fake.wait_for_message_async(lambda m: m.kind == "channel_create")
+    assert embed_titles(reply) == [LABOR]
+    paths = [(r.method, r.path) for r in fake.requests]
+    typing = ("POST", f"/channels/{fake.channel_id}/typing")
+    assert typing in paths
+    assert paths.index(typing) < paths.index(("POST", f"/channels/{fake.channel_id}/messages"))
+
+
+async def test_bots_own_and_unaddressed_messages_are_ignored(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    bot = await start()
+    fake.send_message_create(f"{fake.bot_mention} sections", author_id=fake.other_bot_id)
+    fake.send_message_create("labor, but nobody mentioned the bot")
+    first = fake.send_message_create(f"{fake.bot_mention} sections")
+    await fake.wait_for_message_async(lambda m: m.kind == "channel_create")
+    last = fake.send_message_create(f"{fake.bot_mention} 2")  # after the first reply's echo
+    await fake.wait_for_message_async(lambda m: m.kind == "channel_create" and "2." in m.text)
+
+    await bot.stop_and_wait()  # every handler has finished
+    answered = [int(m.payload["message_reference"]["message_id"]) for m in channel_replies(fake)]
+    assert answered == [first, last]
+
+
+# ---------------------------------------------------------------- pings, faults, reconnects
+
+
+async def test_everyone_never_pings_anywhere(fake: FakeDiscord, start: Starter) -> None:
+    await start()
+    interaction = fake.send_slash_command("summary", {"query": "@everyone what is zqxj?"})
+    fake.send_message_create(f"{fake.bot_mention} @everyone @here what is zqxj <@&1>?")
+    fake.send_dm("@everyone zqxj")
+
+    await fake.wait_for_async(lambda: len(fake.accepted_messages) == 3)
+    for message in fake.messages:
+        assert message.allows_no_mentions and message.allowed_mentions is not None
+        assert message.allowed_mentions["parse"] == []
+        assert "@everyone" not in message.text and "@here" not in message.text
+        assert "<@&" not in message.text
+        assert "@\u200beveryone" in message.text
+    assert fake.messages_for(interaction)[0].ephemeral  # "nothing matches" is private
+
+
+async def test_a_failing_command_apologises_and_the_next_one_works(
+    fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
+) -> None:
+    await start()
+    with caplog.at_level(logging.ERROR, logger="adapters.discord_adapter"):
+        sorry = await reply_to_command(fake, "boom")
+    assert sorry.content == APOLOGY and sorry.ephemeral
+    [record] = [r for r in caplog.records if r.name == "adapters.discord_adapter"]
+    assert record.exc_info is not None and "injected failure" in str(record.exc_info[1])
+    assert TOKEN not in caplog.text
+
+    message = await reply_to_command(fake, "labor")
+    assert embed_titles(message) == [LABOR]
+
+
+async def test_a_failing_mention_apologises_and_the_next_one_works(
+    fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
+) -> None:
+    await start()
+    with caplog.at_level(logging.ERROR, logger="adapters.discord_adapter"):
+        fake.send_message_create(f"{fake.bot_mention} boom")
+        sorry = await fake.wait_for_message_async(lambda m: m.kind == "channel_create")
+    assert sorry.content == APOLOGY
+    assert any(r.exc_info for r in caplog.records if r.name == "adapters.discord_adapter")
+
+    since = len(fake.messages)
+    fake.send_message_create(f"{fake.bot_mention} labor")
+    reply = await fake.wait_for_message_async(since=since)
+    assert embed_titles(reply) == [LABOR]
+
+
+async def test_a_refused_send_is_logged_and_the_bot_keeps_going(
+    fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
+) -> None:
+    await start()
+    fake.forbid_channel(fake.channel_id)
+    with caplog.at_level(logging.WARNING, logger="adapters.discord_adapter"):
+        fake.send_message_create(f"{fake.bot_mention} labor")
+        await fake.wait_for_async(
+            lambda: "apology either" in caplog.text and len(fake.messages) == 2
+        )
+    fake.forbid_channel(fake.channel_id, forbidden=False)
+    fake.clear_records()  # the two refusals were the point
+
+    fake.send_message_create(f"{fake.bot_mention} labor")
+    reply = await fake.wait_for_message_async()
+    assert reply.accepted and embed_titles(reply) == [LABOR]
+
+
+async def test_a_dropped_connection_is_resumed(fake: FakeDiscord, start: Starter) -> None:
+    await start()
+    before = fake.gateway_counters
+    assert fake.drop_connections() == 1
+    after = await fake.wait_for_reconnect_async(before)
+    assert after.resumes == before.resumes + 1
+
+    message = await reply_to_command(fake, "labor")
+    assert embed_titles(message) == [LABOR]
+
+
+async def test_an_invalid_session_is_identified_again(fake: FakeDiscord, start: Starter) -> None:
+    await start()
+    before = fake.gateway_counters
+    fake.send_invalid_session(resumable=False)
+    after = await fake.wait_for_reconnect_async(before)
+    assert after.identifies == before.identifies + 1
+
+    fake.send_message_create(f"{fake.bot_mention} labor")
+    reply = await fake.wait_for_message_async(lambda m: m.kind == "channel_create")
+    assert embed_titles(reply) == [LABOR]
+
+
+# ---------------------------------------------------------------- pure parts
+
+
+def sections(*titles: str) -> list[Section]:
+    return [Section(n, t, t.lower(), ()) for n, t in enumerate(titles, 1)]
+
+
+def test_choices_put_title_starts_first_and_stop_at_25() -> None:
+    listed = sections("Money", "Other money", "Moon landing", "Labor and money")
+    assert section_choices(listed, "mon") == [
+        ("1. Money", "1"),
+        ("2. Other money", "2"),
+        ("4. Labor and money", "4"),
+    ]
+    assert section_choices(listed, "money labor") == [("4. Labor and money", "4")]
+    assert section_choices(listed, "#3") == [("3. Moon landing", "3")]
+    many = sections(*(f"Part {n}" for n in range(1, 41)))
+    assert len(section_choices(many, "")) == MAX_CHOICES
+    numbers_first = ["3", *(str(n) for n in range(30, 40)), "13", "23"]
+    assert [v for _, v in section_choices(many, "3")] == numbers_first
+    [(name, value)] = section_choices(sections("x" * 300), "x")
+    assert len(name) == 100 and name.endswith("…") and value == "1"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<@42> labor", "labor"),
+        ("<@!42>: what did Sarandos say?", "what did Sarandos say?"),
+        ("<@42>, 2", "2"),
+        ("tell me <@42> about labor", "tell me   about labor"),
+        ("<@43> labor", "<@43> labor"),
+    ],
+)
+def test_the_bots_mention_is_stripped(text: str, expected: str) -> None:
+    assert strip_mention(text, 42) == expected
