@@ -1,0 +1,311 @@
+"""The Slack adapter: slack-bolt's async stack in Socket Mode (default) or HTTP mode.
+
+``/summary [text]`` is acked at once and answered through the command's
+``response_url``; mentions are answered in their thread and direct messages
+where they were written, with ``chat.postMessage``. Help, errors and
+no-match replies are ephemeral. Every command goes to the core through the
+:class:`~adapters.dispatch.Dispatcher`; this module only translates
+(:mod:`adapters.slack_events`) and renders (:mod:`adapters.slack_render`).
+
+Failures are caught once, here: the traceback is logged and the asker gets a
+short apology. Rate limits (429), server errors and dropped connections are
+retried by slack_sdk's retry handlers on both the Web API client and the
+``response_url`` posts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any, Protocol
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.config import Secret, Settings
+from adapters.dispatch import Dispatcher, apology
+from adapters.slack_events import Incoming, from_command, from_direct_message, from_mention
+from adapters.slack_render import render
+from bot.errors import ConfigError
+from bot.replies import Reply
+from bot.routing import Message
+
+__all__ = ["DeliveryError", "SlackAdapter", "retry_handlers"]
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+_REFUSED = frozenset({"invalid_auth", "not_authed", "token_revoked", "account_inactive"})
+
+
+class _TokenInEnvironment(logging.Filter):
+    """Bolt warns that our client wins over ``SLACK_BOT_TOKEN`` in the environment: it should."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_bolt_log = logging.getLogger(f"{__name__}.bolt")
+_bolt_log.addFilter(_TokenInEnvironment())
+
+
+class DeliveryError(RuntimeError):
+    """Slack refused a reply posted to a ``response_url``."""
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """Retry 429s (after Retry-After), 5xx and dropped connections, twice each."""
+    return [
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+        AsyncServerErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+class _Replies(Protocol):
+    async def send(self, reply: Reply) -> None: ...
+
+
+class _ResponseUrlReplies:
+    """Replies to a slash command, posted to its ``response_url``."""
+
+    def __init__(self, url: str, *, in_channel: bool) -> None:
+        self._hook = AsyncWebhookClient(url, retry_handlers=retry_handlers())
+        self._in_channel = in_channel
+
+    async def send(self, reply: Reply) -> None:
+        visible = self._in_channel and not reply.private
+        for payload in render(reply):
+            response = await self._hook.send_dict(
+                {**payload, "response_type": "in_channel" if visible else "ephemeral"}
+            )
+            if response.status_code != 200:
+                raise DeliveryError(
+                    f"response_url refused a reply: HTTP {response.status_code} {response.body}"
+                )
+
+
+class _ChannelReplies:
+    """Replies to a mention or a direct message, posted with the Web API."""
+
+    def __init__(self, client: AsyncWebClient, incoming: Incoming) -> None:
+        self._client = client
+        self._to = incoming
+
+    async def send(self, reply: Reply) -> None:
+        to = self._to
+        for payload in render(reply):
+            if reply.private and not to.direct:
+                await self._client.chat_postEphemeral(
+                    channel=to.channel, user=to.user, thread_ts=to.thread_ts, **payload
+                )
+            else:
+                await self._client.chat_postMessage(
+                    channel=to.channel,
+                    thread_ts=to.thread_ts,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                    **payload,
+                )
+
+
+class SlackAdapter:
+    """Serves ``/summary``, mentions and direct messages on Slack until stopped.
+
+    ``ping_interval`` is how often Socket Mode checks its connection (the
+    library's default when ``None``); ``http_host`` and ``http_port`` override
+    where HTTP mode listens (port 0: any free port, then :attr:`http_port`).
+    """
+
+    name = "slack"
+
+    def __init__(
+        self,
+        settings: Settings,
+        dispatcher: Dispatcher,
+        *,
+        ping_interval: float | None = None,
+        http_host: str = "0.0.0.0",
+        http_port: int | None = None,
+        drain_timeout: float = 10.0,
+    ) -> None:
+        if settings.slack_bot_token is None:
+            raise ConfigError("SLACK_BOT_TOKEN is missing: the Slack adapter needs it")
+        self._settings = settings
+        self._bot_token: Secret = settings.slack_bot_token
+        self._dispatcher = dispatcher
+        self._ping_interval = ping_interval
+        self._http_host = http_host
+        self.http_port = settings.slack_http_port if http_port is None else http_port
+        self._drain_timeout = drain_timeout
+        self._in_flight: set[asyncio.Task[Any]] = set()
+        self.ready = asyncio.Event()
+
+    def __repr__(self) -> str:
+        return f"SlackAdapter(mode={self._settings.slack_mode!r})"
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Connect, serve until ``stop`` is set, let replies in flight finish, disconnect."""
+        client = AsyncWebClient(
+            token=self._bot_token.reveal(),
+            base_url=self._settings.slack_api_url,
+            retry_handlers=retry_handlers(),
+        )
+        await _check_token(client.auth_test(), "SLACK_BOT_TOKEN")
+        app = self._build_app(client)
+        if self._settings.slack_mode == "http":
+            await self._serve_http(app, stop)
+        else:
+            await self._serve_socket(app, stop)
+
+    # ------------------------------------------------------------ connections
+
+    async def _serve_socket(self, app: AsyncApp, stop: asyncio.Event) -> None:
+        token = self._settings.slack_app_token
+        if token is None:
+            raise ConfigError("SLACK_APP_TOKEN is missing: Socket Mode needs it")
+        opened = await _check_token(
+            app.client.apps_connections_open(app_token=token.reveal()), "SLACK_APP_TOKEN"
+        )
+        handler = (
+            AsyncSocketModeHandler(app, token.reveal())
+            if self._ping_interval is None
+            else AsyncSocketModeHandler(app, token.reveal(), ping_interval=self._ping_interval)
+        )
+        handler.client.wss_uri = str(opened["url"])
+        try:
+            connected = await _unless_stopped(handler.connect_async(), stop)  # type: ignore[no-untyped-call]
+            if connected:
+                log.info("slack: connected in Socket Mode")
+                self.ready.set()
+                await stop.wait()
+        finally:
+            await handler.close_async()  # type: ignore[no-untyped-call]
+            await self._drain()
+            log.info("slack: disconnected")
+
+    async def _serve_http(self, app: AsyncApp, stop: asyncio.Event) -> None:
+        runner = web.AppRunner(app.web_app(path=EVENTS_PATH), access_log=None)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self._http_host, self.http_port)
+            await site.start()
+            self.http_port = int(runner.addresses[0][1])
+            log.info("slack: listening on %s:%d%s", self._http_host, self.http_port, EVENTS_PATH)
+            self.ready.set()
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+            await self._drain()
+            log.info("slack: HTTP server stopped")
+
+    async def _drain(self) -> None:
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=self._drain_timeout)
+
+    # ------------------------------------------------------------ listeners
+
+    def _build_app(self, client: AsyncWebClient) -> AsyncApp:
+        secret = self._settings.slack_signing_secret
+        app = AsyncApp(
+            name="summary-bot",
+            logger=_bolt_log,
+            client=client,
+            signing_secret=secret.reveal() if secret is not None else "",
+            request_verification_enabled=self._settings.slack_mode == "http",
+        )
+        app.command("/summary")(self._on_command)
+        app.event("app_mention")(self._on_mention)
+        app.event("message")(self._on_message)
+        return app
+
+    async def _on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
+        await ack()
+        replies = _ResponseUrlReplies(
+            str(command.get("response_url", "")),
+            in_channel=self._settings.slack_replies_in_channel,
+        )
+        await self._answer(from_command(command), replies)
+
+    async def _on_mention(
+        self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        incoming = from_mention(event, context.bot_user_id)
+        if incoming is not None:
+            await self._answer(incoming.message, _ChannelReplies(client, incoming))
+
+    async def _on_message(
+        self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        incoming = from_direct_message(event, context.bot_user_id)
+        if incoming is not None:
+            await self._answer(incoming.message, _ChannelReplies(client, incoming))
+
+    async def _answer(self, message: Message, replies: _Replies) -> None:
+        """The adapter's boundary: any failure is logged and answered with an apology."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            reply = await self._dispatcher.reply_to(message, platform="slack")
+            await replies.send(reply)
+        except Exception:
+            log.exception("slack: answering in %s failed", message.channel or "?")
+            await _apologize(replies)
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
+
+
+async def _apologize(replies: _Replies) -> None:
+    try:
+        await replies.send(apology())
+    except Exception:
+        log.exception("slack: the apology could not be sent either")
+
+
+async def _check_token(call: Any, variable: str) -> Any:
+    """Await a Web API call; a refused token becomes a ConfigError naming ``variable``."""
+    try:
+        return await call
+    except SlackApiError as error:
+        code = error.response.get("error")
+        if code in _REFUSED or code == "not_allowed_token_type":
+            raise ConfigError(
+                f"{variable} was refused by Slack ({code}): check the token"
+            ) from None
+        raise
+    except aiohttp.ClientError as error:
+        raise ConfigError(
+            f"SLACK_API_URL: cannot reach Slack to check {variable} ({error.__class__.__name__})"
+        ) from None
+
+
+async def _unless_stopped(work: Any, stop: asyncio.Event) -> bool:
+    """Await ``work`` unless ``stop`` is set first; True if the work finished."""
+    task = asyncio.ensure_future(work)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return False
+    task.result()
+    return True
