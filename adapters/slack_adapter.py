@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable
 from typing import Any, Protocol
 
 import aiohttp
@@ -33,6 +34,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.config import Secret, Settings
@@ -48,7 +50,9 @@ __all__ = ["DeliveryError", "SlackAdapter", "retry_handlers"]
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-_REFUSED = frozenset({"invalid_auth", "not_authed", "token_revoked", "account_inactive"})
+_REFUSED = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "account_inactive", "not_allowed_token_type"}
+)
 
 
 class _TokenInEnvironment(logging.Filter):
@@ -277,13 +281,13 @@ async def _apologize(replies: _Replies) -> None:
         log.exception("slack: the apology could not be sent either")
 
 
-async def _check_token(call: Any, variable: str) -> Any:
+async def _check_token(call: Awaitable[AsyncSlackResponse], variable: str) -> AsyncSlackResponse:
     """Await a Web API call; a refused token becomes a ConfigError naming ``variable``."""
     try:
         return await call
     except SlackApiError as error:
         code = error.response.get("error")
-        if code in _REFUSED or code == "not_allowed_token_type":
+        if code in _REFUSED:
             raise ConfigError(
                 f"{variable} was refused by Slack ({code}): check the token"
             ) from None
@@ -294,7 +298,7 @@ async def _check_token(call: Any, variable: str) -> Any:
         ) from None
 
 
-async def _unless_stopped(work: Any, stop: asyncio.Event) -> bool:
+async def _unless_stopped(work: Awaitable[object], stop: asyncio.Event) -> bool:
     """Await ``work`` unless ``stop`` is set first; True if the work finished."""
     task = asyncio.ensure_future(work)
     stopping = asyncio.ensure_future(stop.wait())
