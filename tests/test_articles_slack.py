@@ -1,0 +1,101 @@
+"""The Spanish article and each channel's choice end to end through the real Slack adapter.
+
+The Bolt adapter runs in Socket Mode against the fake Slack on 127.0.0.1, with a
+library built from settings as ``summary-bot`` builds it (``ARTICLES_DIR`` holding
+the Spanish example, choices in an SQLite file).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from adapters.bootstrap import build_library
+from adapters.config import Settings
+from adapters.dispatch import Dispatcher
+from adapters.slack_adapter import SlackAdapter
+from tests.conftest import ROOT
+from tests.fakes.slack_fake import FakeSlack, ResponsePost
+
+TITLE = "El Eternauta: la nevada que cambió la historieta argentina"
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack(bot_token="xoxb-1-secretbottoken", app_token="xapp-1-secretapptoken") as fake:
+        yield fake
+
+
+@asynccontextmanager
+async def bot(slack: FakeSlack, state: Path) -> AsyncIterator[None]:
+    """One run of the bot: settings, library, adapter; stopped cleanly at the end."""
+    settings = Settings.from_environ(
+        {
+            "SLACK_BOT_TOKEN": slack.bot_token,
+            "SLACK_APP_TOKEN": slack.app_token,
+            "SLACK_API_URL": slack.api_url,
+            "ARTICLES_DIR": str(ROOT / "examples" / "articles"),
+            "STATE_DB": str(state),
+        }
+    )
+    dispatcher = Dispatcher(build_library(settings))
+    adapter = SlackAdapter(settings, dispatcher, ping_interval=0.5)
+    stop = asyncio.Event()
+    task = asyncio.create_task(adapter.run(stop))
+    await asyncio.wait_for(adapter.ready.wait(), timeout=10)
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=15)
+        dispatcher.close()
+    await slack.await_for(lambda: slack.open_connection_count == 0, 5.0, "sockets closed")
+
+
+async def command(slack: FakeSlack, text: str, count: int, channel: str = "C1") -> ResponsePost:
+    """``/summary text`` in ``channel``; the newest of ``count`` responses so far."""
+    envelope = await slack.asend_slash_command(text, channel_id=channel)
+    await slack.await_ack(envelope)
+    return (await slack.await_responses(count))[-1]
+
+
+def shown(post: ResponsePost) -> str:
+    parts = [post.text or ""]
+    for block in post.blocks:
+        if block["type"] == "context":
+            parts.extend(element["text"] for element in block["elements"])
+        else:
+            parts.append(block["text"]["text"])
+    return "\n".join(parts)
+
+
+async def test_the_spanish_article_through_slack_and_a_restart(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    state = tmp_path / "state.sqlite3"
+    async with bot(slack, state):
+        listed = await command(slack, "articles", 1)
+        switched = await command(slack, "use eternauta", 2)
+        answer = await command(slack, "¿quién dibujó la historieta?", 3)
+        other = await command(slack, "", 4, channel="C2")
+
+    assert "(spanish)" in shown(listed)
+    assert switched.response_type == "in_channel"
+    assert f"This channel now reads “{TITLE}”" in shown(switched)
+    assert answer.response_type == "in_channel"
+    assert (
+        "El Eternauta es una *historieta* de ciencia ficción escrita por Héctor Germán "
+        "Oesterheld y *dibujada* por Francisco Solano López."
+    ) in shown(answer)
+    assert "Section 1: Introduction" in shown(answer)
+    assert TITLE not in shown(other)  # another channel keeps the default article
+
+    async with bot(slack, state):  # the bot again, on the same STATE_DB
+        overview = await command(slack, "", 5)
+    assert overview.blocks[0]["text"]["text"] == TITLE
+    assert "2. La nevada mortal" in shown(overview)
+    slack.assert_no_violations()
