@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable
+from dataclasses import replace
 from typing import Any, Protocol
 
 import aiohttp
@@ -41,6 +42,7 @@ from adapters.config import Secret, Settings
 from adapters.dispatch import Dispatcher, apology
 from adapters.slack_events import Incoming, from_command, from_direct_message, from_mention
 from adapters.slack_render import render
+from bot.commands import needs_admin_check
 from bot.errors import ConfigError
 from bot.replies import Reply
 from bot.routing import Message
@@ -156,6 +158,7 @@ class SlackAdapter:
         self.http_port = settings.slack_http_port if http_port is None else http_port
         self._drain_timeout = drain_timeout
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self._client: AsyncWebClient | None = None
         self.ready = asyncio.Event()
 
     def __repr__(self) -> str:
@@ -169,6 +172,7 @@ class SlackAdapter:
             retry_handlers=retry_handlers(),
         )
         await _check_token(client.auth_test(), "SLACK_BOT_TOKEN")
+        self._client = client
         app = self._build_app(client)
         if self._settings.slack_mode == "http":
             await self._serve_http(app, stop)
@@ -264,6 +268,8 @@ class SlackAdapter:
         if task is not None:
             self._in_flight.add(task)
         try:
+            if needs_admin_check(message.text):
+                message = replace(message, is_admin=await self._is_admin(message.user))
             reply = await self._dispatcher.reply_to(message, platform="slack")
             await replies.send(reply)
         except Exception:
@@ -272,6 +278,18 @@ class SlackAdapter:
         finally:
             if task is not None:
                 self._in_flight.discard(task)
+
+    async def _is_admin(self, user: str) -> bool:
+        """Whether Slack says ``user`` is a workspace admin or owner (needs users:read)."""
+        if self._client is None or not user:
+            return False
+        try:
+            info = await self._client.users_info(user=user)
+        except SlackApiError as error:
+            log.warning("slack: users.info failed (%s)", error.response.get("error"))
+            return False
+        profile = info.get("user") or {}
+        return any(bool(profile.get(key)) for key in ("is_admin", "is_owner", "is_primary_owner"))
 
 
 async def _apologize(replies: _Replies) -> None:

@@ -26,6 +26,7 @@ __all__ = [
     "PickSection",
     "UseArticle",
     "clean_text",
+    "needs_admin_check",
     "parse_command",
 ]
 
@@ -104,6 +105,17 @@ def clean_text(text: str) -> str:
         if char.isspace() or unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
     )
     return _SPACE.sub(" ", kept).strip()
+
+
+def needs_admin_check(text: str) -> bool:
+    """Whether answering ``text`` depends on the sender being an admin (``load``).
+
+    Adapters ask this before spending a platform call on the sender's role.
+    """
+    try:
+        return isinstance(parse_command(text), LoadUrl)
+    except UserFacingError:
+        return False
 
 
 def parse_command(text: str) -> Command:

@@ -20,6 +20,7 @@ from adapters.dispatch import Dispatcher
 from adapters.slack_adapter import SlackAdapter
 from tests.conftest import ROOT
 from tests.fakes.slack_fake import FakeSlack, ResponsePost
+from tests.page_server import serve_pages
 
 TITLE = "El Eternauta: la nevada que cambió la historieta argentina"
 
@@ -31,7 +32,7 @@ def slack() -> Iterator[FakeSlack]:
 
 
 @asynccontextmanager
-async def bot(slack: FakeSlack, state: Path) -> AsyncIterator[None]:
+async def bot(slack: FakeSlack, state: Path, **extra: str) -> AsyncIterator[None]:
     """One run of the bot: settings, library, adapter; stopped cleanly at the end."""
     settings = Settings.from_environ(
         {
@@ -40,6 +41,7 @@ async def bot(slack: FakeSlack, state: Path) -> AsyncIterator[None]:
             "SLACK_API_URL": slack.api_url,
             "ARTICLES_DIR": str(ROOT / "examples" / "articles"),
             "STATE_DB": str(state),
+            **extra,
         }
     )
     dispatcher = Dispatcher(build_library(settings))
@@ -56,9 +58,11 @@ async def bot(slack: FakeSlack, state: Path) -> AsyncIterator[None]:
     await slack.await_for(lambda: slack.open_connection_count == 0, 5.0, "sockets closed")
 
 
-async def command(slack: FakeSlack, text: str, count: int, channel: str = "C1") -> ResponsePost:
+async def command(
+    slack: FakeSlack, text: str, count: int, channel: str = "C1", user: str = "U1"
+) -> ResponsePost:
     """``/summary text`` in ``channel``; the newest of ``count`` responses so far."""
-    envelope = await slack.asend_slash_command(text, channel_id=channel)
+    envelope = await slack.asend_slash_command(text, channel_id=channel, user_id=user)
     await slack.await_ack(envelope)
     return (await slack.await_responses(count))[-1]
 
@@ -98,4 +102,23 @@ async def test_the_spanish_article_through_slack_and_a_restart(
         overview = await command(slack, "", 5)
     assert overview.blocks[0]["text"]["text"] == TITLE
     assert "2. La nevada mortal" in shown(overview)
+    slack.assert_no_violations()
+
+
+async def test_only_workspace_admins_load_urls_by_default(slack: FakeSlack, tmp_path: Path) -> None:
+    slack.set_user("UADMIN", is_admin=True)
+    slack.set_user("UMEMBER", is_admin=False)
+    with serve_pages() as pages:
+        async with bot(slack, tmp_path / "s.sqlite3", URL_ALLOWED_NETWORKS="127.0.0.1"):
+            url = f"{pages.url}/eternauta.html"
+            refused = await command(slack, f"load {url}", 1, user="UMEMBER")
+            loaded = await command(slack, f"load {url}", 2, user="UADMIN")
+            overview = await command(slack, "", 3)
+    assert "Only admins" in shown(refused)
+    assert refused.response_type == "ephemeral"
+    assert f"Loaded “{TITLE}”" in shown(loaded)
+    assert overview.blocks[0]["text"]["text"] == TITLE
+    asked = [call.args.get("user") for call in slack.calls_to("users.info")]
+    assert asked == ["UMEMBER", "UADMIN"]  # asked only for the two load commands
+    assert pages.requests.count("/eternauta.html") == 1
     slack.assert_no_violations()

@@ -478,6 +478,7 @@ def test_manifest_asks_for_only_what_the_bot_uses() -> None:
         "chat:write",
         "commands",
         "im:history",
+        "users:read",
     }
     assert manifest_list(text, "bot_events") == {"app_mention", "message.im"}
     assert re.search(r"^\s*- command: /summary$", text, re.MULTILINE)
