@@ -229,6 +229,7 @@ class _Client(discord.Client):
     """discord.Client wired to the adapter: events, the command tree, setup."""
 
     def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here
         super().__init__(**options)
         self.adapter = adapter
         self.tree: app_commands.CommandTree[_Client] = app_commands.CommandTree(self)

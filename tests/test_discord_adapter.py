@@ -364,6 +364,19 @@ async def test_a_slow_mention_shows_typing_first(fake: FakeDiscord, start: Start
     assert paths.index(typing) < paths.index(("POST", f"/channels/{fake.channel_id}/messages"))
 
 
+async def test_stopping_lets_a_reply_in_flight_finish(fake: FakeDiscord, start: Starter) -> None:
+    bot = await start(defer_after=0.1)
+    fake.send_message_create(f"{fake.bot_mention} slow labor")
+    typing = f"/channels/{fake.channel_id}/typing"
+    await fake.wait_for_async(lambda: any(r.path == typing for r in fake.requests))
+
+    await bot.stop_and_wait()  # as SIGTERM does, while the core is still working
+
+    [reply] = channel_replies(fake)
+    assert reply.accepted and embed_titles(reply) == [LABOR]
+    await fake.wait_for_async(lambda: fake.gateway_counters.live == 0, what="closed gateway")
+
+
 async def test_bots_own_and_unaddressed_messages_are_ignored(
     fake: FakeDiscord, start: Starter
 ) -> None:
