@@ -227,6 +227,28 @@ async def test_a_refused_token_fails_at_start_naming_the_variable(
     fake.clear_records()  # the refused login is the point of this test
 
 
+async def test_a_server_that_refuses_the_command_fails_start_up_naming_the_variable(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    missing_access = {"message": "Missing Access", "code": 50001}
+    fake.fail_next("PUT", r"/applications/\d+/guilds/\d+/commands", 403, missing_access)
+    with pytest.raises(ConfigError, match="DISCORD_GUILD_ID"):
+        await start()
+
+
+async def test_a_failed_sync_is_logged_and_mentions_still_work(
+    fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.fail_next("PUT", r"/applications/\d+/commands", 400, {"message": "no", "code": 0})
+    with caplog.at_level(logging.ERROR, logger="adapters.discord_adapter"):
+        await start(guild=False)
+    assert "could not sync /summary" in caplog.text and fake.synced_commands == {}
+
+    fake.send_message_create(f"{fake.bot_mention} labor")
+    reply = await fake.wait_for_message_async(lambda m: m.kind == "channel_create")
+    assert embed_titles(reply) == [LABOR]
+
+
 # ---------------------------------------------------------------- /summary
 
 
