@@ -483,6 +483,29 @@ async def test_a_refused_send_is_logged_and_the_bot_keeps_going(
     assert reply.accepted and embed_titles(reply) == [LABOR]
 
 
+async def test_a_rate_limited_send_is_retried_by_discord_py(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    await start()
+    limited = {"message": "You are being rate limited.", "retry_after": 0.2, "global": False}
+    fake.fail_next("POST", rf"/channels/{fake.channel_id}/messages", 429, limited)
+    fake.send_message_create(f"{fake.bot_mention} labor")
+    reply = await fake.wait_for_message_async(lambda m: m.kind == "channel_create")
+    assert embed_titles(reply) == [LABOR]
+    posts = [r for r in fake.requests if r.path == f"/channels/{fake.channel_id}/messages"]
+    assert [r.status for r in posts] == [429, 200]
+
+
+async def test_a_server_error_is_retried_by_discord_py(fake: FakeDiscord, start: Starter) -> None:
+    await start()
+    fake.fail_next("POST", rf"/channels/{fake.channel_id}/messages", 502)
+    fake.send_message_create(f"{fake.bot_mention} labor")
+    reply = await fake.wait_for_message_async(lambda m: m.kind == "channel_create", timeout=10)
+    assert embed_titles(reply) == [LABOR]
+    posts = [r for r in fake.requests if r.path == f"/channels/{fake.channel_id}/messages"]
+    assert [r.status for r in posts] == [502, 200]
+
+
 async def test_a_dropped_connection_is_resumed(fake: FakeDiscord, start: Starter) -> None:
     await start()
     before = fake.gateway_counters

@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from adapters.bootstrap import build_library
 from adapters.config import Settings
@@ -74,6 +76,18 @@ def test_hostile_text_in_every_field_stays_within_limits_and_pings_nobody(text: 
 @pytest.mark.parametrize("text", CHAT_TEXT)
 def test_the_core_reply_to_hostile_text_renders_validly(text: str, library: Library) -> None:
     assert_valid(render(handle(Message(text), library)))
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from("@<>&!#*_~`|\\:\n everyoneher1"), max_size=7000))
+def test_any_text_in_every_field_stays_within_limits_and_pings_nobody(text: str) -> None:
+    assert_valid(render(hostile_reply(text)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=3000))
+def test_any_unicode_in_every_field_stays_within_limits(text: str) -> None:
+    assert_valid(render(hostile_reply(text)))
 
 
 def test_overview_has_the_title_as_content_and_an_embed_per_section(library: Library) -> None:

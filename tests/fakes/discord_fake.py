@@ -113,11 +113,12 @@ def _json_response(status: int, body: Any) -> web.Response:
     """
     if status == 204:
         return web.Response(status=204)
-    return web.Response(
-        status=status,
-        body=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-    )
+    headers = {"Content-Type": "application/json", "Via": "1.1 fake-discord"}
+    if status == 429 and isinstance(body, dict) and "retry_after" in body:
+        # Discord's API answers through a proxy (discord.py reads a 429 without a Via
+        # header as a Cloudflare ban) and says when to retry.
+        headers["Retry-After"] = str(body["retry_after"])
+    return web.Response(status=status, body=json.dumps(body).encode(), headers=headers)
 
 
 def _error(code: int, message: str, errors: Mapping[str, Any] | None = None) -> dict[str, Any]:
