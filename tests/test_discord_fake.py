@@ -403,7 +403,8 @@ def test_point_discord_py_at_can_be_undone() -> None:
 async def test_injected_failure_and_forbidden_channel(fake: FakeDiscord, bot: Bot) -> None:
     channel = bot.client.get_channel(fake.channel_id)
     assert isinstance(channel, discord.TextChannel)
-    fake.fail_next("POST", r"/channels/\d+/messages", 429, {"message": "slow down", "code": 0})
+    # A 429 whose body is not Discord's JSON object reads as a Cloudflare ban: not retried.
+    fake.fail_next("POST", r"/channels/\d+/messages", 429, "error code: 1015")
     with pytest.raises(discord.HTTPException) as refused:
         await channel.send("hello", allowed_mentions=NO_PINGS)
     assert refused.value.status == 429
