@@ -1,7 +1,8 @@
 """Keyword search over an article's sentences (Okapi BM25 on stems).
 
 Words are lower-cased and stemmed with sumy's stemmer for the article's
-language; stop words are ignored. The index is built once per document.
+language (bot.stemming's own copy for English, so no NLTK); stop words are
+ignored. The index is built once per document.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sumy.nlp.stemmers import Stemmer
-
 from bot.models import Document, Sentence
-from bot.summarizing import stop_words_for
+from bot.stemming import WordTerms, stemmer_for, stop_words_for
 from bot.tokenizing import Tokenizer
 
 __all__ = ["Hit", "SearchIndex", "Terms"]
@@ -37,8 +36,9 @@ class Terms:
 
     def __init__(self, tokenizer: Tokenizer) -> None:
         self._tokenizer = tokenizer
-        self._stem = Stemmer(tokenizer.language)
+        self._stem = stemmer_for(tokenizer.language)
         self._stop_words = stop_words_for(tokenizer.language)
+        self._terms = WordTerms(tokenizer.language, self._stop_words)
 
     def stem(self, word: str) -> str:
         return str(self._stem(word.lower()))
@@ -51,7 +51,7 @@ class Terms:
 
     def of(self, text: str) -> list[str]:
         """The content stems of ``text``, in order, stop words left out."""
-        return [self.stem(word) for word in self.words(text) if not self.is_stop_word(word)]
+        return [term for term in map(self._terms, self.words(text)) if term is not None]
 
 
 class SearchIndex:

@@ -1,49 +1,56 @@
 """Section summaries through sumy's algorithms, computed once and cached.
 
-Each section becomes a small sumy document (its heading plus its paragraphs),
-is summarized with the configured algorithm, and the picked sentences are
-returned in document order as indexes into the section's sentences.
+LexRank, the default, runs on :func:`bot.ranking.rank_sections`: every
+section of a document is ranked in one vectorised pass, from words tokenized
+and stemmed once per document, and picks exactly what sumy's LexRank picks.
+It imports neither sumy's summarizers nor NLTK.  The other algorithms are
+sumy's own, imported when first used: each section becomes a small sumy
+document (its heading plus its paragraphs) and is summarized.  Either way the
+picked sentences come back in document order as indexes into the section's
+sentences.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sumy.models.dom import ObjectDocumentModel, Paragraph
-from sumy.models.dom import Sentence as SumySentence
-from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.reduction import ReductionSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
-
 from bot.errors import ConfigError
-from bot.lexrank import FastLexRankSummarizer
 from bot.models import Document, Section
+from bot.ranking import SectionRanks, rank_sections
+from bot.stemming import WordTerms, stemmer_for, stop_words_for
 from bot.tokenizing import Tokenizer
 
-__all__ = ["ALGORITHMS", "Summarizer", "SummaryLength", "stop_words_for"]
+__all__ = ["ALGORITHMS", "Summarizer", "SummaryLength", "check_algorithm", "stop_words_for"]
 
-SumyFactory = Callable[[Stemmer], Any]
+SumyFactory = Callable[[Callable[[str], str]], Any]
+
+
+def _lazy(module: str, name: str) -> SumyFactory:
+    """A factory for a sumy summarizer class, imported on first use (sumy imports NLTK)."""
+
+    def build(stemmer: Callable[[str], str]) -> Any:
+        return getattr(importlib.import_module(module), name)(stemmer)
+
+    build.__qualname__ = build.__name__ = name
+    return build
+
 
 #: Algorithm names as users type them, and the sumy summarizer behind each.
+#: (LexRank's is the sumy-compatible drop-in; the bot ranks with bot.ranking.)
 ALGORITHMS: dict[str, SumyFactory] = {
-    "lex-rank": FastLexRankSummarizer,
-    "text-rank": TextRankSummarizer,
-    "lsa": LsaSummarizer,
-    "luhn": LuhnSummarizer,
-    "edmundson": EdmundsonSummarizer,
-    "kl": KLSummarizer,
-    "sum-basic": SumBasicSummarizer,
-    "reduction": ReductionSummarizer,
+    "lex-rank": _lazy("bot.lexrank", "FastLexRankSummarizer"),
+    "text-rank": _lazy("sumy.summarizers.text_rank", "TextRankSummarizer"),
+    "lsa": _lazy("sumy.summarizers.lsa", "LsaSummarizer"),
+    "luhn": _lazy("sumy.summarizers.luhn", "LuhnSummarizer"),
+    "edmundson": _lazy("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
+    "kl": _lazy("sumy.summarizers.kl", "KLSummarizer"),
+    "sum-basic": _lazy("sumy.summarizers.sum_basic", "SumBasicSummarizer"),
+    "reduction": _lazy("sumy.summarizers.reduction", "ReductionSummarizer"),
 }
 
 _LENGTH = re.compile(r"^\s*(\d{1,3})\s*(%?)\s*$")
@@ -80,13 +87,6 @@ class SummaryLength:
         return f"{self.value}%" if self.percent else str(self.value)
 
 
-def stop_words_for(language: str) -> frozenset[str]:
-    try:
-        return frozenset(get_stop_words(language))
-    except LookupError:
-        return frozenset()
-
-
 def check_algorithm(name: str) -> str:
     key = name.strip().lower().replace("_", "-")
     if key not in ALGORITHMS:
@@ -99,16 +99,22 @@ class Summarizer:
     """Summarizes a document's sections with one algorithm, caching each result.
 
     The cache key is (document, section, algorithm, length); a summary is
-    computed once and then read. Safe to share between threads.
+    computed once and then read. With LexRank the first summary of a
+    document ranks all its sections. Safe to share between threads.
     """
 
     def __init__(self, algorithm: str, tokenizer: Tokenizer) -> None:
         self.algorithm = check_algorithm(algorithm)
         self._tokenizer = tokenizer
-        self._stemmer = Stemmer(tokenizer.language)
         self._stop_words = stop_words_for(tokenizer.language)
+        # sumy lower-cases its stop words (LexRankSummarizer.stop_words).
+        self._terms = WordTerms(
+            tokenizer.language, frozenset(word.lower() for word in self._stop_words)
+        )
         self._cache: dict[tuple[int, int, SummaryLength], tuple[int, ...]] = {}
+        self._ranked: dict[int, tuple[Document, list[SectionRanks]]] = {}
         self._lock = threading.Lock()
+        self._rank_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Summarizer({self.algorithm!r}, {self._tokenizer!r})"
@@ -134,14 +140,52 @@ class Summarizer:
         count = length.count_for(available)
         if count >= available:
             return tuple(range(available))
+        if self.algorithm == "lex-rank":
+            return self.ranks(document)[section.number - 1].pick(count)
+        return self._summarize_with_sumy(document, section, count)
+
+    def ranks(self, document: Document) -> list[SectionRanks]:
+        """LexRank scores of every section of ``document`` (computed once)."""
+        entry = self._ranked.get(id(document))
+        if entry is None or entry[0] is not document:
+            with self._rank_lock:
+                entry = self._ranked.get(id(document))
+                if entry is None or entry[0] is not document:
+                    entry = self._ranked[id(document)] = (document, self._rank(document))
+        return entry[1]
+
+    def _rank(self, document: Document) -> list[SectionRanks]:
+        to_words = self._tokenizer.to_words
+        term = self._terms
+        vocabulary: dict[str, int] = {}
+        add = vocabulary.setdefault
+        sections: list[list[list[int]]] = []
+        keys: list[list[str]] = []
+        for section in document.sections:
+            texts = section.sentences
+            sections.append(
+                [
+                    [add(t, len(vocabulary)) for t in map(term, to_words(text)) if t is not None]
+                    for text in texts
+                ]
+            )
+            keys.append([text.strip() for text in texts])  # sumy's Sentence: stripped text
+        return rank_sections(sections, list(vocabulary), keys)
+
+    def _summarize_with_sumy(
+        self, document: Document, section: Section, count: int
+    ) -> tuple[int, ...]:
         sumy_document, originals = self._to_sumy(section)
         summarizer = self._build(document, section)
         picked = summarizer(sumy_document, count)
         position = {id(sentence): index for index, sentence in enumerate(originals)}
         return tuple(sorted(position[id(sentence)] for sentence in picked))
 
-    def _to_sumy(self, section: Section) -> tuple[ObjectDocumentModel, list[SumySentence]]:
-        originals: list[SumySentence] = []
+    def _to_sumy(self, section: Section) -> tuple[Any, list[Any]]:
+        from sumy.models.dom import ObjectDocumentModel, Paragraph
+        from sumy.models.dom import Sentence as SumySentence
+
+        originals: list[Any] = []
         paragraphs = []
         for index, texts in enumerate(section.paragraphs):
             sentences = [SumySentence(text, self._tokenizer) for text in texts]
@@ -153,8 +197,8 @@ class Summarizer:
         return ObjectDocumentModel(paragraphs), originals
 
     def _build(self, document: Document, section: Section) -> Any:
-        summarizer = ALGORITHMS[self.algorithm](self._stemmer)
-        if isinstance(summarizer, EdmundsonSummarizer):
+        summarizer = ALGORITHMS[self.algorithm](stemmer_for(self._tokenizer.language))
+        if self.algorithm == "edmundson":
             title_words = self._tokenizer.to_words(f"{document.title} {section.title}")
             bonus = [word for word in title_words if word.lower() not in self._stop_words]
             summarizer.bonus_words = bonus or title_words or ("summary",)

@@ -80,7 +80,10 @@ class Tokenizer:
         return _sentences(self._code, paragraph)
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
-        return tuple(_POSSESSIVE.sub("", word) for word in _WORD.findall(sentence))
+        words: list[str] = _WORD.findall(sentence)
+        if "'" in sentence or "’" in sentence:
+            return tuple(_POSSESSIVE.sub("", word) for word in words)
+        return tuple(words)
 
 
 @lru_cache(maxsize=4096)

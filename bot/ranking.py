@@ -1,0 +1,377 @@
+"""LexRank for every section of a document at once, picking exactly what sumy picks.
+
+sumy's :class:`~sumy.summarizers.lex_rank.LexRankSummarizer` compares every
+pair of a section's sentences in pure Python: quadratic, with a large
+constant.  :func:`rank_sections` computes the same scores for all sections of
+a document in a few vectorised passes (numpy and ``scipy.sparse``) and needs
+nothing from sumy or NLTK, so the default summaries start fast and run fast.
+
+Input is each sentence's terms (stemmed, stop words dropped, repeats kept, in
+word order: sumy's ``_to_words_set``) as ids into a vocabulary.  What is
+reproduced from sumy 0.13:
+
+* **tf** is a term's count in its sentence over the sentence's largest count;
+  **idf** is ``math.log(N / (1 + n_j))`` per section (``n_j`` sentences of
+  the section hold the term).  Both are computed document-wide: a term's
+  column is the pair (section, term), so sections never meet in a product.
+* **Similarity** is the idf-modified cosine; pairs above ``threshold`` are
+  edges and a row is divided by its edge count (1 for none).  The vectorised
+  sum can differ from sumy's ``frozenset``-ordered sum in the last bits, so a
+  pair within 1e-9 of the threshold is recomputed exactly as sumy does it, in
+  both directions (sumy computes them separately).
+* **Power method**: start at ``1/N``, multiply by the transposed matrix,
+  divide by the norm, stop once the step is no longer above ``epsilon``; all
+  sections iterate together, each stopping on its own.  A section without
+  edges gets NaN scores, as in sumy.
+* **Ranking** sorts with Python's stable ``sorted`` on the same values, in
+  reverse, as sumy's ``_get_best_sentences`` does; sentences with the same
+  text share the score of the last one (sumy keys its ratings by text).
+
+Sparse and dense arithmetic can only choose differently at a near-tie: when
+the last picked and the first rejected score are within 1e-9 (a tie that is
+not exact in sumy as well), or a power-method step lands within 1e-9 of
+``epsilon``, the section's power method is rerun on sumy's dense matrix with
+sumy's own operations, which reproduces its scores bit for bit.  That costs
+N² memory, so it is done up to ``max_dense_sentences`` (4,096) sentences;
+above that the sparse scores decide, which can differ from sumy's choice among
+exactly tied sentences.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+__all__ = ["LexRankSettings", "SectionRanks", "rank_sections"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Cosines this close to the threshold are recomputed exactly as sumy does.
+_COSINE_MARGIN: Final = 1e-9
+#: Relative gap between scores (or between a step and epsilon) below which the
+#: sparse power method might disagree with sumy's dense one.
+_TIE_MARGIN: Final = 1e-9
+#: Largest similarity block (rows x columns) computed at once.
+_BLOCK_CELLS: Final = 4_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class LexRankSettings:
+    """sumy's LexRank parameters, and the size limit of the exact tie-breaker."""
+
+    threshold: float = 0.1
+    epsilon: float = 0.1
+    max_dense_sentences: int = 4096
+
+
+class SectionRanks:
+    """One section's LexRank scores, and sumy's pick for any summary length."""
+
+    __slots__ = (
+        "_adjacency", "_dense", "_epsilon", "_last", "_limit", "_self_only", "ambiguous_stop",
+        "degrees", "scores",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        scores: FloatArray,
+        adjacency: sp.csr_matrix,
+        degrees: FloatArray,
+        last: IntArray,
+        ambiguous_stop: bool,
+        settings: LexRankSettings,
+    ) -> None:
+        #: Sparse-path scores in sentence order (agree with sumy's to ~1e-15).
+        self.scores = scores
+        #: Edges per sentence, 0 replaced by 1 (sumy's row divisor).
+        self.degrees = degrees
+        #: A power-method step came within 1e-9 of epsilon.
+        self.ambiguous_stop = ambiguous_stop
+        self._adjacency = adjacency
+        self._last = last
+        self._epsilon = settings.epsilon
+        self._limit = settings.max_dense_sentences
+        self._dense: FloatArray | None = None
+        in_edges = np.bincount(adjacency.indices, minlength=len(scores))
+        out_edges = np.diff(adjacency.indptr)
+        diagonal = adjacency.diagonal() > 0
+        #: Sentences similar only to themselves: their scores tie exactly in sumy too.
+        self._self_only: BoolArray = diagonal & (in_edges == 1) & (out_edges == 1)
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+    def ratings(self, picked: int) -> FloatArray:
+        """Each sentence's score as sumy rates it, exact wherever the cut at ``picked`` needs it.
+
+        Sentences with the same text get the score of the last one.
+        """
+        scores = self.scores[self._last]
+        exact_needed = self.ambiguous_stop or self._ambiguous_cut(scores, picked)
+        if exact_needed and len(self) <= self._limit:
+            scores = self.dense_scores()[self._last]
+        return scores
+
+    def pick(self, count: int) -> tuple[int, ...]:
+        """The ``count`` best sentences' indexes in document order, as sumy picks them."""
+        total = len(self)
+        count = max(0, min(count, total))
+        ratings: list[float] = self.ratings(count).tolist()
+        best = sorted(range(total), key=ratings.__getitem__, reverse=True)[:count]
+        return tuple(sorted(best))
+
+    def dense_scores(self) -> FloatArray:
+        """sumy's dense matrix and power method: bit-identical scores."""
+        if self._dense is None:
+            dense = self._adjacency.toarray()
+            dense /= self.degrees[:, np.newaxis]
+            self._dense = _dense_power_method(dense, self._epsilon)
+        return self._dense
+
+    def _ambiguous_cut(self, scores: FloatArray, picked: int) -> bool:
+        """Whether rounding noise could move a sentence across the cut."""
+        total = len(scores)
+        if picked <= 0 or picked >= total or np.isnan(scores).any():
+            return False  # nothing cut, or all NaN (no edges): identical in sumy
+        order = np.argsort(-scores, kind="stable")
+        last_in = float(scores[order[picked - 1]])
+        first_out = float(scores[order[picked]])
+        tolerance = _TIE_MARGIN * max(abs(last_in), abs(first_out))
+        if last_in - first_out > tolerance or last_in == 0.0:
+            return False  # a clear gap, or zero scores (no incoming edge): exact in sumy
+        band = np.flatnonzero((scores >= first_out - tolerance) & (scores <= last_in + tolerance))
+        if len(set(self._last[band].tolist())) <= 1:
+            return False  # repeats of one sentence share one rating
+        return not bool(self._self_only[band].all())
+
+
+def _dense_power_method(matrix: FloatArray, epsilon: float) -> FloatArray:
+    """sumy's ``power_method``, operation for operation (so its rounding too)."""
+    transposed = matrix.T
+    count = len(matrix)
+    p_vector = np.array([1.0 / count] * count)
+    lambda_val: Any = 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        while lambda_val > epsilon:
+            next_p = np.dot(transposed, p_vector)
+            next_p /= np.linalg.norm(next_p)
+            lambda_val = np.linalg.norm(np.subtract(next_p, p_vector))
+            p_vector = next_p
+    return p_vector
+
+
+# -- the whole document at once ---------------------------------------------------
+
+
+def rank_sections(
+    sections: Sequence[Sequence[Sequence[int]]],
+    vocabulary: Sequence[str],
+    keys: Sequence[Sequence[Hashable]],
+    settings: LexRankSettings = LexRankSettings(),
+) -> list[SectionRanks]:
+    """LexRank scores of every section's sentences.
+
+    ``sections[s][i]`` holds the term ids of sentence ``i`` of section ``s``
+    (ids into ``vocabulary``); ``keys[s][i]`` is what makes two sentences the
+    same for sumy (their text).
+    """
+    sizes = np.array([len(section) for section in sections], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    terms = _TermMatrix(sections, vocabulary, sizes)
+    adjacency = _similarity_graph(terms, sizes, starts, settings.threshold)
+    degrees = np.diff(adjacency.indptr).astype(np.float64)
+    degrees[degrees == 0] = 1.0
+    scores, ambiguous = _power_method(adjacency, degrees, sizes, settings.epsilon)
+    result = []
+    for index, section_keys in enumerate(keys):
+        start, stop = int(starts[index]), int(starts[index + 1])
+        result.append(
+            SectionRanks(
+                scores[start:stop],
+                adjacency[start:stop, start:stop].tocsr(),
+                degrees[start:stop],
+                _last_occurrences(section_keys),
+                bool(ambiguous[index]),
+                settings,
+            )
+        )
+    return result
+
+
+def _last_occurrences(keys: Sequence[Hashable]) -> IntArray:
+    last = {key: index for index, key in enumerate(keys)}
+    return np.array([last[key] for key in keys], dtype=np.int64)
+
+
+class _TermMatrix:
+    """tf-idf weights with one column per (section, term), and each row's norm."""
+
+    def __init__(
+        self,
+        sections: Sequence[Sequence[Sequence[int]]],
+        vocabulary: Sequence[str],
+        sizes: IntArray,
+    ) -> None:
+        self.sections = sections
+        self.vocabulary = vocabulary
+        sentences = [ids for section in sections for ids in section]
+        total = len(sentences)
+        width = max(len(vocabulary), 1)
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=total)
+        flat = np.fromiter(
+            (term for ids in sentences for term in ids), dtype=np.int64, count=int(lengths.sum())
+        )
+        token_sentence = np.repeat(np.arange(total, dtype=np.int64), lengths)
+        pairs, counts = np.unique(token_sentence * width + flat, return_counts=True)
+        pair_sentence = pairs // width
+        max_count = np.zeros(total, dtype=np.int64)
+        np.maximum.at(max_count, pair_sentence, counts)
+        tf = counts / max_count[pair_sentence]
+
+        sentence_section = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        pair_section = sentence_section[pair_sentence]
+        columns, column, df = np.unique(
+            pair_section * width + pairs % width, return_inverse=True, return_counts=True
+        )
+        ratio = sizes[pair_section] / (1 + df[column])
+        distinct, which = np.unique(ratio, return_inverse=True)
+        idf = np.array([math.log(value) for value in distinct.tolist()], dtype=np.float64)[which]
+
+        weights = tf * idf
+        keep = weights != 0.0  # zero-idf terms add exactly 0.0 to sumy's sums
+        self.matrix = sp.csr_matrix(
+            (weights[keep], (pair_sentence[keep], column[keep])), shape=(total, len(columns))
+        )
+        self.norms = np.sqrt(
+            np.bincount(pair_sentence[keep], weights=weights[keep] ** 2, minlength=total)
+        )
+
+    def exact_cosine(self, section: int, first: int, second: int) -> float:
+        """sumy's ``cosine_similarity`` of two sentences of a section, summed in its order."""
+        words = [[self.vocabulary[t] for t in ids] for ids in self.sections[section]]
+        tf1, tf2 = _tf(words[first]), _tf(words[second])
+        unique_words1 = frozenset(words[first])
+        unique_words2 = frozenset(words[second])
+        idf = _idf(words, unique_words1 | unique_words2)
+        numerator = 0.0
+        for term in unique_words1 & unique_words2:
+            numerator += tf1[term] * tf2[term] * idf[term] ** 2
+        denominator1 = sum((tf1[t] * idf[t]) ** 2 for t in unique_words1)
+        denominator2 = sum((tf2[t] * idf[t]) ** 2 for t in unique_words2)
+        if denominator1 > 0 and denominator2 > 0:
+            return numerator / (math.sqrt(denominator1) * math.sqrt(denominator2))
+        return 0.0
+
+
+def _tf(words: list[str]) -> dict[str, float]:
+    counts = Counter(words)
+    most = max(counts.values()) if counts else 1
+    return {term: n / most for term, n in counts.items()}
+
+
+def _idf(sentences: list[list[str]], terms: frozenset[str]) -> dict[str, float]:
+    sets = [frozenset(words) for words in sentences]
+    return {
+        term: math.log(len(sentences) / (1 + sum(1 for s in sets if term in s))) for term in terms
+    }
+
+
+def _similarity_graph(
+    terms: _TermMatrix, sizes: IntArray, starts: IntArray, threshold: float
+) -> sp.csr_matrix:
+    """The 0/1 adjacency of all sections (block diagonal): cos(i, j) > threshold."""
+    total = int(starts[-1])
+    transposed = terms.matrix.T.tocsr()
+    edge_rows: list[IntArray] = []
+    edge_columns: list[IntArray] = []
+    for row_start, row_stop, column_start, column_stop in _blocks(sizes, starts):
+        block = (
+            terms.matrix[row_start:row_stop] @ transposed[:, column_start:column_stop]
+        ).tocoo()
+        rows = block.row.astype(np.int64) + row_start
+        columns = block.col.astype(np.int64) + column_start
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cosine = block.data / (terms.norms[rows] * terms.norms[columns])
+        edge = cosine > threshold + _COSINE_MARGIN
+        for index in np.flatnonzero(np.abs(cosine - threshold) <= _COSINE_MARGIN).tolist():
+            row, column = int(rows[index]), int(columns[index])
+            section = int(np.searchsorted(starts, row, side="right")) - 1
+            first = int(starts[section])
+            exact = terms.exact_cosine(section, row - first, column - first)
+            edge[index] = exact > threshold
+        edge_rows.append(rows[edge])
+        edge_columns.append(columns[edge])
+    edge_row = np.concatenate(edge_rows) if edge_rows else np.zeros(0, dtype=np.int64)
+    edge_column = np.concatenate(edge_columns) if edge_columns else np.zeros(0, dtype=np.int64)
+    return sp.csr_matrix(
+        (np.ones(edge_row.size, dtype=np.float64), (edge_row, edge_column)), shape=(total, total)
+    )
+
+
+def _blocks(sizes: IntArray, starts: IntArray) -> list[tuple[int, int, int, int]]:
+    """Row ranges and the columns they can meet: runs of small sections, slices of big ones."""
+    blocks: list[tuple[int, int, int, int]] = []
+    run_start, run_cells = 0, 0
+    for index, size in enumerate(sizes.tolist()):
+        start, stop = int(starts[index]), int(starts[index + 1])
+        cells = size * size
+        if run_cells and run_cells + cells > _BLOCK_CELLS:
+            blocks.append((run_start, start, run_start, start))
+            run_cells = 0
+        if cells > _BLOCK_CELLS:
+            rows = max(1, _BLOCK_CELLS // size)
+            for row in range(start, stop, rows):
+                blocks.append((row, min(row + rows, stop), start, stop))
+            continue
+        if not run_cells:
+            run_start = start
+        run_cells += cells
+    if run_cells:
+        blocks.append((run_start, int(starts[-1]), run_start, int(starts[-1])))
+    return blocks
+
+
+def _power_method(
+    adjacency: sp.csr_matrix, degrees: FloatArray, sizes: IntArray, epsilon: float
+) -> tuple[FloatArray, BoolArray]:
+    """sumy's power method for every section at once, each stopping on its own.
+
+    Also says, per section, whether a step came so close to ``epsilon`` that
+    the dense computation might have stopped one iteration earlier or later.
+    """
+    sections = len(sizes)
+    ambiguous = np.zeros(sections, dtype=np.bool_)
+    present = sizes > 0
+    if not present.any():
+        return np.zeros(0, dtype=np.float64), ambiguous
+    # Row i of sumy's matrix holds 1.0 / degree[i] on its edges; multiply by its transpose.
+    coo = adjacency.tocoo()
+    transposed = sp.csr_matrix(
+        ((1.0 / degrees)[coo.row], (coo.col, coo.row)), shape=adjacency.shape
+    )
+    used = sizes[present]
+    offsets = np.concatenate(([0], np.cumsum(used)[:-1]))
+    p_vector = np.repeat(1.0 / used, used)
+    active = np.full(len(used), epsilon < 1.0)
+    ambiguous_used = np.zeros(len(used), dtype=np.bool_)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        while active.any():
+            next_p = np.asarray(transposed @ p_vector, dtype=np.float64)
+            next_p /= np.repeat(np.sqrt(np.add.reduceat(next_p * next_p, offsets)), used)
+            step = next_p - p_vector
+            lambda_val = np.sqrt(np.add.reduceat(step * step, offsets))
+            ambiguous_used |= active & (np.abs(lambda_val - epsilon) <= _TIE_MARGIN * epsilon)
+            rows = np.repeat(active, used)
+            p_vector[rows] = next_p[rows]
+            active &= lambda_val > epsilon
+    ambiguous[present] = ambiguous_used
+    return p_vector, ambiguous
