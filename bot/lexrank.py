@@ -34,7 +34,7 @@ from sumy.nlp.stemmers import null_stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import ItemsCount
 
-from bot.ranking import LexRankSettings, SectionRanks, rank_sections
+from bot.ranking import LexRankSettings, SectionRanks, Terms, rank_sections
 
 __all__ = ["FastLexRankSummarizer"]
 
@@ -91,7 +91,7 @@ class FastLexRankSummarizer(LexRankSummarizer):  # type: ignore[misc]  # sumy is
         settings = LexRankSettings(
             float(self.threshold), float(self.epsilon), self.max_dense_sentences
         )
-        return rank_sections([ids], list(vocabulary), [sentences], settings)[0]
+        return rank_sections(Terms.from_lists([ids], list(vocabulary)), [sentences], settings)[0]
 
     def _terms(self, sentences: Sequence[Sentence]) -> list[list[str]]:
         """Each sentence's stemmed, stop-word-free terms (sumy's ``_to_words_set``)."""

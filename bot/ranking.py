@@ -39,6 +39,7 @@ exactly tied sentences.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Hashable, Sequence
@@ -49,7 +50,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-__all__ = ["LexRankSettings", "SectionRanks", "rank_sections"]
+__all__ = ["LexRankSettings", "SectionRanks", "Terms", "rank_sections"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -65,6 +66,39 @@ _BLOCK_CELLS: Final = 4_000_000
 
 
 @dataclass(frozen=True, slots=True)
+class Terms:
+    """The terms of a document's sentences, flat: sumy's ``_to_words_set`` of each.
+
+    ``ids[k]`` is the k-th term (an index into ``vocabulary``) and
+    ``sentence[k]`` the sentence it belongs to, counting from the document's
+    first sentence; terms are in sentence order and, within one, in word order
+    (repeats kept).  ``sizes`` holds the sentence count of each section.
+    """
+
+    ids: IntArray
+    sentence: IntArray
+    sizes: IntArray
+    vocabulary: Sequence[str]
+
+    @classmethod
+    def from_lists(
+        cls, sections: Sequence[Sequence[Sequence[int]]], vocabulary: Sequence[str]
+    ) -> Terms:
+        """From each section's sentences' term ids."""
+        sentences = [ids for section in sections for ids in section]
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        ids = np.fromiter(
+            (term for ids in sentences for term in ids), dtype=np.int64, count=int(lengths.sum())
+        )
+        return cls(
+            ids,
+            np.repeat(np.arange(len(sentences), dtype=np.int64), lengths),
+            np.array([len(section) for section in sections], dtype=np.int64),
+            vocabulary,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class LexRankSettings:
     """sumy's LexRank parameters, and the size limit of the exact tie-breaker."""
 
@@ -73,52 +107,81 @@ class LexRankSettings:
     max_dense_sentences: int = 4096
 
 
+class _Graph:
+    """The similarity graph and sparse-path scores of a whole document."""
+
+    __slots__ = ("adjacency", "degrees", "scores", "self_only")
+
+    def __init__(self, adjacency: sp.csr_matrix, degrees: FloatArray, scores: FloatArray) -> None:
+        #: 0/1 matrix, block diagonal: ``adjacency[i, j]`` = 1 when cos(i, j) > threshold.
+        self.adjacency = adjacency
+        #: Edges per sentence, 0 replaced by 1 (sumy's row divisor).
+        self.degrees = degrees
+        #: Sparse-path scores in sentence order (agree with sumy's to ~1e-15).
+        self.scores = scores
+        count = adjacency.shape[0]
+        in_edges = np.bincount(adjacency.indices, minlength=count)
+        out_edges = np.diff(adjacency.indptr)
+        diagonal = adjacency.diagonal() > 0
+        #: Sentences similar only to themselves: their scores tie exactly in sumy too.
+        self.self_only: BoolArray = diagonal & (in_edges == 1) & (out_edges == 1)
+
+
 class SectionRanks:
     """One section's LexRank scores, and sumy's pick for any summary length."""
 
     __slots__ = (
-        "_adjacency", "_dense", "_epsilon", "_last", "_limit", "_self_only", "ambiguous_stop",
-        "degrees", "scores",
+        "_dense", "_graph", "_keys", "_last", "_settings", "_start", "_stop", "ambiguous_stop",
     )  # fmt: skip
 
     def __init__(
         self,
-        scores: FloatArray,
-        adjacency: sp.csr_matrix,
-        degrees: FloatArray,
-        last: IntArray,
+        graph: _Graph,
+        start: int,
+        stop: int,
+        keys: Sequence[Hashable],
         ambiguous_stop: bool,
         settings: LexRankSettings,
     ) -> None:
-        #: Sparse-path scores in sentence order (agree with sumy's to ~1e-15).
-        self.scores = scores
-        #: Edges per sentence, 0 replaced by 1 (sumy's row divisor).
-        self.degrees = degrees
+        self._graph = graph
+        self._start = start
+        self._stop = stop
+        self._keys = keys
         #: A power-method step came within 1e-9 of epsilon.
         self.ambiguous_stop = ambiguous_stop
-        self._adjacency = adjacency
-        self._last = last
-        self._epsilon = settings.epsilon
-        self._limit = settings.max_dense_sentences
+        self._settings = settings
+        self._last: IntArray | None = None
         self._dense: FloatArray | None = None
-        in_edges = np.bincount(adjacency.indices, minlength=len(scores))
-        out_edges = np.diff(adjacency.indptr)
-        diagonal = adjacency.diagonal() > 0
-        #: Sentences similar only to themselves: their scores tie exactly in sumy too.
-        self._self_only: BoolArray = diagonal & (in_edges == 1) & (out_edges == 1)
 
     def __len__(self) -> int:
-        return len(self.scores)
+        return self._stop - self._start
+
+    @property
+    def scores(self) -> FloatArray:
+        """Sparse-path scores in sentence order (agree with sumy's to ~1e-15)."""
+        return self._graph.scores[self._start : self._stop]
+
+    @property
+    def last(self) -> IntArray:
+        """For each sentence, the last one with the same text (whose score sumy uses)."""
+        if self._last is None:
+            keys = self._keys
+            if len(set(keys)) == len(keys):
+                self._last = np.arange(len(keys), dtype=np.int64)
+            else:
+                last = {key: index for index, key in enumerate(keys)}
+                self._last = np.array([last[key] for key in keys], dtype=np.int64)
+        return self._last
 
     def ratings(self, picked: int) -> FloatArray:
         """Each sentence's score as sumy rates it, exact wherever the cut at ``picked`` needs it.
 
         Sentences with the same text get the score of the last one.
         """
-        scores = self.scores[self._last]
+        scores = self.scores[self.last]
         exact_needed = self.ambiguous_stop or self._ambiguous_cut(scores, picked)
-        if exact_needed and len(self) <= self._limit:
-            scores = self.dense_scores()[self._last]
+        if exact_needed and len(self) <= self._settings.max_dense_sentences:
+            scores = self.dense_scores()[self.last]
         return scores
 
     def pick(self, count: int) -> tuple[int, ...]:
@@ -132,9 +195,10 @@ class SectionRanks:
     def dense_scores(self) -> FloatArray:
         """sumy's dense matrix and power method: bit-identical scores."""
         if self._dense is None:
-            dense = self._adjacency.toarray()
-            dense /= self.degrees[:, np.newaxis]
-            self._dense = _dense_power_method(dense, self._epsilon)
+            start, stop = self._start, self._stop
+            dense = self._graph.adjacency[start:stop, start:stop].toarray()
+            dense /= self._graph.degrees[start:stop, np.newaxis]
+            self._dense = _dense_power_method(dense, self._settings.epsilon)
         return self._dense
 
     def _ambiguous_cut(self, scores: FloatArray, picked: int) -> bool:
@@ -149,9 +213,10 @@ class SectionRanks:
         if last_in - first_out > tolerance or last_in == 0.0:
             return False  # a clear gap, or zero scores (no incoming edge): exact in sumy
         band = np.flatnonzero((scores >= first_out - tolerance) & (scores <= last_in + tolerance))
-        if len(set(self._last[band].tolist())) <= 1:
+        if len(set(self.last[band].tolist())) <= 1:
             return False  # repeats of one sentence share one rating
-        return not bool(self._self_only[band].all())
+        self_only = self._graph.self_only[self._start : self._stop]
+        return not bool(self_only[band].all())
 
 
 def _dense_power_method(matrix: FloatArray, epsilon: float) -> FloatArray:
@@ -173,65 +238,41 @@ def _dense_power_method(matrix: FloatArray, epsilon: float) -> FloatArray:
 
 
 def rank_sections(
-    sections: Sequence[Sequence[Sequence[int]]],
-    vocabulary: Sequence[str],
+    terms: Terms,
     keys: Sequence[Sequence[Hashable]],
     settings: LexRankSettings = LexRankSettings(),
 ) -> list[SectionRanks]:
     """LexRank scores of every section's sentences.
 
-    ``sections[s][i]`` holds the term ids of sentence ``i`` of section ``s``
-    (ids into ``vocabulary``); ``keys[s][i]`` is what makes two sentences the
-    same for sumy (their text).
+    ``keys[s][i]`` is what makes sentence ``i`` of section ``s`` the same as
+    another for sumy (its text).
     """
-    sizes = np.array([len(section) for section in sections], dtype=np.int64)
-    starts = np.concatenate(([0], np.cumsum(sizes)))
-    terms = _TermMatrix(sections, vocabulary, sizes)
-    adjacency = _similarity_graph(terms, sizes, starts, settings.threshold)
+    sizes = terms.sizes
+    starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    matrix = _TermMatrix(terms, starts)
+    adjacency = _similarity_graph(matrix, sizes, starts, settings.threshold)
     degrees = np.diff(adjacency.indptr).astype(np.float64)
     degrees[degrees == 0] = 1.0
     scores, ambiguous = _power_method(adjacency, degrees, sizes, settings.epsilon)
-    result = []
-    for index, section_keys in enumerate(keys):
-        start, stop = int(starts[index]), int(starts[index + 1])
-        result.append(
-            SectionRanks(
-                scores[start:stop],
-                adjacency[start:stop, start:stop].tocsr(),
-                degrees[start:stop],
-                _last_occurrences(section_keys),
-                bool(ambiguous[index]),
-                settings,
-            )
-        )
-    return result
-
-
-def _last_occurrences(keys: Sequence[Hashable]) -> IntArray:
-    last = {key: index for index, key in enumerate(keys)}
-    return np.array([last[key] for key in keys], dtype=np.int64)
+    graph = _Graph(adjacency, degrees, scores)
+    bounds = starts.tolist()
+    return [
+        SectionRanks(graph, bounds[index], bounds[index + 1], section_keys, stop, settings)
+        for index, (section_keys, stop) in enumerate(zip(keys, ambiguous.tolist(), strict=True))
+    ]
 
 
 class _TermMatrix:
     """tf-idf weights with one column per (section, term), and each row's norm."""
 
-    def __init__(
-        self,
-        sections: Sequence[Sequence[Sequence[int]]],
-        vocabulary: Sequence[str],
-        sizes: IntArray,
-    ) -> None:
-        self.sections = sections
-        self.vocabulary = vocabulary
-        sentences = [ids for section in sections for ids in section]
-        total = len(sentences)
-        width = max(len(vocabulary), 1)
-        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=total)
-        flat = np.fromiter(
-            (term for ids in sentences for term in ids), dtype=np.int64, count=int(lengths.sum())
-        )
-        token_sentence = np.repeat(np.arange(total, dtype=np.int64), lengths)
-        pairs, counts = np.unique(token_sentence * width + flat, return_counts=True)
+    def __init__(self, terms: Terms, starts: IntArray) -> None:
+        self.terms = terms
+        self.starts = starts
+        self._words: dict[int, list[list[str]]] = {}
+        sizes = terms.sizes
+        total = int(starts[-1])
+        width = max(len(terms.vocabulary), 1)
+        pairs, counts = np.unique(terms.sentence * width + terms.ids, return_counts=True)
         pair_sentence = pairs // width
         max_count = np.zeros(total, dtype=np.int64)
         np.maximum.at(max_count, pair_sentence, counts)
@@ -255,9 +296,23 @@ class _TermMatrix:
             np.bincount(pair_sentence[keep], weights=weights[keep] ** 2, minlength=total)
         )
 
+    def section_words(self, section: int) -> list[list[str]]:
+        """Each sentence's terms as strings, in order (what sumy's sets are built from)."""
+        words = self._words.get(section)
+        if words is None:
+            first, stop = int(self.starts[section]), int(self.starts[section + 1])
+            bounds = np.searchsorted(self.terms.sentence, np.arange(first, stop + 1)).tolist()
+            ids = self.terms.ids[bounds[0] : bounds[-1]].tolist()
+            vocabulary = self.terms.vocabulary
+            words = self._words[section] = [
+                [vocabulary[t] for t in ids[low - bounds[0] : high - bounds[0]]]
+                for low, high in itertools.pairwise(bounds)
+            ]
+        return words
+
     def exact_cosine(self, section: int, first: int, second: int) -> float:
         """sumy's ``cosine_similarity`` of two sentences of a section, summed in its order."""
-        words = [[self.vocabulary[t] for t in ids] for ids in self.sections[section]]
+        words = self.section_words(section)
         tf1, tf2 = _tf(words[first]), _tf(words[second])
         unique_words1 = frozenset(words[first])
         unique_words2 = frozenset(words[second])

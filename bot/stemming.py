@@ -17,6 +17,7 @@ importing ``sumy.utils`` (which imports ``requests`` and ``pycountry``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
@@ -29,6 +30,7 @@ Stem = Callable[[str], str]
 _VOWELS: Final = frozenset("aeiouy")
 _DOUBLES: Final = ("bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt")
 _LI_ENDINGS: Final = frozenset("cdeghkmnrt")
+_VOWEL_CONSONANT: Final = re.compile(r"[aeiouy][^aeiouy]", re.DOTALL)
 _APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201b": "'"})
 
 #: Words with a fixed stem (checked before anything else).
@@ -100,10 +102,8 @@ class _Word:
 
 def _after_vowel_consonant(text: str) -> str:
     """The region after the first non-vowel that follows a vowel (R1 of ``text``)."""
-    for index in range(1, len(text)):
-        if text[index] not in _VOWELS and text[index - 1] in _VOWELS:
-            return text[index + 1 :]
-    return ""
+    found = _VOWEL_CONSONANT.search(text)
+    return text[found.end() :] if found else ""
 
 
 def _has_vowel(text: str) -> bool:

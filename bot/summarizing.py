@@ -13,15 +13,18 @@ sentences.
 from __future__ import annotations
 
 import importlib
+import itertools
 import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from bot.errors import ConfigError
 from bot.models import Document, Section
-from bot.ranking import SectionRanks, rank_sections
+from bot.ranking import SectionRanks, Terms, rank_sections
 from bot.stemming import WordTerms, stemmer_for, stop_words_for
 from bot.tokenizing import Tokenizer
 
@@ -156,21 +159,38 @@ class Summarizer:
 
     def _rank(self, document: Document) -> list[SectionRanks]:
         to_words = self._tokenizer.to_words
-        term = self._terms
-        vocabulary: dict[str, int] = {}
-        add = vocabulary.setdefault
-        sections: list[list[list[int]]] = []
+        words: list[str] = []
+        lengths: list[int] = []
         keys: list[list[str]] = []
         for section in document.sections:
             texts = section.sentences
-            sections.append(
-                [
-                    [add(t, len(vocabulary)) for t in map(term, to_words(text)) if t is not None]
-                    for text in texts
-                ]
-            )
+            for text in texts:
+                sentence_words = to_words(text)
+                words.extend(sentence_words)
+                lengths.append(len(sentence_words))
             keys.append([text.strip() for text in texts])  # sumy's Sentence: stripped text
-        return rank_sections(sections, list(vocabulary), keys)
+        terms = self._terms_of(words, lengths, [len(texts) for texts in keys])
+        return rank_sections(terms, keys)
+
+    def _terms_of(self, words: list[str], lengths: list[int], sizes: list[int]) -> Terms:
+        """Term ids for a document's words: each distinct word is looked at once."""
+        # Each word's id is the position of its first occurrence (C-speed dedup).
+        first = dict[str, int]()
+        word_ids = np.fromiter(
+            map(first.setdefault, words, itertools.count()), dtype=np.int64, count=len(words)
+        )
+        term_at = np.full(max(len(words), 1), -1, dtype=np.int64)
+        vocabulary: dict[str, int] = {}
+        for word, position in first.items():
+            term = self._terms(word)
+            if term is not None:
+                term_at[position] = vocabulary.setdefault(term, len(vocabulary))
+        term_ids = term_at[word_ids]
+        sentence = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        kept = term_ids >= 0
+        return Terms(
+            term_ids[kept], sentence[kept], np.array(sizes, dtype=np.int64), list(vocabulary)
+        )
 
     def _summarize_with_sumy(
         self, document: Document, section: Section, count: int
