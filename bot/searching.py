@@ -7,10 +7,14 @@ ignored. The index is built once per document.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
 
 from bot.models import Document, Sentence
 from bot.stemming import WordTerms, stemmer_for, stop_words_for
@@ -20,6 +24,8 @@ __all__ = ["Hit", "SearchIndex", "Terms"]
 
 _K1 = 1.2
 _B = 0.75
+#: Texts whose stems :meth:`Terms.of` remembers (section titles, repeated questions).
+_MEMO_TEXTS: Final = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +45,11 @@ class Terms:
         self._stem = stemmer_for(tokenizer.language)
         self._stop_words = stop_words_for(tokenizer.language)
         self._terms = WordTerms(tokenizer.language, self._stop_words)
+        self._of: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        return self._tokenizer
 
     def stem(self, word: str) -> str:
         return str(self._stem(word.lower()))
@@ -49,53 +60,104 @@ class Terms:
     def words(self, text: str) -> tuple[str, ...]:
         return self._tokenizer.to_words(text)
 
+    def term(self, word: str) -> str | None:
+        """The stem of ``word``, or None for a stop word."""
+        return self._terms(word)
+
     def of(self, text: str) -> list[str]:
         """The content stems of ``text``, in order, stop words left out."""
-        return [term for term in map(self._terms, self.words(text)) if term is not None]
+        found = self._of.get(text)
+        if found is None:
+            found = tuple(term for term in map(self._terms, self.words(text)) if term is not None)
+            if len(self._of) >= _MEMO_TEXTS:
+                self._of.clear()
+            self._of[text] = found
+        return list(found)
 
 
 class SearchIndex:
-    """An inverted index of a document's sentences, ranked with BM25."""
+    """An inverted index of a document's sentences, ranked with BM25.
+
+    Each stem's postings are kept as arrays (sentence positions and their
+    BM25 contributions, which do not depend on the query), so a question is
+    a few vectorised sums whatever the document's size.
+    """
 
     def __init__(self, document: Document, terms: Terms) -> None:
         self.document = document
         self.terms = terms
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._lengths: list[int] = []
-        for position, sentence in enumerate(document.sentences):
-            stems = terms.of(sentence.text)
-            self._lengths.append(len(stems))
-            for stem, count in Counter(stems).items():
-                self._postings[stem].append((position, count))
-        total = len(self._lengths)
-        self._average_length = (sum(self._lengths) / total) if total else 0.0
-        self._idf = {
-            stem: math.log(1 + (total - len(hits) + 0.5) / (len(hits) + 0.5))
-            for stem, hits in self._postings.items()
+        stems, sentence, vocabulary = _stems_of(document, terms)
+        total = len(document.sentences)
+        width = max(total, 1)
+        lengths = np.bincount(sentence, minlength=total)
+        average = float(lengths.sum()) / total if total else 0.0
+        pairs, counts = np.unique(stems * width + sentence, return_counts=True)
+        pair_stem, pair_sentence = pairs // width, pairs % width
+        bounds = np.searchsorted(pair_stem, np.arange(len(vocabulary) + 1)).tolist()
+        norms = (1 - _B) + _B * lengths[pair_sentence] / (average or 1.0)
+        hits = np.diff(bounds)
+        idf = {
+            stem: math.log(1 + (total - n + 0.5) / (n + 0.5))
+            for stem, n in zip(vocabulary, hits.tolist(), strict=True)
         }
+        idf_of_pair = np.repeat(np.array([idf[stem] for stem in vocabulary]), hits)
+        scores = idf_of_pair * counts * (_K1 + 1) / (counts + _K1 * norms)
+        self._postings: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {
+            stem: (pair_sentence[low:high], scores[low:high])
+            for stem, low, high in zip(vocabulary, bounds, bounds[1:], strict=False)
+        }
+        self._total = total
 
     def __repr__(self) -> str:
         return f"SearchIndex({self.document.title!r}, {len(self._postings)} terms)"
 
     def search(self, query: str, limit: int = 3) -> list[Hit]:
         """The ``limit`` best sentences for ``query``; ties keep document order."""
-        stems = set(self.terms.of(query))
-        scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, set[str]] = defaultdict(set)
+        stems = [stem for stem in set(self.terms.of(query)) if stem in self._postings]
+        scores = np.zeros(self._total, dtype=np.float64)
+        matched = np.zeros(self._total, dtype=np.int64)
         for stem in stems:
-            for position, count in self._postings.get(stem, ()):
-                scores[position] += self._score(stem, position, count)
-                matched[position].add(stem)
+            positions, contributions = self._postings[stem]
+            scores[positions] += contributions
+            matched[positions] += 1
+        candidates = np.flatnonzero(matched)
         # A sentence that matches more of the query's words ranks first.
-        ranked = sorted(scores, key=lambda p: (-len(matched[p]), -scores[p], p))
+        order = np.lexsort((candidates, -scores[candidates], -matched[candidates]))
+        best = candidates[order[: max(0, limit)]].tolist()
         return [
-            Hit(self.document.sentences[p], scores[p], frozenset(matched[p]))
-            for p in ranked[: max(0, limit)]
+            Hit(self.document.sentences[p], float(scores[p]), self._matched(stems, p))
+            for p in best
         ]
 
     def known(self, stems: Iterable[str]) -> bool:
         return any(stem in self._postings for stem in stems)
 
-    def _score(self, stem: str, position: int, count: int) -> float:
-        norm = 1 - _B + _B * self._lengths[position] / (self._average_length or 1.0)
-        return self._idf[stem] * count * (_K1 + 1) / (count + _K1 * norm)
+    def _matched(self, stems: list[str], position: int) -> frozenset[str]:
+        found = set()
+        for stem in stems:
+            positions = self._postings[stem][0]
+            at = int(np.searchsorted(positions, position))
+            if at < len(positions) and positions[at] == position:
+                found.add(stem)
+        return frozenset(found)
+
+
+def _stems_of(
+    document: Document, terms: Terms
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
+    """Every content stem of the document (as ids into the vocabulary) and its sentence."""
+    words, counts = terms.tokenizer.words_of([s.text for s in document.sentences])
+    first = dict[str, int]()
+    word_ids = np.fromiter(
+        map(first.setdefault, words, itertools.count()), dtype=np.int64, count=len(words)
+    )
+    stem_at = np.full(max(len(words), 1), -1, dtype=np.int64)
+    vocabulary: dict[str, int] = {}
+    for word, position in first.items():
+        stem = terms.term(word)
+        if stem is not None:
+            stem_at[position] = vocabulary.setdefault(stem, len(vocabulary))
+    stems = stem_at[word_ids]
+    sentence = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    kept = stems >= 0
+    return stems[kept], sentence[kept], list(vocabulary)

@@ -131,7 +131,8 @@ def english_stem(word: str) -> str:
     fixed = _EXCEPTIONS.get(word)
     if fixed is not None:
         return fixed
-    word = word.translate(_APOSTROPHES)
+    if not word.isascii():
+        word = word.translate(_APOSTROPHES)
     if word.startswith("'"):
         word = word[1:]
     state = _Word(_mark_consonant_y(word))

@@ -158,18 +158,15 @@ class Summarizer:
         return entry[1]
 
     def _rank(self, document: Document) -> list[SectionRanks]:
-        to_words = self._tokenizer.to_words
-        words: list[str] = []
-        lengths: list[int] = []
-        keys: list[list[str]] = []
+        texts = [sentence.text for sentence in document.sentences]
+        words, lengths = self._tokenizer.words_of(texts)
+        keys: list[list[str]] = []  # sumy's Sentence is its stripped text
+        position = 0
         for section in document.sections:
-            texts = section.sentences
-            for text in texts:
-                sentence_words = to_words(text)
-                words.extend(sentence_words)
-                lengths.append(len(sentence_words))
-            keys.append([text.strip() for text in texts])  # sumy's Sentence: stripped text
-        terms = self._terms_of(words, lengths, [len(texts) for texts in keys])
+            count = sum(len(paragraph) for paragraph in section.paragraphs)
+            keys.append([text.strip() for text in texts[position : position + count]])
+            position += count
+        terms = self._terms_of(words, lengths, [len(section_keys) for section_keys in keys])
         return rank_sections(terms, keys)
 
     def _terms_of(self, words: list[str], lengths: list[int], sizes: list[int]) -> Terms:

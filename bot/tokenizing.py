@@ -14,6 +14,7 @@ never crosses a line (headings and list items stay on their own).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from sentencex import segment
@@ -49,6 +50,13 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _ASCII_SEPARATORS = bytes(
     code if chr(code).isalpha() or chr(code) in "'-" else 0x20 for code in range(128)
 ) + b" " * 128
+# For many sentences at once (UTF-8 bytes): the same, keeping the sentence
+# separator \x01 and every byte of a multi-byte character.
+_SENTENCE_BREAK = "\x01"
+_UTF8_SEPARATORS = bytes(
+    code if code >= 0x80 or code == 1 or chr(code).isalpha() or chr(code) in "'-" else 0x20
+    for code in range(256)
+)
 
 # Two boundaries sentencex misses, measured on the sentence-boundary gold set:
 # "etc." closing a sentence before a capitalised word, and a sentence that
@@ -90,6 +98,34 @@ class Tokenizer:
         if not sentence.isascii() or "-" in sentence:
             return tuple(_WORD.findall(sentence))
         return tuple(sentence.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii").split())
+
+    def words_of(self, sentences: Sequence[str]) -> tuple[list[str], list[int]]:
+        """The words of many sentences, flat, and how many each sentence has.
+
+        The same words as :meth:`to_words` gives one sentence at a time, found
+        with one translation of all the text (plain ASCII sentences are then
+        just split; the others go through :meth:`to_words`).
+        """
+        joined = _SENTENCE_BREAK.join(sentences)
+        if joined.count(_SENTENCE_BREAK) != max(len(sentences) - 1, 0):
+            words = [self.to_words(sentence) for sentence in sentences]
+            return [word for group in words for word in group], [len(group) for group in words]
+        translated = (
+            joined.encode("utf-8", "surrogatepass")
+            .translate(_UTF8_SEPARATORS)
+            .decode("utf-8", "surrogatepass")
+        )
+        flat: list[str] = []
+        counts: list[int] = []
+        to_words = self.to_words
+        for sentence, part in zip(sentences, translated.split(_SENTENCE_BREAK), strict=True):
+            if part.isascii() and "'" not in part and "-" not in part:
+                found: Sequence[str] = part.split()
+            else:
+                found = to_words(sentence)
+            flat.extend(found)
+            counts.append(len(found))
+        return flat, counts
 
 
 @lru_cache(maxsize=4096)

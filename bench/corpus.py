@@ -1,0 +1,70 @@
+"""A ~1 MB article of real prose: Python's reference topics, as a plain-text article.
+
+``pydoc_data.topics`` (the text behind ``help()``, shipped with CPython) holds
+about 465 KB of English reference prose.  :func:`large_article` cuts its
+sentence stream into paragraphs of a few sentences and sections of about
+``size / sections`` characters, in the bot's plain-text format (first line the
+title, one heading line per section, one paragraph per line).  The stream is
+read round more than once, each round shifted by half a section, so no two
+sections are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from pydoc_data.topics import topics
+
+from bot.tokenizing import Tokenizer
+
+__all__ = ["large_article", "topic_sentences", "write_large_article"]
+
+TITLE = "The Python language reference, section by section"
+_PARAGRAPH_SENTENCES = 6
+
+
+def topic_sentences(tokenizer: Tokenizer | None = None) -> list[str]:
+    """Every sentence of the reference topics, in topic order."""
+    tokenizer = tokenizer or Tokenizer("english")
+    return [s for name in sorted(topics) for s in tokenizer.to_sentences(topics[name])]
+
+
+def large_article(size: int = 1_000_000, sections: int = 200) -> str:
+    """The article's text: ``sections`` sections, about ``size`` characters in all."""
+    sentences = topic_sentences()
+    per_section = size // sections
+    average = sum(len(s) + 1 for s in sentences) / len(sentences)
+    shift = max(1, int(per_section / average / 2))
+    lines = [TITLE]
+    position = rounds = 0
+    for number in range(1, sections + 1):
+        lines.append(f"Part {number} of the reference")
+        body: list[str] = []
+        length = 0
+        while length < per_section:
+            if position >= len(sentences):
+                rounds += 1
+                position = (shift * rounds) % len(sentences)
+            sentence = sentences[position]
+            position += 1
+            body.append(sentence)
+            length += len(sentence) + 1
+        lines.extend(_paragraphs(body))
+    return "\n".join(lines) + "\n"
+
+
+def _paragraphs(sentences: Sequence[str]) -> list[str]:
+    """Lines of a few sentences; each ends like prose so it never reads as a heading."""
+    lines = []
+    for start in range(0, len(sentences), _PARAGRAPH_SENTENCES):
+        line = " ".join(sentences[start : start + _PARAGRAPH_SENTENCES])
+        if not line.endswith((".", "!", "?", ":", ";")):
+            line += "."
+        lines.append(line)
+    return lines
+
+
+def write_large_article(folder: Path, size: int = 1_000_000, sections: int = 200) -> Path:
+    path = folder / "python-reference.txt"
+    path.write_text(large_article(size, sections), encoding="utf-8")
+    return path
