@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Final
 
-__all__ = ["WordTerms", "english_stem", "stemmer_for", "stop_words_for"]
+__all__ = ["WordTerms", "english_stem", "forget_stems", "stemmer_for", "stop_words_for"]
 
 Stem = Callable[[str], str]
 
@@ -286,17 +286,30 @@ def _drops_final_letter(word: _Word) -> bool:
 NATIVE_STEMMERS: Final[dict[str, Stem]] = {"english": english_stem}
 
 
+#: Stems remembered per native stemmer (shared by summaries and search).
+STEM_MEMO_SIZE: Final = 1 << 18
+
+
 @lru_cache(maxsize=32)
 def stemmer_for(language: str) -> Stem:
-    """The stemmer sumy uses for ``language`` (ours where we have it, else sumy's)."""
+    """The stemmer sumy uses for ``language`` (ours where we have it, else sumy's).
+
+    Ours remember their stems (they are pure functions): every article in a
+    language shares the work.  :func:`forget_stems` empties that memory.
+    """
     key = language.strip().lower()
     native = NATIVE_STEMMERS.get(key)
     if native is not None:
-        return native
+        return lru_cache(maxsize=STEM_MEMO_SIZE)(native)
     from sumy.nlp.stemmers import Stemmer  # imports nltk: only for other languages
 
     stemmer: Stem = Stemmer(key)
     return stemmer
+
+
+def forget_stems() -> None:
+    """Empty the native stemmers' memory (so a benchmark can start cold)."""
+    stemmer_for.cache_clear()
 
 
 class WordTerms:

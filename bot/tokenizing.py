@@ -103,11 +103,15 @@ class Tokenizer:
         """The words of many sentences, flat, and how many each sentence has.
 
         The same words as :meth:`to_words` gives one sentence at a time, found
-        with one translation of all the text (plain ASCII sentences are then
-        just split; the others go through :meth:`to_words`).
+        with one translation of all the text: every ASCII character that is not
+        a letter, an apostrophe or a hyphen becomes a space, each sentence is
+        split on spaces, and only the runs that hold an apostrophe, a hyphen
+        or a non-ASCII character go through the regular expression.
         """
+        if not sentences:
+            return [], []
         joined = _SENTENCE_BREAK.join(sentences)
-        if joined.count(_SENTENCE_BREAK) != max(len(sentences) - 1, 0):
+        if joined.count(_SENTENCE_BREAK) != len(sentences) - 1:
             words = [self.to_words(sentence) for sentence in sentences]
             return [word for group in words for word in group], [len(group) for group in words]
         translated = (
@@ -117,15 +121,27 @@ class Tokenizer:
         )
         flat: list[str] = []
         counts: list[int] = []
-        to_words = self.to_words
-        for sentence, part in zip(sentences, translated.split(_SENTENCE_BREAK), strict=True):
-            if part.isascii() and "'" not in part and "-" not in part:
-                found: Sequence[str] = part.split()
-            else:
-                found = to_words(sentence)
+        for part in translated.split(_SENTENCE_BREAK):
+            found = part.split()
+            if not (part.isascii() and "'" not in part and "-" not in part):
+                found = [word for run in found for word in _run_words(run)]
             flat.extend(found)
             counts.append(len(found))
         return flat, counts
+
+
+def _run_words(run: str) -> Sequence[str]:
+    """The words in a run of letters, apostrophes, hyphens and non-ASCII characters.
+
+    ASCII punctuation, digits and spaces never belong to a word, so splitting
+    on them first leaves the same words as the regular expression finds.
+    """
+    if run.isascii() and run.isalpha():
+        return (run,)
+    words: list[str] = _WORD.findall(run)
+    if "'" in run or "’" in run:
+        return [_POSSESSIVE.sub("", word) for word in words]
+    return words
 
 
 @lru_cache(maxsize=4096)
