@@ -1,0 +1,284 @@
+"""The fast path gives exactly what the reference gives: sumy, NLTK, and the plain algorithms.
+
+* Word splitting: :meth:`Tokenizer.to_words` and :meth:`Tokenizer.words_of`
+  against the regular expression they shortcut.
+* Stems: :func:`bot.stemming.english_stem` against NLTK's ``EnglishStemmer``
+  (what sumy uses), and stop words against sumy's ``get_stop_words``.
+* Summaries: :class:`bot.summarizing.Summarizer` (every section ranked at once
+  by :mod:`bot.ranking`) against sumy's ``LexRankSummarizer`` run section by
+  section, on the bundled article and on generated documents.
+* Search: the vectorised BM25 index against a plain one.
+* Start-up: the default path does not import NLTK or sumy's summarizers.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import sysconfig
+import warnings
+from collections import Counter, defaultdict
+from functools import cache
+from pathlib import Path
+from pydoc_data.topics import topics
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from nltk.stem.snowball import EnglishStemmer
+from sumy.models.dom import ObjectDocumentModel, Paragraph
+from sumy.models.dom import Sentence as SumySentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.utils import get_stop_words
+
+from bot import ranking
+from bot.loading import load_bundled
+from bot.models import Document, Section, slugify
+from bot.searching import SearchIndex, Terms
+from bot.stemming import english_stem, stemmer_for, stop_words_for
+from bot.summarizing import Summarizer, SummaryLength
+from bot.tokenizing import _POSSESSIVE, _WORD, LANGUAGES, Tokenizer
+from tests.conftest import ROOT
+
+TOKENIZER = Tokenizer("english")
+
+
+# -- words ------------------------------------------------------------------------
+
+
+def reference_words(text: str) -> tuple[str, ...]:
+    return tuple(_POSSESSIVE.sub("", word) for word in _WORD.findall(text))
+
+
+TRICKY = "aZ'’-_ 1.,\t\n\"sSéß½²İ\u00a0\u2003\x01\x1f—“‘\u201b"
+text = st.text(alphabet=st.sampled_from(TRICKY), max_size=30) | st.text(max_size=30)
+
+
+@settings(max_examples=500)
+@given(sentence=text)
+def test_to_words_is_the_regular_expression(sentence: str) -> None:
+    assert TOKENIZER.to_words(sentence) == reference_words(sentence)
+
+
+@settings(max_examples=300)
+@given(sentences=st.lists(text, max_size=8))
+def test_words_of_many_sentences_is_to_words_of_each(sentences: list[str]) -> None:
+    flat, counts = TOKENIZER.words_of(sentences)
+    expected = [TOKENIZER.to_words(sentence) for sentence in sentences]
+    assert counts == [len(words) for words in expected]
+    assert flat == [word for words in expected for word in words]
+
+
+def test_words_of_real_prose() -> None:
+    sentences = list(topic_sentences()[:3000])
+    flat, counts = TOKENIZER.words_of(sentences)
+    assert flat == [word for s in sentences for word in reference_words(s)]
+    assert sum(counts) == len(flat) > 15_000
+
+
+# -- stems and stop words -------------------------------------------------------------
+
+
+@cache
+def topic_sentences() -> tuple[str, ...]:
+    return tuple(s for name in sorted(topics) for s in TOKENIZER.to_sentences(topics[name]))
+
+
+EDGE_WORDS = [
+    "", "a", "ab", "abc", "'s", "’tis", "o’neil's", "yesterday", "sky", "skies", "dying",
+    "generously", "generalization", "communication", "arsenals", "realization", "realizations",
+    "cognizer", "gb-sized", "n-sized", "added", "biologist", "quantization", "proceeding",
+    "succeeded", "feed", "agreed", "hopping", "hoping", "luxuriated", "fluently", "sensational",
+    "Yay", "YYY", "ayy", "played", "cried", "ties", "ied", "bus", "gas", "kiss", "caresses",
+    "electrical", "formative", "hopefulness", "goodness", "adjustable", "fizzled", "bled",
+    "café", "naïve", "straße", "İstanbul",
+]  # fmt: skip
+
+
+@cache
+def word_list() -> list[str]:
+    """Every word of the reference topics, the bundled article and the standard library's
+    top-level modules (docstrings, comments and names): over 20,000 words."""
+    words = {word for sentence in topic_sentences() for word in TOKENIZER.to_words(sentence)}
+    article = load_bundled(TOKENIZER)
+    words |= {w for s in article.sentences for w in TOKENIZER.to_words(s.text)}
+    for module in sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py")):
+        words |= set(TOKENIZER.to_words(module.read_text(encoding="utf-8", errors="ignore")))
+    return sorted(words | {w.lower() for w in words} | set(EDGE_WORDS))
+
+
+def test_english_stem_is_nltks_on_a_big_word_list() -> None:
+    nltk_stem = EnglishStemmer().stem
+    words = word_list()
+    assert len(words) > 20_000
+    assert [english_stem(w) for w in words] == [nltk_stem(w) for w in words]
+
+
+@settings(max_examples=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(word=st.text(alphabet=st.sampled_from("aeiouybcdglnrstYS'’‘-"), max_size=14))
+def test_english_stem_is_nltks_on_generated_words(word: str) -> None:
+    assert english_stem(word) == EnglishStemmer().stem(word)
+
+
+def test_stemmer_for_english_is_ours_and_others_are_sumys() -> None:
+    # NLTK's quirk, kept: the Snowball reference (and snowballstemmer) say "realiz".
+    assert stemmer_for("english")("realizations") == "realize"
+    for language in ("german", "french", "czech"):
+        words = ["Häuser", "maisons", "hrady", "running"]
+        assert [stemmer_for(language)(w) for w in words] == [Stemmer(language)(w) for w in words]
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_stop_words_are_sumys(language: str) -> None:
+    assert stop_words_for(language) == frozenset(get_stop_words(language))
+
+
+def test_missing_stop_words_are_empty() -> None:
+    assert stop_words_for("klingon") == frozenset()
+    assert stop_words_for("../english") == frozenset()
+
+
+# -- summaries: the whole-document path against sumy, section by section ----------------
+
+
+def sumy_picks(section: Section, count: int) -> tuple[int, ...]:
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    paragraphs = [[SumySentence(t, TOKENIZER) for t in texts] for texts in section.paragraphs]
+    originals = [sentence for paragraph in paragraphs for sentence in paragraph]
+    if count >= len(originals):
+        return tuple(range(len(originals)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NaN scores of an edgeless section
+        picked = summarizer(ObjectDocumentModel([Paragraph(p) for p in paragraphs]), count)
+    position = {id(sentence): index for index, sentence in enumerate(originals)}
+    return tuple(sorted(position[id(sentence)] for sentence in picked))
+
+
+def assert_same_as_sumy(document: Document, lengths: tuple[SummaryLength, ...]) -> None:
+    summarizer = Summarizer("lex-rank", TOKENIZER)
+    for length in lengths:
+        for section in document.sections:
+            expected = sumy_picks(section, length.count_for(len(section.sentences)))
+            got = summarizer.pick(document, section.number, length)
+            assert got == expected, (section.number, length)
+
+
+def document_of(sections: list[list[list[str]]]) -> Document:
+    return Document(
+        "Generated",
+        tuple(
+            Section(n, f"Part {n}", slugify(f"Part {n}"), tuple(tuple(p) for p in paragraphs))
+            for n, paragraphs in enumerate(sections, start=1)
+        ),
+    )
+
+
+LENGTHS = (SummaryLength(1), SummaryLength(2), SummaryLength(3), SummaryLength(30, percent=True))
+
+
+def test_bundled_article_picks_are_sumys() -> None:
+    assert_same_as_sumy(load_bundled(TOKENIZER), (*LENGTHS, SummaryLength(5)))
+
+
+def test_sections_of_real_prose_picks_are_sumys() -> None:
+    sentences = topic_sentences()
+    sizes = [1, 2, 5, 17, 40, 90, 3, 150, 60, 8]
+    sections, start = [], 1000
+    for size in sizes:
+        chunk = list(sentences[start : start + size])
+        sections.append([chunk[i : i + 6] for i in range(0, len(chunk), 6)])
+        start += size * 7
+    sections.append([["Repeated words here.", "Repeated words here."], ["Repeated words here."]])
+    assert_same_as_sumy(document_of(sections), LENGTHS)
+
+
+def test_big_sections_computed_in_slices_pick_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ranking, "_BLOCK_CELLS", 700)  # a 40-sentence section: 17 rows at once
+    sentences = topic_sentences()
+    sizes = [40, 3, 4, 26, 30, 2]
+    sections, start = [], 5000
+    for size in sizes:
+        sections.append([list(sentences[start : start + size])])
+        start += size
+    assert_same_as_sumy(document_of(sections), LENGTHS)
+
+
+WORDS = ["apple", "apples", "banana", "cherry", "date", "egg", "fig", "the", "and", "42", "is"]
+sentence_text = st.lists(st.sampled_from(WORDS), max_size=6).map(lambda w: " ".join(w) + ".")
+section_paragraphs = st.lists(
+    st.lists(sentence_text, min_size=1, max_size=7), min_size=1, max_size=3
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sections=st.lists(section_paragraphs, min_size=1, max_size=6))
+def test_generated_documents_with_ties_pick_the_same(sections: list[list[list[str]]]) -> None:
+    assert_same_as_sumy(document_of(sections), LENGTHS)
+
+
+# -- search -------------------------------------------------------------------------------
+
+
+def reference_search(document: Document, terms: Terms, query: str, limit: int) -> list[tuple]:
+    """Okapi BM25 the plain way (the index's original implementation)."""
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    lengths = []
+    for position, sentence in enumerate(document.sentences):
+        stems = terms.of(sentence.text)
+        lengths.append(len(stems))
+        for stem, count in Counter(stems).items():
+            postings[stem].append((position, count))
+    total = len(lengths)
+    average = sum(lengths) / total
+    scores: dict[int, float] = defaultdict(float)
+    matched: dict[int, set[str]] = defaultdict(set)
+    for stem in {s for s in terms.of(query) if s in postings}:
+        idf = math.log(1 + (total - len(postings[stem]) + 0.5) / (len(postings[stem]) + 0.5))
+        for position, count in postings[stem]:
+            norm = 1 - 0.75 + 0.75 * lengths[position] / average
+            scores[position] += idf * count * (1.2 + 1) / (count + 1.2 * norm)
+            matched[position].add(stem)
+    ranked = sorted(scores, key=lambda p: (-len(matched[p]), -scores[p], p))[:limit]
+    return [(document.sentences[p], scores[p], frozenset(matched[p])) for p in ranked]
+
+
+def test_search_is_plain_bm25() -> None:
+    document = load_bundled(TOKENIZER)
+    terms = Terms(TOKENIZER)
+    index = SearchIndex(document, terms)
+    vocabulary = sorted({w for s in document.sentences for w in TOKENIZER.to_words(s.text)})
+    queries = ["what did Sarandos say?", "", "the", "zzz unknown", "AI labor actors"]
+    queries += [" ".join(vocabulary[(i * 7 + k * 31) % len(vocabulary)] for k in range(i % 5 + 1))
+                for i in range(300)]  # fmt: skip
+    for n, query in enumerate(queries):
+        limit = (0, 1, 3, 10)[n % 4]
+        got = [(h.sentence, h.score, h.matched) for h in index.search(query, limit)]
+        assert got == reference_search(document, terms, query, limit), query
+
+
+# -- start-up -------------------------------------------------------------------------------
+
+
+def test_default_path_does_not_import_nltk_or_sumys_summarizers() -> None:
+    script = (
+        "import io, sys, contextlib\n"
+        "from adapters.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    main(['console', '--env-file', '/nonexistent/.env'])\n"
+        "assert 'Sarandos' in out.getvalue() or out.getvalue()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('nltk', 'sumy.summarizers',"
+        " 'sumy.nlp'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]", result.stdout
