@@ -49,7 +49,7 @@ def _cpu_model() -> str:
 
 
 def _chat_rows(quick: bool) -> list[Row]:
-    from bench import chat
+    from bench import chat  # imports the test fakes
 
     return chat.run(commands=60 if quick else 200, concurrent=50)
 
