@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import blocking, commands, startup, summaries
-from bench.corpus import large_article, write_large_article
+from bench.corpus import large_article, sentence_sections, write_large_article
 from bench.table import Row, render
 from bot.loading import load_bundled
 from bot.tokenizing import Tokenizer
@@ -64,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     bundled = load_bundled(Tokenizer("english"))
     rows: list[Row] = []
     steps: list[tuple[str, Callable[[], list[Row]]]] = []
-    run2 = summaries.run(text, repeats=1 if args.quick else 3)
+    run2 = summaries.run(
+        text,
+        repeats=1 if args.quick else 3,
+        sentence_document=None if args.quick else sentence_sections(),
+    )
     large = run2.document
     with tempfile.TemporaryDirectory() as folder:
         path = write_large_article(Path(folder))
