@@ -12,8 +12,10 @@ reproduced from sumy 0.13:
 
 * **tf** is a term's count in its sentence over the sentence's largest count;
   **idf** is ``math.log(N / (1 + n_j))`` per section (``n_j`` sentences of
-  the section hold the term).  Both are computed document-wide: a term's
-  column is the pair (section, term), so sections never meet in a product.
+  the section hold the term; ``np.log`` here, which may differ in the last
+  bit, and ``math.log`` in the exact recomputation below).  Both are computed
+  document-wide: a term's column is the pair (section, term), so sections
+  never meet in a product.
 * **Similarity** is the idf-modified cosine; pairs above ``threshold`` are
   edges and a row is divided by its edge count (1 for none).  The vectorised
   sum can differ from sumy's ``frozenset``-ordered sum in the last bits, so a
@@ -274,18 +276,20 @@ class _TermMatrix:
         width = max(len(terms.vocabulary), 1)
         pairs, counts = np.unique(terms.sentence * width + terms.ids, return_counts=True)
         pair_sentence = pairs // width
-        max_count = np.zeros(total, dtype=np.int64)
-        np.maximum.at(max_count, pair_sentence, counts)
-        tf = counts / max_count[pair_sentence]
+        # Pairs are sorted by sentence: each sentence's largest count, by segments.
+        firsts = np.flatnonzero(np.diff(pair_sentence, prepend=-1))
+        segment_max = np.maximum.reduceat(counts, firsts) if len(firsts) else counts
+        tf = counts / np.repeat(segment_max, np.diff(np.append(firsts, len(counts))))
 
         sentence_section = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         pair_section = sentence_section[pair_sentence]
         columns, column, df = np.unique(
             pair_section * width + pairs % width, return_inverse=True, return_counts=True
         )
-        ratio = sizes[pair_section] / (1 + df[column])
-        distinct, which = np.unique(ratio, return_inverse=True)
-        idf = np.array([math.log(value) for value in distinct.tolist()], dtype=np.float64)[which]
+        # np.log may differ from sumy's math.log in the last bit: only pairs far from
+        # the threshold are decided with it (the others are recomputed exactly).
+        # log(1.0) is exactly 0.0 either way, so zero weights are the same.
+        idf = np.log(sizes[pair_section] / (1 + df[column]))
 
         weights = tf * idf
         keep = weights != 0.0  # zero-idf terms add exactly 0.0 to sumy's sums

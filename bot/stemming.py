@@ -71,6 +71,8 @@ _STEP4: Final = (
     "ate", "iti", "ous", "ive", "ize", "ion", "al", "er", "ic",
 )  # fmt: skip
 _STEP1B: Final = ("eedly", "ingly", "edly", "eed", "ing", "ed")
+#: Every ending some step looks at (step 0's apostrophe, 1a's s, 1b, 1c's y, 2-4, 5's e and l).
+_ANY_SUFFIX: Final = ("'", "s", "ed", "ing", "y", *_STEP2, *_STEP3, *_STEP4, "e", "l")
 
 
 class _Word:
@@ -135,6 +137,8 @@ def english_stem(word: str) -> str:
         word = word.translate(_APOSTROPHES)
     if word.startswith("'"):
         word = word[1:]
+    if not word.endswith(_ANY_SUFFIX):
+        return word  # no step can apply: Y marks would be undone, regions unused
     state = _Word(_mark_consonant_y(word))
     _step0(state)
     _step1a(state)
