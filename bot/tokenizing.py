@@ -124,7 +124,8 @@ class Tokenizer:
         for part in translated.split(_SENTENCE_BREAK):
             found = part.split()
             if not (part.isascii() and "'" not in part and "-" not in part):
-                found = [word for run in found for word in _run_words(run)]
+                # A run of letters only (any script) is one word, as the expression finds it.
+                found = [w for run in found for w in ((run,) if run.isalpha() else _run_words(run))]
             flat.extend(found)
             counts.append(len(found))
         return flat, counts
@@ -136,8 +137,6 @@ def _run_words(run: str) -> Sequence[str]:
     ASCII punctuation, digits and spaces never belong to a word, so splitting
     on them first leaves the same words as the regular expression finds.
     """
-    if run.isascii() and run.isalpha():
-        return (run,)
     words: list[str] = _WORD.findall(run)
     if "'" in run or "’" in run:
         return [_POSSESSIVE.sub("", word) for word in words]
