@@ -222,7 +222,9 @@ def test_generated_documents_with_ties_pick_the_same(sections: list[list[list[st
 # -- search -------------------------------------------------------------------------------
 
 
-def reference_search(document: Document, terms: Terms, query: str, limit: int) -> list[tuple]:
+def reference_search(
+    document: Document, terms: Terms, query: str, limit: int
+) -> list[tuple[object, float, frozenset[str]]]:
     """Okapi BM25 the plain way (the index's original implementation)."""
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     lengths = []
