@@ -90,7 +90,7 @@ def _command_rows(
         rows.append(
             Row(
                 GROUP,
-                f"{name} on {label} (p50 / p99 of {iterations})",
+                f"`{name}` on {label} (p50 / p99 of {iterations})",
                 p50_p99(samples),
                 baseline_name,
                 f"{ms(percentile(base, 0.5))} (p50 of {len(base)})",
