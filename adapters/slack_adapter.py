@@ -1,7 +1,9 @@
 """The Slack adapter: slack-bolt's async stack in Socket Mode (default) or HTTP mode.
 
 ``/summary [text]`` is acked at once and answered through the command's
-``response_url``; mentions are answered in their thread and direct messages
+``response_url``: every listener acks and returns straight away (Bolt's
+``process_before_response``), and the answer runs as a task of its own, so
+the ack never waits on it. Mentions are answered in their thread and direct messages
 where they were written, with ``chat.postMessage``. Help, errors and
 no-match replies are ephemeral. Every command goes to the core through the
 :class:`~adapters.dispatch.Dispatcher`; this module only translates
@@ -18,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Coroutine
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -52,6 +54,7 @@ __all__ = ["DeliveryError", "SlackAdapter", "retry_handlers"]
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+_HTTP_TIMEOUT = 30.0  # seconds, for each Web API call and response_url post
 _REFUSED = frozenset(
     {"invalid_auth", "not_authed", "token_revoked", "account_inactive", "not_allowed_token_type"}
 )
@@ -88,8 +91,8 @@ class _Replies(Protocol):
 class _ResponseUrlReplies:
     """Replies to a slash command, posted to its ``response_url``."""
 
-    def __init__(self, url: str, *, in_channel: bool) -> None:
-        self._hook = AsyncWebhookClient(url, retry_handlers=retry_handlers())
+    def __init__(self, url: str, session: aiohttp.ClientSession, *, in_channel: bool) -> None:
+        self._hook = AsyncWebhookClient(url, session=session, retry_handlers=retry_handlers())
         self._in_channel = in_channel
 
     async def send(self, reply: Reply) -> None:
@@ -157,27 +160,36 @@ class SlackAdapter:
         self._http_host = http_host
         self.http_port = settings.slack_http_port if http_port is None else http_port
         self._drain_timeout = drain_timeout
-        self._in_flight: set[asyncio.Task[Any]] = set()
+        self._in_flight: set[asyncio.Task[None]] = set()
         self._client: AsyncWebClient | None = None
+        self._session: aiohttp.ClientSession | None = None
         self.ready = asyncio.Event()
 
     def __repr__(self) -> str:
         return f"SlackAdapter(mode={self._settings.slack_mode!r})"
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Connect, serve until ``stop`` is set, let replies in flight finish, disconnect."""
-        client = AsyncWebClient(
-            token=self._bot_token.reveal(),
-            base_url=self._settings.slack_api_url,
-            retry_handlers=retry_handlers(),
-        )
-        await _check_token(client.auth_test(), "SLACK_BOT_TOKEN")
-        self._client = client
-        app = self._build_app(client)
-        if self._settings.slack_mode == "http":
-            await self._serve_http(app, stop)
-        else:
-            await self._serve_socket(app, stop)
+        """Connect, serve until ``stop`` is set, let replies in flight finish, disconnect.
+
+        Every Web API call and ``response_url`` post shares one HTTP session,
+        so replies reuse open connections instead of opening one each.
+        """
+        timeout = aiohttp.ClientTimeout(total=_HTTP_TIMEOUT)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            client = AsyncWebClient(
+                token=self._bot_token.reveal(),
+                base_url=self._settings.slack_api_url,
+                session=session,
+                timeout=int(_HTTP_TIMEOUT),
+                retry_handlers=retry_handlers(),
+            )
+            await _check_token(client.auth_test(), "SLACK_BOT_TOKEN")
+            self._client, self._session = client, session
+            app = self._build_app(client)
+            if self._settings.slack_mode == "http":
+                await self._serve_http(app, stop)
+            else:
+                await self._serve_socket(app, stop)
 
     # ------------------------------------------------------------ connections
 
@@ -234,6 +246,7 @@ class SlackAdapter:
             client=client,
             signing_secret=secret.reveal() if secret is not None else "",
             request_verification_enabled=self._settings.slack_mode == "http",
+            process_before_response=True,
         )
         app.command("/summary")(self._on_command)
         app.event("app_mention")(self._on_mention)
@@ -242,31 +255,36 @@ class SlackAdapter:
 
     async def _on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         await ack()
+        assert self._session is not None
         replies = _ResponseUrlReplies(
             str(command.get("response_url", "")),
+            self._session,
             in_channel=self._settings.slack_replies_in_channel,
         )
-        await self._answer(from_command(command), replies)
+        self._start(self._answer(from_command(command), replies))
 
     async def _on_mention(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
         incoming = from_mention(event, context.bot_user_id)
         if incoming is not None:
-            await self._answer(incoming.message, _ChannelReplies(client, incoming))
+            self._start(self._answer(incoming.message, _ChannelReplies(client, incoming)))
 
     async def _on_message(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
         incoming = from_direct_message(event, context.bot_user_id)
         if incoming is not None:
-            await self._answer(incoming.message, _ChannelReplies(client, incoming))
+            self._start(self._answer(incoming.message, _ChannelReplies(client, incoming)))
+
+    def _start(self, answer: Coroutine[Any, Any, None]) -> None:
+        """Answer in a task of its own (the listener returns, so Bolt acks now)."""
+        task = asyncio.create_task(answer)
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
 
     async def _answer(self, message: Message, replies: _Replies) -> None:
         """The adapter's boundary: any failure is logged and answered with an apology."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._in_flight.add(task)
         try:
             if needs_admin_check(message.text):
                 message = replace(message, is_admin=await self._is_admin(message.user))
@@ -275,9 +293,6 @@ class SlackAdapter:
         except Exception:
             log.exception("slack: answering in %s failed", message.channel or "?")
             await _apologize(replies)
-        finally:
-            if task is not None:
-                self._in_flight.discard(task)
 
     async def _is_admin(self, user: str) -> bool:
         """Whether Slack says ``user`` is a workspace admin or owner (needs users:read)."""

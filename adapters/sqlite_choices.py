@@ -1,8 +1,10 @@
 """Each channel's article, kept in an SQLite file so it survives a restart.
 
 The file (``STATE_DB``) is created on the first ``/summary use``; until then
-nothing is written. Each call opens its own short connection, so the store is
-safe to share between the core's worker threads; SQLite serializes writers.
+nothing is written. The choices are read from the file once and then answered
+from memory (the bot is the file's only writer); each write opens its own
+short connection, so the store is safe to share between the core's worker
+threads, and SQLite serializes writers.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +37,9 @@ class SqliteChoices:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._names: dict[str, str] | None = None
+        self._lock = threading.Lock()  # guards the names in memory
+        self._writing = threading.Lock()  # keeps the file and the memory in the same order
 
     def __repr__(self) -> str:
         return f"SqliteChoices({str(self.path)!r})"
@@ -54,32 +60,44 @@ class SqliteChoices:
         return self
 
     def get(self, channel: str) -> str | None:
+        with self._lock:
+            if self._names is None:
+                names = self._read_all()
+                if names is None:
+                    return None
+                self._names = names
+            return self._names.get(channel)
+
+    def _read_all(self) -> dict[str, str] | None:
+        """Every channel's choice in the file; ``None`` when it cannot be read."""
         if not self.path.exists():
-            return None
+            return {}
         try:
             with self._connect() as connection:
-                row = connection.execute(
-                    "SELECT article FROM channel_article WHERE channel = ?", (channel,)
-                ).fetchone()
+                rows = connection.execute("SELECT channel, article FROM channel_article")
+                return {str(channel): str(article) for channel, article in rows}
         except sqlite3.Error as error:
             log.warning("cannot read %s: %s; using the default article", self.path, error)
             return None
-        return str(row[0]) if row else None
 
     def set(self, channel: str, name: str) -> None:
-        try:
-            with self._connect() as connection:
-                connection.execute(
-                    "INSERT INTO channel_article (channel, article) VALUES (?, ?) "
-                    "ON CONFLICT (channel) DO UPDATE SET article = excluded.article, "
-                    "chosen_at = datetime('now')",
-                    (channel, name),
-                )
-        except sqlite3.Error as error:
-            log.error("cannot write %s: %s", self.path, error)
-            raise UserFacingError(
-                "I couldn't save this channel's choice; please tell the bot's owner."
-            ) from None
+        with self._writing:
+            try:
+                with self._connect() as connection:
+                    connection.execute(
+                        "INSERT INTO channel_article (channel, article) VALUES (?, ?) "
+                        "ON CONFLICT (channel) DO UPDATE SET article = excluded.article, "
+                        "chosen_at = datetime('now')",
+                        (channel, name),
+                    )
+            except sqlite3.Error as error:
+                log.error("cannot write %s: %s", self.path, error)
+                raise UserFacingError(
+                    "I couldn't save this channel's choice; please tell the bot's owner."
+                ) from None
+            with self._lock:
+                if self._names is not None:
+                    self._names[channel] = name
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

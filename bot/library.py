@@ -57,9 +57,15 @@ class Article:
         self._summarizer = Summarizer(options.algorithm, self.tokenizer)
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
+        self._warm = False
 
     def __repr__(self) -> str:
         return f"Article({self.name!r}, {len(self.document.sections)} sections)"
+
+    @property
+    def is_warm(self) -> bool:
+        """Whether every summary and the index are built (see :meth:`warm`)."""
+        return self._warm
 
     @property
     def index(self) -> SearchIndex:
@@ -87,6 +93,7 @@ class Article:
         for section in self.document.sections:
             self.overview(section)
             self.summary(section)
+        self._warm = True
         return self
 
 
@@ -222,8 +229,10 @@ class Library:
         return self
 
     def warm(self) -> Library:
+        """Warm every article, and read the channel choices once (a store may keep them)."""
         for article in self.articles:
             article.warm()
+        self.choices.get("")
         return self
 
     def _all(self) -> dict[str, Article]:

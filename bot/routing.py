@@ -29,7 +29,7 @@ from bot.models import Section
 from bot.replies import Block, Kind, Quote, Reply, Span
 from bot.searching import Hit
 
-__all__ = ["HELP_TEXT", "Message", "handle", "match_section"]
+__all__ = ["HELP_TEXT", "Message", "handle", "is_quick", "match_section"]
 
 MAX_OVERVIEW_SECTIONS = 25
 MAX_LISTED_SECTIONS = 100
@@ -77,6 +77,26 @@ def handle(message: Message, library: Library) -> Reply:
         return _dispatch(command, library.article_for(message.channel))
     except UserFacingError as error:
         return Reply(Kind.ERROR, "Sorry, I can't do that", note=str(error))
+
+
+def is_quick(message: Message, library: Library) -> bool:
+    """Whether :func:`handle` answers ``message`` from memory: no file, network or summary.
+
+    True when the channel's article is warm (every summary and the index
+    built) and the command only reads it; ``articles`` and ``use`` (which read
+    the articles folder) and ``load`` (which fetches a page) are never quick. Adapters may
+    answer quick messages on their event loop and send the rest to a worker.
+    """
+    try:
+        command = parse_command(message.text)
+    except UserFacingError:
+        return True
+    match command:
+        case ListArticles() | UseArticle() | LoadUrl():
+            return False
+        case Help():
+            return True
+    return library.article_for(message.channel).is_warm
 
 
 def _load(library: Library, message: Message, url: str) -> Article:

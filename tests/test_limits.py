@@ -8,8 +8,9 @@ import threading
 import pytest
 
 from adapters.dispatch import Dispatcher
-from bot.library import Library
+from bot.library import Article, Library
 from bot.limits import RateLimiter
+from bot.models import Document, Section
 from bot.replies import Kind
 from bot.routing import Message
 
@@ -66,24 +67,62 @@ async def test_flooding_user_gets_a_private_notice_others_are_served(library: Li
         dispatcher.close()
 
 
-async def test_work_runs_off_the_event_loop_and_is_bounded(library: Library) -> None:
-    dispatcher = Dispatcher(library, max_concurrent=2)
-    loop_thread = threading.get_ident()
+def _record_threads(article: Article) -> set[int]:
+    """The threads that summarize a section of ``article`` from now on."""
     seen: set[int] = set()
-    original = library.article_for
+    original = article.summary
 
-    def recording(channel: str = "") -> object:
+    def recording(section: Section) -> tuple[str, ...]:
         seen.add(threading.get_ident())
-        return original(channel)
+        return original(section)
 
-    library.article_for = recording  # type: ignore[method-assign]
+    article.summary = recording  # type: ignore[method-assign]
+    return seen
+
+
+async def test_a_cold_article_is_summarized_off_the_event_loop_bounded(bundled: Document) -> None:
+    library = Library.single(bundled)  # not warmed: the first summaries are work
+    dispatcher = Dispatcher(library, max_concurrent=2)
+    seen = _record_threads(library.article_for())
     try:
         replies = await asyncio.gather(
             *(dispatcher.reply_to(Message(str(1 + n % 5), user=f"u{n}")) for n in range(40))
         )
     finally:
-        del library.article_for
         dispatcher.close()
     assert all(reply.kind is Kind.SECTION for reply in replies)
-    assert loop_thread not in seen
+    assert threading.get_ident() not in seen
     assert 1 <= len(seen) <= 2
+
+
+async def test_a_warm_article_is_answered_on_the_event_loop(library: Library) -> None:
+    dispatcher = Dispatcher(library, max_concurrent=2)
+    seen = _record_threads(library.article_for())
+    try:
+        replies = await asyncio.gather(
+            *(dispatcher.reply_to(Message(str(1 + n % 5), user=f"u{n}")) for n in range(10))
+        )
+    finally:
+        dispatcher.close()
+    assert all(reply.kind is Kind.SECTION for reply in replies)
+    assert seen == {threading.get_ident()}
+
+
+async def test_loading_and_listing_articles_run_off_the_event_loop(library: Library) -> None:
+    dispatcher = Dispatcher(library, max_concurrent=2)
+    seen: set[int] = set()
+    original = library.refresh
+
+    def recording() -> Library:
+        seen.add(threading.get_ident())
+        return original()
+
+    library.refresh = recording  # type: ignore[method-assign]
+    try:
+        listed = await dispatcher.reply_to(Message("articles"))
+        used = await dispatcher.reply_to(Message("use nothing-by-that-name"))
+    finally:
+        dispatcher.close()
+    assert listed.kind is Kind.ARTICLES
+    assert used.kind is Kind.ERROR
+    assert seen and threading.get_ident() not in seen
