@@ -134,6 +134,10 @@ def _chunks(text: str, limit: int) -> Iterator[str]:
     """``text`` escaped, in pieces of at most ``limit``, broken at spaces when possible."""
     rest = text.strip()
     while rest:
+        whole = escape(rest)
+        if len(whole) <= limit:  # most text: one piece, escaped once
+            yield whole
+            return
         cut = _fitting(rest, limit)
         if cut < len(rest):
             space = max(rest.rfind(" ", cut // 2, cut + 1), rest.rfind("\n", cut // 2, cut + 1))

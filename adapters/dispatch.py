@@ -45,6 +45,16 @@ class Dispatcher:
     def __repr__(self) -> str:
         return f"Dispatcher({self.library!r})"
 
+    def is_quick(self, message: Message) -> bool:
+        """Whether :meth:`reply_to` answers ``message`` at once, without a worker thread.
+
+        Never raises: when in doubt the answer is no, and the worker finds the fault.
+        """
+        try:
+            return is_quick(message, self.library)
+        except Exception:
+            return False
+
     async def reply_to(self, message: Message, *, platform: str = "") -> Reply:
         """The core's reply to ``message``, or a polite refusal when over the limit."""
         key = f"{platform}:{message.user}"
@@ -55,7 +65,7 @@ class Dispatcher:
                 "Slow down a little",
                 note=f"You have sent a lot of commands; try again in {wait:.0f} seconds.",
             )
-        if is_quick(message, self.library):
+        if self.is_quick(message):
             return handle(message, self.library)
         async with self._slots:
             loop = asyncio.get_running_loop()

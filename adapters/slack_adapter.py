@@ -1,9 +1,12 @@
 """The Slack adapter: slack-bolt's async stack in Socket Mode (default) or HTTP mode.
 
-``/summary [text]`` is acked at once and answered through the command's
-``response_url``: every listener acks and returns straight away (Bolt's
-``process_before_response``), and the answer runs as a task of its own, so
-the ack never waits on it. Mentions are answered in their thread and direct messages
+``/summary [text]`` is acked at once. A command the core answers from memory
+(see :meth:`~adapters.dispatch.Dispatcher.is_quick`) gets its reply in the
+ack itself, as Slack allows for slash commands: no extra request, nothing to
+wait for. Any other command is acked empty and answered through its
+``response_url`` by a task of its own; every listener returns straight away
+(Bolt's ``process_before_response``), so the ack never waits on the work.
+Mentions are answered in their thread and direct messages
 where they were written, with ``chat.postMessage``. Help, errors and
 no-match replies are ephemeral. Every command goes to the core through the
 :class:`~adapters.dispatch.Dispatcher`; this module only translates
@@ -92,15 +95,25 @@ class _ResponseUrlReplies:
     """Replies to a slash command, posted to its ``response_url``."""
 
     def __init__(self, url: str, session: aiohttp.ClientSession, *, in_channel: bool) -> None:
-        self._hook = AsyncWebhookClient(url, session=session, retry_handlers=retry_handlers())
+        self._url = url
+        self._session = session
         self._in_channel = in_channel
 
-    async def send(self, reply: Reply) -> None:
+    def payloads(self, reply: Reply) -> list[dict[str, Any]]:
+        """The messages that show ``reply``, visible to the channel or only to the asker."""
         visible = self._in_channel and not reply.private
-        for payload in render(reply):
-            response = await self._hook.send_dict(
-                {**payload, "response_type": "in_channel" if visible else "ephemeral"}
-            )
+        kind = "in_channel" if visible else "ephemeral"
+        return [{**message, "response_type": kind} for message in render(reply)]
+
+    async def send(self, reply: Reply) -> None:
+        await self.post(self.payloads(reply))
+
+    async def post(self, payloads: list[dict[str, Any]]) -> None:
+        if not payloads:
+            return
+        hook = AsyncWebhookClient(self._url, session=self._session, retry_handlers=retry_handlers())
+        for payload in payloads:
+            response = await hook.send_dict(payload)
             if response.status_code != 200:
                 raise DeliveryError(
                     f"response_url refused a reply: HTTP {response.status_code} {response.body}"
@@ -254,14 +267,26 @@ class SlackAdapter:
         return app
 
     async def _on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
-        await ack()
         assert self._session is not None
+        message = from_command(command)
         replies = _ResponseUrlReplies(
             str(command.get("response_url", "")),
             self._session,
             in_channel=self._settings.slack_replies_in_channel,
         )
-        self._start(self._answer(from_command(command), replies))
+        if not self._dispatcher.is_quick(message):
+            await ack()
+            self._start(self._answer(message, replies))
+            return
+        try:
+            reply = await self._dispatcher.reply_to(message, platform="slack")
+            first, *rest = replies.payloads(reply)
+        except Exception:
+            log.exception("slack: answering in %s failed", message.channel or "?")
+            first, *rest = replies.payloads(apology())
+        await ack(**first)
+        if rest:
+            self._start(_deliver(replies, rest))
 
     async def _on_mention(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
@@ -305,6 +330,14 @@ class SlackAdapter:
             return False
         profile = info.get("user") or {}
         return any(bool(profile.get(key)) for key in ("is_admin", "is_owner", "is_primary_owner"))
+
+
+async def _deliver(replies: _ResponseUrlReplies, payloads: list[dict[str, Any]]) -> None:
+    """The rest of a reply whose first message went with the ack."""
+    try:
+        await replies.post(payloads)
+    except Exception:
+        log.exception("slack: the rest of a reply could not be sent")
 
 
 async def _apologize(replies: _Replies) -> None:

@@ -181,11 +181,13 @@ def _block_text(block: dict[str, Any]) -> str:
 
 
 def _escaped_len(text: str) -> int:
-    return len(text) + sum(len(_ESCAPES[c]) - 1 for c in text if c in _ESCAPES)
+    return len(text) + sum(text.count(c) * (len(escaped) - 1) for c, escaped in _ESCAPES.items())
 
 
 def _fitting(text: str, limit: int) -> int:
     """The length of the longest prefix of ``text`` whose escaped form fits ``limit``."""
+    if _escaped_len(text) <= limit:  # most text: all of it
+        return len(text)
     costs = accumulate(len(_ESCAPES.get(c, c)) for c in text[:limit])
     return bisect_right(list(costs), limit)
 

@@ -54,8 +54,7 @@ class SqliteChoices:
                     connection.execute("SELECT count(*) FROM channel_article").fetchone()
             except sqlite3.Error as error:
                 raise ConfigError(
-                    f"{self.path} is not a summary-bot database ({error}); "
-                    "point it at a new file"
+                    f"{self.path} is not a summary-bot database ({error}); point it at a new file"
                 ) from None
         return self
 

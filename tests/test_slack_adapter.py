@@ -126,10 +126,13 @@ def sections_of(post: PostedMessage | ResponsePost) -> list[str]:
 async def command(
     slack: FakeSlack, text: str, count: int, *, channel_id: str = "C1"
 ) -> list[ResponsePost]:
-    """Send ``/summary text``; wait for its ack and for ``count`` responses in all."""
+    """Send ``/summary text``; wait for its ack and for ``count`` responses in all.
+
+    A reply that rides on the ack is one of the responses (``via="ack"``).
+    """
     envelope = await slack.asend_slash_command(text, channel_id=channel_id)
     ack = await slack.await_ack(envelope)
-    assert ack.payload in (None, {})
+    assert not ack.late
     return await slack.await_responses(count)
 
 
@@ -300,11 +303,38 @@ async def test_a_failing_command_gets_an_apology_and_the_next_one_works(
     slack.assert_no_violations()
 
 
+def cold(bundled: Any) -> Library:
+    """A library whose summaries are not built yet: commands are answered on response_url."""
+    return Library([Article("article", bundled, Options())])
+
+
+async def test_a_warm_article_answers_in_the_ack_a_cold_one_on_response_url(
+    slack: FakeSlack, library: Library, bundled: Any
+) -> None:
+    async with running(slack, library):
+        envelope = await slack.asend_slash_command("2")
+        ack = await slack.await_ack(envelope)
+        [in_ack] = await slack.await_responses(1)
+    assert ack.payload is not None and ack.payload["response_type"] == "in_channel"
+    assert in_ack.via == "ack" and sections_of(in_ack)[0].startswith("*2. ")
+    assert in_ack.url == slack.envelopes[-1].payload["response_url"]
+
+    async with running(slack, cold(bundled)):
+        envelope = await slack.asend_slash_command("2")
+        ack = await slack.await_ack(envelope)
+        [_, posted] = await slack.await_responses(2)
+    assert ack.payload in (None, {})
+    assert posted.via == "response_url" and posted.index == 1
+    assert shown(posted) == shown(in_ack)
+    assert_acked_in_time(slack)
+    slack.assert_no_violations()
+
+
 async def test_a_refused_response_is_logged_and_apologized_for(
-    slack: FakeSlack, library: Library, caplog: pytest.LogCaptureFixture
+    slack: FakeSlack, bundled: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     slack.fail_next("response_url", status=500, times=3)
-    async with running(slack, library):
+    async with running(slack, cold(bundled)):
         envelope = await slack.asend_slash_command("2")
         await slack.await_ack(envelope)
         await slack.await_responses(4)
@@ -314,8 +344,8 @@ async def test_a_refused_response_is_logged_and_apologized_for(
     assert any("HTTP 500" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
 
 
-async def test_rate_limits_are_retried(slack: FakeSlack, library: Library) -> None:
-    async with running(slack, library):
+async def test_rate_limits_are_retried(slack: FakeSlack, bundled: Any) -> None:
+    async with running(slack, cold(bundled)):
         slack.fail_next("chat.postMessage", status=429, retry_after=1)
         await slack.await_ack(await slack.asend_im("2"))
         [message] = await slack.await_messages(1)
@@ -380,6 +410,7 @@ async def test_a_long_reply_is_split_into_messages_within_limits(
     total = len(responses)
     headers = [r.blocks[0]["text"]["text"] for r in responses]
     assert headers == [f"A Long Report ({i}/{total})" for i in range(1, total + 1)]
+    assert [r.via for r in responses] == ["ack"] + ["response_url"] * (total - 1)
     text = " ".join(t for r in responses for t in sections_of(r))
     assert all(f"Sentence {n} tells" in text for n in range(160))
     assert "craft &amp; care" in text

@@ -405,7 +405,10 @@ async def test_bolt_socket_mode_app(slack: FakeSlack) -> None:
         env_id = await slack.asend_slash_command("https://example.com/a")
         ack = await slack.await_ack(env_id)
         assert ack.payload == {"text": "Working on it"}
-        [post] = await slack.await_responses(1)
+        responses = await slack.await_responses(2)
+        [in_ack] = [r for r in responses if r.via == "ack"]
+        [post] = [r for r in responses if r.via == "response_url"]
+        assert (in_ack.text, in_ack.index, in_ack.url) == ("Working on it", 0, post.url)
         assert (post.text, post.response_type, post.accepted) == (
             "Summary of https://example.com/a",
             "in_channel",

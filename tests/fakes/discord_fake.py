@@ -869,6 +869,42 @@ class FakeDiscord:
             timeout=timeout,
         )
 
+    def send_slash_commands(
+        self,
+        options: Sequence[Mapping[str, Any] | None],
+        name: str = "summary",
+        *,
+        timeout: float = 5.0,
+    ) -> list[int]:
+        """Send one chat-input command per entry of ``options``, back to back on the gateway.
+
+        This is how Discord delivers commands that many people send at the same
+        moment: one INTERACTION_CREATE frame after another on the bot's
+        connection, each with its own 3-second deadline. Returns the ids, in order.
+        """
+        prepared = [
+            self._interaction(
+                INTERACTION_APPLICATION_COMMAND,
+                name,
+                _options_list(each),
+                user_id=None,
+                channel_id=None,
+                dm=False,
+                command_guild_id="auto",
+                locale="en-US",
+            )
+            for each in options
+        ]
+        if not self._gateway.has_session():
+            raise RuntimeError("no gateway session to send INTERACTION_CREATE to")
+
+        async def burst() -> None:
+            for _, dispatch in prepared:
+                await dispatch()
+
+        self._submit(burst(), timeout)
+        return [interaction_id for interaction_id, _ in prepared]
+
     def send_autocomplete(
         self,
         name: str,
@@ -977,6 +1013,34 @@ class FakeDiscord:
         locale: str,
         timeout: float,
     ) -> int:
+        interaction_id, dispatch = self._interaction(
+            kind,
+            name,
+            options,
+            user_id=user_id,
+            channel_id=channel_id,
+            dm=dm,
+            command_guild_id=command_guild_id,
+            locale=locale,
+        )
+        if not self._gateway.has_session():
+            raise RuntimeError("no gateway session to send INTERACTION_CREATE to")
+        self._submit(dispatch(), timeout)
+        return interaction_id
+
+    def _interaction(
+        self,
+        kind: int,
+        name: str,
+        options: list[dict[str, Any]],
+        *,
+        user_id: int | None,
+        channel_id: int | None,
+        dm: bool,
+        command_guild_id: int | Literal["auto"] | None,
+        locale: str,
+    ) -> tuple[int, Callable[[], Coroutine[Any, Any, int]]]:
+        """A new interaction's id, and what registers and dispatches it (on the fake's loop)."""
         with self._cond:
             user = self._user(user_id or self._human.id)
             if dm or (channel_id is not None and self._is_dm(channel_id)):
@@ -1060,10 +1124,7 @@ class FakeDiscord:
                 "INTERACTION_CREATE", lambda _intents: copy.deepcopy(payload)
             )
 
-        if not self._gateway.has_session():
-            raise RuntimeError("no gateway session to send INTERACTION_CREATE to")
-        self._submit(register_and_dispatch(), timeout)
-        return interaction_id
+        return interaction_id, register_and_dispatch
 
     # ------------------------------------------------------------------ world helpers
 

@@ -29,14 +29,14 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp import web
 
-from .slack_limits import check_message
+from .slack_limits import check_message, parse_blocks
 from .slack_payloads import SlackPayloads
 from .slack_records import Ack, ApiCall, Envelope, PostedMessage, ResponsePost, Violation
 from .slack_signing import form_body, signed_headers
@@ -231,9 +231,9 @@ class FakeSlack(SlackWebApi, SlackPayloads):
             )
             self._cond.notify_all()
         if isinstance(payload, dict) and payload:
-            self._check_ack_payload(env, payload)
+            self._check_ack_payload(env, payload, now)
 
-    def _check_ack_payload(self, env: Envelope | None, payload: dict[str, Any]) -> None:
+    def _check_ack_payload(self, env: Envelope | None, payload: dict[str, Any], at: float) -> None:
         kind = env.type if env is not None else "http"
         if env is not None and not env.accepts_response_payload:
             self._violate("unexpected_ack_payload", f"{kind} ack carries a payload it cannot use")
@@ -244,6 +244,38 @@ class FakeSlack(SlackWebApi, SlackPayloads):
                 self._violate(
                     check.error or "invalid", f"{kind} ack payload: {'; '.join(check.problems)}"
                 )
+            elif env is not None and env.type == "slash_commands":
+                self._record_ack_message(env, payload, at)
+
+    def _record_ack_message(self, env: Envelope, payload: dict[str, Any], at: float) -> None:
+        """A slash command's ack that carries a message: Slack shows it like a response_url post.
+
+        It is recorded in :attr:`responses` under the command's ``response_url``,
+        with ``via="ack"`` and ``index`` 0 (it does not use up one of the URL's posts).
+        """
+        url = str(env.payload.get("response_url") or "")
+        blocks, _ = parse_blocks(payload.get("blocks"))
+        thread_ts = payload.get("thread_ts")
+        with self._cond:
+            self._responses.append(
+                ResponsePost(
+                    url=url,
+                    url_id=url.rstrip("/").rsplit("/", 1)[-1],
+                    index=0,
+                    status=200,
+                    error=None,
+                    response_type=str(payload.get("response_type") or "ephemeral"),
+                    replace_original=None,
+                    delete_original=None,
+                    thread_ts=str(thread_ts) if thread_ts else None,
+                    text=payload.get("text"),
+                    blocks=blocks or [],
+                    body=dict(payload),
+                    at=at,
+                    via="ack",
+                )
+            )
+            self._cond.notify_all()
 
     def _newest_ready_conn(self) -> _Conn | None:
         with self._cond:
@@ -362,6 +394,39 @@ class FakeSlack(SlackWebApi, SlackPayloads):
             accepts_response_payload=True,
             connect_timeout=connect_timeout,
         )
+
+    def send_slash_commands(
+        self,
+        texts: Sequence[str],
+        *,
+        command: str = "/summary",
+        channel_id: str = "C1",
+        timeout: float = 10.0,
+    ) -> list[str]:
+        """Deliver one `slash_commands` envelope per text, back to back on the newest connection.
+
+        This is how Slack delivers commands that many people send at the same
+        moment: one frame after another on the app's socket, each with its own
+        3-second deadline. The n-th text comes from user ``U<n>``. Returns the
+        envelope ids, in order.
+        """
+        envelopes = [
+            {
+                "envelope_id": str(uuid.uuid4()),
+                "type": "slash_commands",
+                "payload": self.slash_command_payload(
+                    text, command=command, user_id=f"U{n}", channel_id=channel_id
+                ),
+                "accepts_response_payload": True,
+            }
+            for n, text in enumerate(texts)
+        ]
+        self.wait_for(lambda: self._newest_ready_conn() is not None, timeout, "a connected bot")
+
+        async def burst() -> list[str]:
+            return [await self._send_envelope(envelope) for envelope in envelopes]
+
+        return self._run(burst(), timeout)
 
     async def asend_slash_command(
         self,
@@ -572,6 +637,6 @@ class FakeSlack(SlackWebApi, SlackPayloads):
             self._cond.notify_all()
         if late:
             self._violate("ack_timeout", f"HTTP delivery {delivery_id} not answered in time")
-        if status == 200 and ack_payload:
-            self._check_ack_payload(env, ack_payload)
+        if status == 200 and ack_payload and received is not None:
+            self._check_ack_payload(env, ack_payload, received)
         return ack

@@ -60,6 +60,7 @@ class ResponsePost:
     blocks: list[Any]
     body: dict[str, Any]
     at: float
+    via: str = "response_url"  # or "ack": the message came in the command's ack
 
     @property
     def accepted(self) -> bool:
