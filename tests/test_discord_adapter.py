@@ -83,6 +83,11 @@ def settings_for(fake: FakeDiscord, *, guild: bool = True) -> Settings:
 class FaultyDispatcher(Dispatcher):
     """Fault injection at the adapter's boundary: "boom" raises, "slow" takes a while."""
 
+    def is_quick(self, message: Message) -> bool:
+        if "boom" in message.text or "slow" in message.text:
+            return False
+        return super().is_quick(message)
+
     async def reply_to(self, message: Message, *, platform: str = "") -> Reply:
         if "boom" in message.text:
             raise RuntimeError("injected failure")

@@ -1120,9 +1120,7 @@ class FakeDiscord:
                 state = _InteractionState(sent=replace(sent, dispatched_at=time.monotonic()))
                 self._interactions[interaction_id] = state
                 self._interaction_by_token[token] = interaction_id
-            return await self._gateway.dispatch(
-                "INTERACTION_CREATE", lambda _intents: copy.deepcopy(payload)
-            )
+            return await self._gateway.dispatch("INTERACTION_CREATE", lambda _intents: payload)
 
         return interaction_id, register_and_dispatch
 
@@ -1468,7 +1466,7 @@ class FakeDiscord:
         interaction_id: int | None = None,
         message_id: int | None = None,
     ) -> None:
-        payload = dict(payload or {})
+        payload = copy.deepcopy(dict(payload or {}))  # the record's own copy, shared inside
         accepted = 200 <= status < 300
         code = None if accepted or not isinstance(response, Mapping) else response.get("code")
         content = payload.get("content")
@@ -1480,11 +1478,11 @@ class FakeDiscord:
             channel_id=channel_id,
             interaction_id=interaction_id,
             content=content if isinstance(content, str) else None,
-            embeds=tuple(copy.deepcopy(e) for e in embeds if isinstance(e, dict)),
-            allowed_mentions=copy.deepcopy(allowed) if isinstance(allowed, dict) else None,
+            embeds=tuple(e for e in embeds if isinstance(e, dict)),
+            allowed_mentions=allowed if isinstance(allowed, dict) else None,
             flags=int(payload.get("flags") or 0),
             files=req.files,
-            payload=copy.deepcopy(payload),
+            payload=payload,
             accepted=accepted,
             status=status,
             error_code=code if isinstance(code, int) else None,
