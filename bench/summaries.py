@@ -90,9 +90,7 @@ def _versus_sumy(
     return rows, sumy_seconds, ours_seconds
 
 
-def run(
-    text: str, *, repeats: int = 3, sentence_document: Document | None = None
-) -> SummaryRun:
+def run(text: str, *, repeats: int = 3, sentence_document: Document | None = None) -> SummaryRun:
     """The parsed 1 MB article, and optionally the same prose split as the issue split it."""
     tokenizer = Tokenizer("english")
     started = time.perf_counter()

@@ -353,9 +353,7 @@ def _similarity_graph(
     edge_rows: list[IntArray] = []
     edge_columns: list[IntArray] = []
     for row_start, row_stop, column_start, column_stop in _blocks(sizes, starts):
-        block = (
-            terms.matrix[row_start:row_stop] @ transposed[:, column_start:column_stop]
-        ).tocoo()
+        block = (terms.matrix[row_start:row_stop] @ transposed[:, column_start:column_stop]).tocoo()
         rows = block.row.astype(np.int64) + row_start
         columns = block.col.astype(np.int64) + column_start
         with np.errstate(divide="ignore", invalid="ignore"):

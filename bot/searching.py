@@ -7,7 +7,6 @@ ignored. The index is built once per document.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import numpy.typing as npt
 
 from bot.models import Document, Sentence
 from bot.stemming import WordTerms, stemmer_for, stop_words_for
+from bot.term_ids import term_ids
 from bot.tokenizing import Tokenizer
 
 __all__ = ["Hit", "SearchIndex", "Terms"]
@@ -125,8 +125,7 @@ class SearchIndex:
         order = np.lexsort((candidates, -scores[candidates], -matched[candidates]))
         best = candidates[order[: max(0, limit)]].tolist()
         return [
-            Hit(self.document.sentences[p], float(scores[p]), self._matched(stems, p))
-            for p in best
+            Hit(self.document.sentences[p], float(scores[p]), self._matched(stems, p)) for p in best
         ]
 
     def known(self, stems: Iterable[str]) -> bool:
@@ -146,18 +145,5 @@ def _stems_of(
     document: Document, terms: Terms
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
     """Every content stem of the document (as ids into the vocabulary) and its sentence."""
-    words, counts = terms.tokenizer.words_of([s.text for s in document.sentences])
-    first = dict[str, int]()
-    word_ids = np.fromiter(
-        map(first.setdefault, words, itertools.count()), dtype=np.int64, count=len(words)
-    )
-    stem_at = np.full(max(len(words), 1), -1, dtype=np.int64)
-    vocabulary: dict[str, int] = {}
-    for word, position in first.items():
-        stem = terms.term(word)
-        if stem is not None:
-            stem_at[position] = vocabulary.setdefault(stem, len(vocabulary))
-    stems = stem_at[word_ids]
-    sentence = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-    kept = stems >= 0
-    return stems[kept], sentence[kept], list(vocabulary)
+    found = term_ids(terms.tokenizer, [s.text for s in document.sentences], terms.term)
+    return found.ids, found.sentence, found.vocabulary

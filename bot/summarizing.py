@@ -13,7 +13,6 @@ sentences.
 from __future__ import annotations
 
 import importlib
-import itertools
 import re
 import threading
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from bot.errors import ConfigError
 from bot.models import Document, Section
 from bot.ranking import SectionRanks, Terms, rank_sections
 from bot.stemming import WordTerms, stemmer_for, stop_words_for
+from bot.term_ids import term_ids
 from bot.tokenizing import Tokenizer
 
 __all__ = ["ALGORITHMS", "Summarizer", "SummaryLength", "check_algorithm", "stop_words_for"]
@@ -159,35 +159,15 @@ class Summarizer:
 
     def _rank(self, document: Document) -> list[SectionRanks]:
         texts = [sentence.text for sentence in document.sentences]
-        words, lengths = self._tokenizer.words_of(texts)
+        found = term_ids(self._tokenizer, texts, self._terms)
         keys: list[list[str]] = []  # sumy's Sentence is its stripped text
         position = 0
         for section in document.sections:
             count = sum(len(paragraph) for paragraph in section.paragraphs)
             keys.append([text.strip() for text in texts[position : position + count]])
             position += count
-        terms = self._terms_of(words, lengths, [len(section_keys) for section_keys in keys])
-        return rank_sections(terms, keys)
-
-    def _terms_of(self, words: list[str], lengths: list[int], sizes: list[int]) -> Terms:
-        """Term ids for a document's words: each distinct word is looked at once."""
-        # Each word's id is the position of its first occurrence (C-speed dedup).
-        first = dict[str, int]()
-        word_ids = np.fromiter(
-            map(first.setdefault, words, itertools.count()), dtype=np.int64, count=len(words)
-        )
-        term_at = np.full(max(len(words), 1), -1, dtype=np.int64)
-        vocabulary: dict[str, int] = {}
-        for word, position in first.items():
-            term = self._terms(word)
-            if term is not None:
-                term_at[position] = vocabulary.setdefault(term, len(vocabulary))
-        term_ids = term_at[word_ids]
-        sentence = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-        kept = term_ids >= 0
-        return Terms(
-            term_ids[kept], sentence[kept], np.array(sizes, dtype=np.int64), list(vocabulary)
-        )
+        sizes = np.array([len(section_keys) for section_keys in keys], dtype=np.int64)
+        return rank_sections(Terms(found.ids, found.sentence, sizes, found.vocabulary), keys)
 
     def _summarize_with_sumy(
         self, document: Document, section: Section, count: int

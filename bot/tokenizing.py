@@ -15,13 +15,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
 from sentencex import segment
 
 from bot.errors import ConfigError
 
-__all__ = ["LANGUAGES", "Tokenizer", "language_code"]
+__all__ = ["LANGUAGES", "Tokenizer", "WordIds", "language_code"]
+
+IntArray = npt.NDArray[np.int64]
 
 #: sumy's language names (stop words and stemmers) and the ISO 639-1 codes
 #: that sentencex takes.
@@ -47,16 +52,24 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # The same words, faster, in ASCII text without apostrophes or hyphens: every
 # character but a letter becomes a space, and the text is split on spaces.
-_ASCII_SEPARATORS = bytes(
-    code if chr(code).isalpha() or chr(code) in "'-" else 0x20 for code in range(128)
-) + b" " * 128
-# For many sentences at once (UTF-8 bytes): the same, keeping the sentence
-# separator \x01 and every byte of a multi-byte character.
+_ASCII_SEPARATORS = (
+    bytes(code if chr(code).isalpha() or chr(code) in "'-" else 0x20 for code in range(128))
+    + b" " * 128
+)
+# For many sentences at once (UTF-8 bytes, joined by \x01): each byte's kind.
 _SENTENCE_BREAK = "\x01"
-_UTF8_SEPARATORS = bytes(
-    code if code >= 0x80 or code == 1 or chr(code).isalpha() or chr(code) in "'-" else 0x20
+_OUTSIDE, _LETTER, _OTHER = 0, 1, 2  # never in a word; ASCII letter; ' - or non-ASCII
+_BYTE_KINDS = bytes(
+    _OTHER if code >= 0x80 or chr(code) in "'-" else _LETTER if chr(code).isalpha() else _OUTSIDE
     for code in range(256)
 )
+_KEY_BYTES = 16  # tokens up to this long are compared as two 64-bit integers
+_LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
+_MIX_HIGH = np.uint64(0xC2B2AE3D27D4EB4F)
+_MIXES = tuple(
+    np.uint64(mix) for mix in (0x9E3779B97F4A7C15, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD)
+)
+_FEW_TOKENS = 64  # fewer tokens than this left to number: a dictionary does it
 
 # Two boundaries sentencex misses, measured on the sentence-boundary gold set:
 # "etc." closing a sentence before a capitalised word, and a sentence that
@@ -102,33 +115,186 @@ class Tokenizer:
     def words_of(self, sentences: Sequence[str]) -> tuple[list[str], list[int]]:
         """The words of many sentences, flat, and how many each sentence has.
 
+        The same words as :meth:`to_words` gives one sentence at a time (they
+        come from :meth:`word_ids`).
+        """
+        found = self.word_ids(sentences)
+        words = found.words
+        counts = np.bincount(found.sentence, minlength=len(sentences)).tolist()
+        return [words[index] for index in found.ids.tolist()], counts
+
+    def word_ids(self, sentences: Sequence[str]) -> WordIds:
+        """The words of many sentences as ids into their distinct words.
+
         The same words as :meth:`to_words` gives one sentence at a time, found
-        with one translation of all the text: every ASCII character that is not
-        a letter, an apostrophe or a hyphen becomes a space, each sentence is
-        split on spaces, and only the runs that hold an apostrophe, a hyphen
-        or a non-ASCII character go through the regular expression.
+        in the UTF-8 bytes of all the sentences at once.  A token is a run of
+        bytes that are letters, apostrophes, hyphens or part of a non-ASCII
+        character (no other ASCII character belongs to a word); equal tokens
+        are found with numpy, and each distinct token is split into words
+        once: a run of letters is one word, any other token goes through the
+        regular expression.
         """
         if not sentences:
-            return [], []
+            return WordIds([], _no_ids(), _no_ids())
         joined = _SENTENCE_BREAK.join(sentences)
         if joined.count(_SENTENCE_BREAK) != len(sentences) - 1:
-            words = [self.to_words(sentence) for sentence in sentences]
-            return [word for group in words for word in group], [len(group) for group in words]
-        translated = (
-            joined.encode("utf-8", "surrogatepass")
-            .translate(_UTF8_SEPARATORS)
-            .decode("utf-8", "surrogatepass")
+            return WordIds.of_lists([self.to_words(sentence) for sentence in sentences])
+        data = joined.encode("utf-8", "surrogatepass")
+        kinds = np.frombuffer(data.translate(_BYTE_KINDS), dtype=np.uint8)
+        bounds = np.flatnonzero(np.diff(kinds != _OUTSIDE, prepend=False, append=False))
+        starts, ends = bounds[0::2], bounds[1::2]
+        breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(_SENTENCE_BREAK))
+        per_sentence = np.diff(np.searchsorted(starts, breaks), prepend=0, append=len(starts))
+        sentence = np.repeat(np.arange(len(sentences), dtype=np.int64), per_sentence)
+        run, first = _distinct_tokens(data, starts, ends)
+        # Runs in order of first appearance, so that words are numbered in
+        # order of first appearance too.
+        order = np.argsort(first)
+        at = first[order]
+        others = np.flatnonzero(kinds == _OTHER)
+        plain = np.ones(len(starts), dtype=np.bool_)  # ASCII letters only: the token is a word
+        plain[np.searchsorted(starts, others, side="right") - 1] = False
+        ids: dict[str, int] = {}
+        word_of_run = np.empty(len(first), dtype=np.int64)
+        several: dict[int, list[int]] = {}  # runs of no word or more than one
+        tokens = _decode_each(data, starts[at], ends[at])
+        for index, token, letters in zip(order.tolist(), tokens, plain[at].tolist(), strict=True):
+            if letters or token.isalpha():
+                word_of_run[index] = ids.setdefault(token, len(ids))
+                continue
+            found = [ids.setdefault(word, len(ids)) for word in _run_words(token)]
+            if len(found) == 1:
+                word_of_run[index] = found[0]
+            else:
+                several[index] = found
+                word_of_run[index] = -1
+        word_ids = word_of_run[run]
+        if any(several.values()):
+            word_ids, sentence = _expand(run, sentence, word_of_run, several)
+        elif several:
+            kept = word_ids >= 0
+            word_ids, sentence = word_ids[kept], sentence[kept]
+        return WordIds(list(ids), word_ids, sentence)
+
+
+@dataclass(frozen=True, slots=True)
+class WordIds:
+    """The words of many sentences: ``words[ids[k]]`` is the k-th word, in sentence ``sentence[k]``.
+
+    ``words`` holds each distinct word once, in order of first appearance;
+    ``ids`` and ``sentence`` follow the words in order, repeats kept.
+    """
+
+    words: list[str]
+    ids: IntArray
+    sentence: IntArray
+
+    @classmethod
+    def of_lists(cls, sentences: Sequence[Sequence[str]]) -> WordIds:
+        """From each sentence's words."""
+        ids: dict[str, int] = {}
+        flat = [ids.setdefault(word, len(ids)) for words in sentences for word in words]
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        return cls(
+            list(ids),
+            np.array(flat, dtype=np.int64),
+            np.repeat(np.arange(len(sentences), dtype=np.int64), lengths),
         )
-        flat: list[str] = []
-        counts: list[int] = []
-        for part in translated.split(_SENTENCE_BREAK):
-            found = part.split()
-            if not (part.isascii() and "'" not in part and "-" not in part):
-                # A run of letters only (any script) is one word, as the expression finds it.
-                found = [w for run in found for w in ((run,) if run.isalpha() else _run_words(run))]
-            flat.extend(found)
-            counts.append(len(found))
-        return flat, counts
+
+
+def _no_ids() -> IntArray:
+    return np.zeros(0, dtype=np.int64)
+
+
+def _distinct_tokens(data: bytes, starts: IntArray, ends: IntArray) -> tuple[IntArray, IntArray]:
+    """Each token's number (equal bytes, equal number) and the first token of each number.
+
+    A token of up to 16 bytes is two 64-bit integers, its bytes zero-padded
+    (no byte of a token is zero), hashed into a table that keeps each slot's
+    first token: the tokens equal to it take its number.  Tokens whose slot
+    another token holds are hashed again; the last few, and longer tokens,
+    are numbered with a dictionary of their bytes.
+    """
+    lengths = ends - starts
+    run = np.full(len(starts), -1, dtype=np.int64)
+    pending = np.flatnonzero(lengths <= _KEY_BYTES)
+    words = np.ndarray(
+        (len(data) + _KEY_BYTES - 7,), dtype="<u8", buffer=data + bytes(_KEY_BYTES), strides=(1,)
+    )
+    at, size = starts[pending], lengths[pending]
+    low = words[at] & _LOW_BYTES[np.minimum(size, 8)]
+    high = np.zeros(len(pending), dtype=np.uint64)
+    longer = np.flatnonzero(size > 8)
+    high[longer] = words[at[longer] + 8] & _LOW_BYTES[size[longer] - 8]
+    firsts: list[IntArray] = []
+    numbered = 0
+    for mix in _MIXES:
+        if len(pending) < _FEW_TOKENS:
+            break
+        count = len(pending)
+        bits = max(count.bit_length(), 8)
+        slot = (((high * _MIX_HIGH) ^ low) * mix) >> np.uint64(64 - bits)
+        table = np.full(1 << bits, count, dtype=np.int64)
+        np.minimum.at(table, slot, np.arange(count, dtype=np.int64))
+        held = table[slot]
+        same = (low == low[held]) & (high == high[held])
+        holder = np.zeros(count, dtype=np.bool_)
+        holder[held[same]] = True
+        distinct = np.flatnonzero(holder)
+        number = np.empty(count, dtype=np.int64)
+        number[distinct] = np.arange(numbered, numbered + len(distinct), dtype=np.int64)
+        run[pending[same]] = number[held[same]]
+        firsts.append(pending[distinct])
+        numbered += len(distinct)
+        pending, low, high = pending[~same], low[~same], high[~same]
+    rest = np.flatnonzero(run < 0)
+    numbers: dict[bytes, int] = {}
+    rest_firsts: list[int] = []
+    found: list[int] = []
+    for token, start, end in zip(
+        rest.tolist(), starts[rest].tolist(), ends[rest].tolist(), strict=True
+    ):
+        key = data[start:end]
+        value = numbers.get(key)
+        if value is None:
+            value = numbers[key] = numbered + len(rest_firsts)
+            rest_firsts.append(token)
+        found.append(value)
+    run[rest] = found
+    return run, np.concatenate((*firsts, np.array(rest_firsts, dtype=np.int64)))
+
+
+def _decode_each(data: bytes, starts: IntArray, ends: IntArray) -> list[str]:
+    """``data[start:end]`` of each pair, decoded (one gather and one decode for all)."""
+    lengths = ends - starts
+    spans = lengths + 1  # each followed by a space (never inside a token)
+    stops = np.cumsum(spans)
+    joined = np.full(int(stops[-1]) if len(stops) else 0, ord(" "), dtype=np.uint8)
+    within = np.arange(len(joined), dtype=np.int64) - np.repeat(stops - spans, spans)
+    source = np.repeat(starts, spans) + within
+    copied = within < np.repeat(lengths, spans)
+    joined[copied] = np.frombuffer(data, dtype=np.uint8)[source[copied]]
+    return joined.tobytes().decode("utf-8", "surrogatepass").split(" ")[:-1]
+
+
+def _expand(
+    run: IntArray, sentence: IntArray, word_of_run: IntArray, several: dict[int, list[int]]
+) -> tuple[IntArray, IntArray]:
+    """Word ids and sentences when some tokens hold no word or more than one."""
+    sizes = np.ones(len(word_of_run), dtype=np.int64)
+    sizes[list(several)] = [len(found) for found in several.values()]
+    offsets = np.cumsum(sizes) - sizes
+    table = np.empty(int(sizes.sum()), dtype=np.int64)
+    single = np.ones(len(word_of_run), dtype=np.bool_)
+    single[list(several)] = False
+    table[offsets[single]] = word_of_run[single]
+    for run_index, found in several.items():
+        table[offsets[run_index] : offsets[run_index] + len(found)] = found
+    counts = sizes[run]
+    positions = np.cumsum(counts) - counts
+    total = int(counts.sum())
+    at = np.repeat(offsets[run] - positions, counts) + np.arange(total, dtype=np.int64)
+    return table[at], np.repeat(sentence, counts)
 
 
 def _run_words(run: str) -> Sequence[str]:

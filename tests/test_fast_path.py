@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from pydoc_data.topics import topics
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -33,12 +34,13 @@ from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
-from bot import ranking
+from bot import ranking, tokenizing
 from bot.loading import load_bundled
 from bot.models import Document, Section, slugify
 from bot.searching import SearchIndex, Terms
 from bot.stemming import english_stem, stemmer_for, stop_words_for
 from bot.summarizing import Summarizer, SummaryLength
+from bot.term_ids import term_ids
 from bot.tokenizing import _POSSESSIVE, _WORD, LANGUAGES, Tokenizer
 from tests.conftest import ROOT
 
@@ -69,6 +71,56 @@ def test_words_of_many_sentences_is_to_words_of_each(sentences: list[str]) -> No
     expected = [TOKENIZER.to_words(sentence) for sentence in sentences]
     assert counts == [len(words) for words in expected]
     assert flat == [word for words in expected for word in words]
+
+
+def assert_word_ids_are_to_words(sentences: list[str]) -> None:
+    found = TOKENIZER.word_ids(sentences)
+    expected = [TOKENIZER.to_words(sentence) for sentence in sentences]
+    flat = [word for words in expected for word in words]
+    assert [found.words[index] for index in found.ids.tolist()] == flat
+    assert found.words == list(dict.fromkeys(flat))  # each once, in order of first appearance
+    assert found.sentence.tolist() == [n for n, words in enumerate(expected) for _ in words]
+
+
+LONG = st.text(alphabet=st.sampled_from("ab-'é "), min_size=14, max_size=40)
+
+
+@settings(max_examples=300)
+@given(sentences=st.lists(text | LONG, max_size=8))
+def test_word_ids_are_to_words_of_each(sentences: list[str]) -> None:
+    assert_word_ids_are_to_words(sentences)
+
+
+def test_word_ids_when_every_token_hashes_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every token in one slot: each round numbers one token, a dictionary the rest.
+    monkeypatch.setattr(tokenizing, "_MIXES", (np.uint64(0), np.uint64(0)))
+    sentences = [*topic_sentences()[:300], "", "internationalization-wise", "a--b ’s"]
+    assert_word_ids_are_to_words(sentences)
+
+
+def test_word_ids_of_real_prose() -> None:
+    assert_word_ids_are_to_words(list(topic_sentences()))
+
+
+def test_term_ids_look_at_each_distinct_word_once() -> None:
+    sentences = list(topic_sentences()[:2000])
+    seen: list[str] = []
+
+    def term(word: str) -> str | None:
+        seen.append(word)
+        return None if word.lower() in {"the", "a", "is"} else word.lower()[:4]
+
+    found = term_ids(TOKENIZER, sentences, term)
+    expected = [
+        (n, word.lower()[:4])
+        for n, sentence in enumerate(sentences)
+        for word in TOKENIZER.to_words(sentence)
+        if word.lower() not in {"the", "a", "is"}
+    ]
+    terms = [found.vocabulary[i] for i in found.ids.tolist()]
+    assert list(zip(found.sentence.tolist(), terms, strict=True)) == expected
+    assert found.vocabulary == list(dict.fromkeys(t for _, t in expected))
+    assert len(seen) == len(set(seen))
 
 
 def test_words_of_real_prose() -> None:
