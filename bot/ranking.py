@@ -52,7 +52,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-__all__ = ["LexRankSettings", "SectionRanks", "Terms", "rank_sections"]
+__all__ = ["LexRankSettings", "SectionRanks", "Terms", "pick_all", "rank_sections"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -219,6 +219,49 @@ class SectionRanks:
             return False  # repeats of one sentence share one rating
         self_only = self._graph.self_only[self._start : self._stop]
         return not bool(self_only[band].all())
+
+
+def pick_all(ranks: Sequence[SectionRanks], counts: Sequence[int]) -> list[tuple[int, ...]]:
+    """``ranks[i].pick(counts[i])`` for every section, with one sort for all of them.
+
+    A section whose cut is clear (no NaN score, no power-method step near
+    epsilon, the last picked and the first left out more than the tie margin
+    apart) takes its best sentences from a stable sort of every section's
+    ratings at once, as :meth:`SectionRanks.pick` would; any other section is
+    picked by :meth:`SectionRanks.pick` itself.
+    """
+    if not ranks:
+        return []
+    graph = ranks[0]._graph
+    if any(rank._graph is not graph for rank in ranks):
+        return [rank.pick(count) for rank, count in zip(ranks, counts, strict=True)]
+    sizes = np.array([len(rank) for rank in ranks], dtype=np.int64)
+    total = int(sizes.sum())
+    if not total:
+        return [() for _ in ranks]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+    wanted = np.clip(np.array(counts, dtype=np.int64), 0, sizes)
+    section = np.repeat(np.arange(len(ranks), dtype=np.int64), sizes)
+    ratings = graph.scores[np.concatenate([rank.last + rank._start for rank in ranks])]
+    # Descending within each section; equal ratings keep sentence order (a stable sort).
+    ranked = np.lexsort((-ratings, section))
+    last_in = ratings[ranked[np.clip(starts + wanted - 1, 0, total - 1)]]
+    first_out = ratings[ranked[np.minimum(starts + wanted, total - 1)]]
+    tolerance = _TIE_MARGIN * np.maximum(np.abs(last_in), np.abs(first_out))
+    clear = (last_in - first_out > tolerance) | (last_in == 0.0)
+    nan = np.bincount(section, weights=np.isnan(ratings), minlength=len(ranks)) > 0
+    stops = np.array([rank.ambiguous_stop for rank in ranks], dtype=np.bool_)
+    exact = (wanted > 0) & (wanted < sizes) & (nan | stops | ~clear)
+    picks: list[tuple[int, ...]] = []
+    for index, (start, count, slow) in enumerate(
+        zip(starts.tolist(), wanted.tolist(), exact.tolist(), strict=True)
+    ):
+        if slow:
+            picks.append(ranks[index].pick(count))
+        else:
+            best = ranked[start : start + count] - start
+            picks.append(tuple(sorted(best.tolist())))
+    return picks
 
 
 def _dense_power_method(matrix: FloatArray, epsilon: float) -> FloatArray:

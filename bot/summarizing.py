@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.errors import ConfigError
 from bot.models import Document, Section
-from bot.ranking import SectionRanks, Terms, rank_sections
+from bot.ranking import SectionRanks, Terms, pick_all, rank_sections
 from bot.stemming import WordTerms, stemmer_for, stop_words_for
 from bot.term_ids import term_ids
 from bot.tokenizing import Tokenizer
@@ -103,7 +103,8 @@ class Summarizer:
 
     The cache key is (document, section, algorithm, length); a summary is
     computed once and then read. With LexRank the first summary of a
-    document ranks all its sections. Safe to share between threads.
+    document ranks all its sections, and the first summary at a length picks
+    every section's sentences at that length. Safe to share between threads.
     """
 
     def __init__(self, algorithm: str, tokenizer: Tokenizer) -> None:
@@ -127,7 +128,21 @@ class Summarizer:
         key = (id(document), number, length)
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._summarize(document, document.section(number), length)
+            section = document.section(number)
+            available = len(section.sentences)
+            if self.algorithm == "lex-rank" and length.count_for(available) < available:
+                # Every section's pick at this length at once: one sort for all.
+                picks = pick_all(
+                    self.ranks(document),
+                    [length.count_for(len(s.sentences)) for s in document.sections],
+                )
+                cached = picks[section.number - 1]
+                with self._lock:
+                    for other, picked in zip(document.sections, picks, strict=True):
+                        self._cache.setdefault((id(document), other.number, length), picked)
+                    self._cache[key] = cached
+                return cached
+            cached = self._summarize(document, section, length)
             with self._lock:
                 self._cache[key] = cached
         return cached
@@ -143,8 +158,6 @@ class Summarizer:
         count = length.count_for(available)
         if count >= available:
             return tuple(range(available))
-        if self.algorithm == "lex-rank":
-            return self.ranks(document)[section.number - 1].pick(count)
         return self._summarize_with_sumy(document, section, count)
 
     def ranks(self, document: Document) -> list[SectionRanks]:

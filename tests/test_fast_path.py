@@ -271,6 +271,28 @@ def test_generated_documents_with_ties_pick_the_same(sections: list[list[list[st
     assert_same_as_sumy(document_of(sections), LENGTHS)
 
 
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    sections=st.lists(section_paragraphs, min_size=1, max_size=6),
+    counts=st.lists(st.integers(-1, 9), min_size=6, max_size=6),
+)
+def test_pick_all_is_each_sections_pick(sections: list[list[list[str]]], counts: list[int]) -> None:
+    ranks = Summarizer("lex-rank", TOKENIZER).ranks(document_of(sections))
+    wanted = counts[: len(ranks)]
+    assert ranking.pick_all(ranks, wanted) == [
+        rank.pick(count) for rank, count in zip(ranks, wanted, strict=True)
+    ]
+
+
+def test_pick_all_on_real_prose_is_each_sections_pick() -> None:
+    sentences = topic_sentences()
+    sections = [[list(sentences[start : start + 40])] for start in range(0, 4000, 40)]
+    ranks = Summarizer("lex-rank", TOKENIZER).ranks(document_of(sections))
+    for count in (1, 2, 3, 7, 39, 40):
+        wanted = [count] * len(ranks)
+        assert ranking.pick_all(ranks, wanted) == [rank.pick(count) for rank in ranks]
+
+
 # -- search -------------------------------------------------------------------------------
 
 
