@@ -19,6 +19,7 @@ the next embed, and embeds past a message's budget in the next message; past
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -101,10 +102,12 @@ def neutralise_mentions(text: str) -> str:
     return _ANGLE_MENTION.sub(lambda m: f"<{_ZWSP}{m.group(1)}", text)
 
 
+@functools.lru_cache(maxsize=2048)
 def escape(text: str) -> str:
     """``text`` as Discord markdown that shows it as written and pings nobody.
 
     Code spans (`` `like this` ``) stay code: the core's own notes use them.
+    The same summaries are shown again and again, so recent results are kept.
     """
     text = _UNSAFE.sub(_replace_unsafe, text)
     pieces = _CODE_SPAN.split(text)

@@ -8,6 +8,7 @@ mean the same: adapters pass the text in, with or without ``/summary``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -118,8 +119,13 @@ def needs_admin_check(text: str) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_command(text: str) -> Command:
-    """Parse what someone typed (with or without ``/summary``) into a command."""
+    """Parse what someone typed (with or without ``/summary``) into a command.
+
+    Commands are immutable, so the most recent ones are kept and shared: the
+    same words typed again (or looked at twice on their way) are parsed once.
+    """
     if len(text) > MAX_TEXT_CHARS * 4:
         raise UserFacingError(_too_long())
     words = _PREFIX.sub("", clean_text(text), count=1).strip()
