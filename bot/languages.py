@@ -17,8 +17,7 @@ from collections import Counter
 from functools import cache
 from pathlib import PurePath
 
-from sumy.utils import get_stop_words
-
+from bot.stemming import stop_words_for
 from bot.tokenizing import LANGUAGES
 
 __all__ = [
@@ -47,10 +46,7 @@ _CODES = {code: language for language, code in LANGUAGES.items()}
 
 @cache
 def _stop_words(language: str) -> frozenset[str]:
-    try:
-        return frozenset(word.lower() for word in get_stop_words(language))
-    except LookupError:
-        return frozenset()
+    return frozenset(word.lower() for word in stop_words_for(language))
 
 
 def language_shares(text: str) -> dict[str, float]:
