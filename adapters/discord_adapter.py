@@ -8,9 +8,10 @@ translates (:mod:`adapters.discord_events`) and renders
 
 - **Three seconds.** An interaction is answered directly when the reply is
   ready within ``defer_after`` (2 s); otherwise it is deferred ("thinking…")
-  and the original response is edited once the reply is ready. A deferred reply
-  shows where the deferral did, in the channel; a direct one is ephemeral for
-  help, errors and no-match answers. Mentions and DMs show "typing…" instead.
+  and the original response is edited once the reply is ready. Help, errors and
+  no-match answers are ephemeral (only the asker sees them); when one comes
+  after a deferral, the channel's "thinking…" message is deleted and the answer
+  goes to the asker alone. Mentions and DMs show "typing…" instead.
 - **No pings.** Every send, edit and follow-up carries ``allowed_mentions`` that
   allow nothing (and the renderer breaks mentions in the text as well).
 - **No privileged intents.** Discord delivers the text of mentions and DMs
@@ -267,6 +268,9 @@ class _InteractionReplier:
         self._deferred = True
 
     async def send(self, messages: list[DiscordMessage], *, private: bool) -> None:
+        if self._deferred and private:
+            await self._privately(messages)
+            return
         first, *rest = messages
         if self._deferred:
             await self._interaction.edit_original_response(
@@ -285,6 +289,15 @@ class _InteractionReplier:
                 allowed_mentions=NO_PINGS,
             )
 
+    async def _privately(self, messages: list[DiscordMessage]) -> None:
+        """After a public deferral: take "thinking…" away, answer the asker alone."""
+        await self._interaction.delete_original_response()
+        self._shown = True
+        for message in messages:
+            await self._interaction.followup.send(
+                message.content, embeds=_embeds(message), ephemeral=True, allowed_mentions=NO_PINGS
+            )
+
     async def apologise(self) -> None:
         interaction = self._interaction
         try:
@@ -293,9 +306,7 @@ class _InteractionReplier:
                     APOLOGY, ephemeral=True, allowed_mentions=NO_PINGS
                 )
             elif self._deferred and not self._shown:
-                await interaction.edit_original_response(
-                    content=APOLOGY, embeds=[], allowed_mentions=NO_PINGS
-                )
+                await self._privately([DiscordMessage(APOLOGY)])
             else:
                 await interaction.followup.send(APOLOGY, ephemeral=True, allowed_mentions=NO_PINGS)
         except discord.HTTPException as error:

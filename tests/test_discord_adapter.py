@@ -89,11 +89,11 @@ class FaultyDispatcher(Dispatcher):
         return super().is_quick(message)
 
     async def reply_to(self, message: Message, *, platform: str = "") -> Reply:
-        if "boom" in message.text:
-            raise RuntimeError("injected failure")
         if "slow" in message.text:
             await asyncio.sleep(0.4)
             message = Message(message.text.replace("slow", ""), message.channel, message.user)
+        if "boom" in message.text:
+            raise RuntimeError("injected failure")
         return await super().reply_to(message, platform=platform)
 
 
@@ -356,6 +356,35 @@ async def test_a_slow_reply_is_deferred_then_edited(fake: FakeDiscord, start: St
     )
     assert edit.accepted and embed_titles(edit) == [LABOR]
     assert len(fake.responses_for(interaction)) == 1
+
+
+async def test_a_slow_private_reply_leaves_the_channel_and_goes_to_the_asker(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    await start(defer_after=0.1)
+    interaction = fake.send_slash_command("summary", {"query": "slow help"})
+    response = await fake.wait_for_interaction_response_async(interaction)
+    assert response.type == 5 and response.accepted  # "thinking…", in the channel
+    [help_message] = await fake.wait_for_async(
+        lambda: [m for m in fake.messages_for(interaction) if m.kind == "followup"] or None
+    )
+    assert help_message.accepted and help_message.ephemeral and "/summary" in help_message.text
+    deleted = [r for r in fake.requests if r.method == "DELETE" and "@original" in r.path]
+    assert [r.status for r in deleted] == [204]
+    assert deleted[0].at < help_message.at
+    assert not [m for m in fake.messages_for(interaction) if m.kind == "original_edit"]
+
+
+async def test_a_slow_failure_apologises_to_the_asker_alone(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    await start(defer_after=0.1)
+    interaction = fake.send_slash_command("summary", {"query": "slow boom"})
+    [sorry] = await fake.wait_for_async(
+        lambda: [m for m in fake.messages_for(interaction) if m.kind == "followup"] or None
+    )
+    assert sorry.content == APOLOGY and sorry.ephemeral
+    assert any(r.method == "DELETE" and "@original" in r.path for r in fake.requests)
 
 
 # ---------------------------------------------------------------- mentions and DMs
