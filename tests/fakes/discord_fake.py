@@ -65,6 +65,7 @@ from .discord_world import (
     Snowflakes,
     message_payload,
 )
+from .loop_thread import LoopThread
 
 __all__ = [
     "DiscordPyPatch",
@@ -316,42 +317,24 @@ class FakeDiscord:
         )
         self._routes = self._build_routes()
 
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._loop_thread = LoopThread("fake-discord")
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
-        self._started = threading.Event()
-        self._startup_error: BaseException | None = None
         self._stopped = False
 
     # ------------------------------------------------------------------ lifecycle
 
     def start(self, timeout: float = 10.0) -> FakeDiscord:
         """Start the server thread; returns once the port is bound."""
-        if self._thread is not None:
-            raise RuntimeError("FakeDiscord already started")
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run, name="fake-discord", daemon=True)
-        self._thread.start()
-        if not self._started.wait(timeout):
-            raise TimeoutError("fake Discord did not start")
-        if self._startup_error is not None:
-            raise RuntimeError("fake Discord failed to start") from self._startup_error
+        self._loop_thread.start(self._startup, timeout)
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
         """Close every connection and stop the server thread. Idempotent."""
-        loop, thread = self._loop, self._thread
-        if loop is None or thread is None or self._stopped:
-            return
         with self._cond:
             self._stopped = True
             self._cond.notify_all()
-        if thread.is_alive():
-            with contextlib.suppress(Exception):
-                asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(timeout)
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(timeout)
+        self._loop_thread.stop(self._shutdown, timeout)
 
     def __enter__(self) -> FakeDiscord:
         return self.start()
@@ -363,29 +346,6 @@ class FakeDiscord:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-    def _run(self) -> None:
-        loop = self._loop
-        assert loop is not None
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(self._startup())
-        except BaseException as exc:  # reported to start()
-            self._startup_error = exc
-            self._started.set()
-            loop.close()
-            return
-        self._started.set()
-        try:
-            loop.run_forever()
-        finally:
-            pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-            for task in pending:
-                task.cancel()
-            if pending:
-                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
 
     async def _startup(self) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
@@ -405,14 +365,10 @@ class FakeDiscord:
             await self._runner.cleanup()
 
     def _submit(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
-        loop = self._loop
-        if loop is None or self._stopped or not self._started.is_set():
+        if self._stopped:
             coro.close()
             raise RuntimeError("fake Discord is not running")
-        if threading.current_thread() is self._thread:
-            coro.close()
-            raise RuntimeError("do not call FakeDiscord's blocking methods from its own thread")
-        return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout)
+        return self._loop_thread.submit(coro, timeout)
 
     # ------------------------------------------------------------------ addresses & world
 
@@ -512,7 +468,7 @@ class FakeDiscord:
         """The bot token stops working: REST answers 401 and the gateway closes with 4004."""
         with self._cond:
             self._token_revoked = True
-        if self._loop is not None and not self._stopped:
+        if self._loop_thread.running:
             self._submit(self._gateway.close_all(4004, "Authentication failed."), 5.0)
 
     def fail_next(

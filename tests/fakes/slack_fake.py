@@ -26,7 +26,6 @@ import asyncio
 import contextlib
 import json
 import socket
-import threading
 import time
 import uuid
 from collections.abc import Coroutine, Sequence
@@ -69,30 +68,13 @@ class FakeSlack(SlackWebApi, SlackPayloads):
 
     def start(self) -> FakeSlack:
         """Start the server thread; returns self. Idempotent."""
-        if self._thread is not None:
-            return self
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        self._thread = threading.Thread(target=self._thread_main, name="fake-slack", daemon=True)
-        self._thread.start()
-        self._run(self._startup(), self.startup_timeout)
+        if self._loop_thread.loop is None:
+            self._loop_thread.start(self._startup, self.startup_timeout)
         return self
 
     def stop(self) -> None:
         """Close every socket, stop the server and join its thread. Idempotent."""
-        loop, thread = self._loop, self._thread
-        if loop is None or thread is None:
-            return
-        with contextlib.suppress(Exception):
-            self._run(self._shutdown(), 10.0)
-        with contextlib.suppress(Exception):
-            self._run(self._cancel_leftover_tasks(), 5.0)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10.0)
-        if not loop.is_running():
-            loop.close()
-        self._loop = None
-        self._thread = None
+        self._loop_thread.stop(self._shutdown, 10.0)
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -104,11 +86,6 @@ class FakeSlack(SlackWebApi, SlackPayloads):
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-    def _thread_main(self) -> None:
-        assert self._loop is not None
-        asyncio.set_event_loop(self._loop)
-        self._loop.run_forever()
 
     async def _startup(self) -> None:
         app = web.Application()
@@ -135,22 +112,8 @@ class FakeSlack(SlackWebApi, SlackPayloads):
         if self._runner is not None:
             await self._runner.cleanup()
 
-    async def _cancel_leftover_tasks(self) -> None:
-        me = asyncio.current_task()
-        tasks = [t for t in asyncio.all_tasks() if t is not me]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
     def _run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
-        loop = self._loop
-        if loop is None:
-            coro.close()
-            raise RuntimeError("FakeSlack is not started")
-        if threading.current_thread() is self._thread:
-            coro.close()
-            raise RuntimeError("FakeSlack's blocking API called from its own loop")
-        return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout)
+        return self._loop_thread.submit(coro, timeout)
 
     # ------------------------------------------------------------------ Socket Mode
 
@@ -307,9 +270,8 @@ class FakeSlack(SlackWebApi, SlackPayloads):
                 del self._envelopes[envelope_id]
                 self._envelope_order.remove(envelope_id)
             raise _NotDelivered(str(exc)) from exc
-        assert self._loop is not None
         self._timers.append(
-            self._loop.call_later(self.ack_deadline, self._check_acked, envelope_id)
+            asyncio.get_running_loop().call_later(self.ack_deadline, self._check_acked, envelope_id)
         )
         return envelope_id
 
@@ -526,8 +488,8 @@ class FakeSlack(SlackWebApi, SlackPayloads):
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await conn.ws.send_str(frame)
             if close_after is not None:
-                assert self._loop is not None
-                self._timers.append(self._loop.call_later(close_after, self._abort, conn))
+                loop = asyncio.get_running_loop()
+                self._timers.append(loop.call_later(close_after, self._abort, conn))
         return len(conns)
 
     def drop_connections(self) -> int:

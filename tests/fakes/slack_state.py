@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from .loop_thread import LoopThread
 from .slack_records import Ack, ApiCall, Envelope, PostedMessage, ResponsePost, Violation
 
 
@@ -103,8 +104,7 @@ class SlackState:
         self._ts_base = int(time.time())
         self._ts_seq = itertools.count(1)
 
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._loop_thread = LoopThread("fake-slack")
         self._runner: web.AppRunner | None = None
         self._http: aiohttp.ClientSession | None = None
         self._timers: list[asyncio.TimerHandle] = []
