@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, cast
 
 import discord
@@ -335,21 +336,52 @@ def _add_command(
 
 
 async def _sync(tree: app_commands.CommandTree[_Client], guild_id: int | None) -> None:
-    """Upload ``/summary``: to one server at once, or globally (which takes a while)."""
+    """Upload ``/summary`` (to one server at once, or globally) unless Discord has it already."""
     guild = discord.Object(guild_id) if guild_id is not None else None
+    where = f"server {guild_id}" if guild_id is not None else "every server (within an hour)"
     try:
+        if await _up_to_date(tree, guild):
+            log.info("/summary is up to date on %s", where)
+            return
         synced = await tree.sync(guild=guild)
     except discord.Forbidden as error:
-        where = f"server {guild_id} (DISCORD_GUILD_ID)" if guild_id else "Discord"
+        place = f"server {guild_id} (DISCORD_GUILD_ID)" if guild_id else "Discord"
         raise ConfigError(
-            f"{where} refused the /summary command ({error.status}): invite the bot with the "
+            f"{place} refused the /summary command ({error.status}): invite the bot with the "
             "applications.commands scope, using the URL summary-bot prints, and check the ID"
         ) from None
     except discord.HTTPException:
         log.exception("could not sync /summary; mentions and DMs still work")
         return
-    where = f"server {guild_id}" if guild_id is not None else "every server (within an hour)"
     log.info("synced %s to %s", ", ".join(f"/{c.name}" for c in synced), where)
+
+
+async def _up_to_date(
+    tree: app_commands.CommandTree[_Client], guild: discord.Object | None
+) -> bool:
+    """Whether Discord already has these commands, as people see them (so no upload)."""
+    ours = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
+    theirs = [command.to_dict() for command in await tree.fetch_commands(guild=guild)]
+    return sorted(map(_shown, ours)) == sorted(map(_shown, theirs))
+
+
+def _shown(command: Mapping[str, Any]) -> str:
+    """A command's name, description, type and options, in a comparable form."""
+
+    def option(data: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "name": data.get("name"),
+            "description": data.get("description") or "",
+            "type": data.get("type"),
+            "required": bool(data.get("required")),
+            "autocomplete": bool(data.get("autocomplete")),
+            "choices": [(c.get("name"), c.get("value")) for c in data.get("choices") or []],
+            "options": [option(o) for o in data.get("options") or []],
+        }
+
+    shown = option(command)
+    shown["type"] = command.get("type") or 1
+    return json.dumps(shown, sort_keys=True)
 
 
 async def _login(client: _Client, token: str) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import aiohttp
 import discord
 import pytest
 from discord.gateway import DiscordWebSocket
@@ -24,7 +25,12 @@ from discord.http import Route
 
 from adapters.bootstrap import build_library
 from adapters.config import Settings
-from adapters.discord_adapter import INTENTS, INVITE_PERMISSIONS, DiscordAdapter
+from adapters.discord_adapter import (
+    COMMAND_DESCRIPTION,
+    INTENTS,
+    INVITE_PERMISSIONS,
+    DiscordAdapter,
+)
 from adapters.discord_events import MAX_CHOICES, section_choices, strip_mention
 from adapters.dispatch import APOLOGY, Dispatcher
 from bot.errors import ConfigError
@@ -201,6 +207,35 @@ async def test_start_syncs_to_the_guild_prints_the_invite_and_asks_no_privileged
     assert permissions == INVITE_PERMISSIONS
     assert permissions.value == (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 38)
     assert fake.token not in capsys.readouterr().err
+
+
+async def test_a_restart_does_not_upload_the_same_command_again(
+    fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
+) -> None:
+    def uploads() -> list[str]:
+        return [r.path for r in fake.requests if r.method == "PUT" and "/commands" in r.path]
+
+    caplog.set_level(logging.INFO, logger="adapters.discord_adapter")
+    first = await start()
+    await first.stop_and_wait()
+    assert len(uploads()) == 1
+    await start()
+    assert len(uploads()) == 1
+    assert "/summary is up to date on server" in caplog.text
+    [command] = fake.synced_commands[fake.guild_id]
+    assert command["name"] == "summary"
+
+
+async def test_an_outdated_command_is_uploaded_again(fake: FakeDiscord, start: Starter) -> None:
+    outdated = [{"name": "summary", "description": "Older words", "type": 1}]
+    url = f"{fake.api_url}/applications/{fake.application_id}/guilds/{fake.guild_id}/commands"
+    auth = {"Authorization": f"Bot {fake.token}"}
+    async with aiohttp.ClientSession(headers=auth) as http, http.put(url, json=outdated) as put:
+        assert put.status == 200
+    await start()
+    [command] = fake.synced_commands[fake.guild_id]
+    assert command["description"] == COMMAND_DESCRIPTION
+    assert [o["name"] for o in command["options"]] == ["query"]
 
 
 async def test_without_a_guild_id_the_command_syncs_globally(
