@@ -64,52 +64,37 @@ _STEP3: Final[dict[str, Rule]] = {
     "icate": ("swap", "ic", ""), "iciti": ("swap", "ic", ""), "ative": ("ative",),
     "ical": ("swap", "ic", ""), "ness": ("cut", 4), "ful": ("cut", 3),
 }  # fmt: skip
-_STEP2_SUFFIXES: Final = tuple(_STEP2)
-_STEP3_SUFFIXES: Final = tuple(_STEP3)
 _STEP4: Final = (
     "ement", "ance", "ence", "able", "ible", "ment", "ant", "ent", "ism",
     "ate", "iti", "ous", "ive", "ize", "ion", "al", "er", "ic",
 )  # fmt: skip
-_STEP1B: Final = ("eedly", "ingly", "edly", "eed", "ing", "ed")
 #: Every ending some step looks at (step 0's apostrophe, 1a's s, 1b, 1c's y, 2-4, 5's e and l).
 _ANY_SUFFIX: Final = ("'", "s", "ed", "ing", "y", *_STEP2, *_STEP3, *_STEP4, "e", "l")
 
 
-class _Word:
-    """A word being stemmed, with its R1 and R2 regions trimmed alongside it."""
+def _by_last_letter(suffixes: Any) -> dict[str, tuple[Any, ...]]:
+    """Suffixes (or (suffix, rule) pairs) grouped by their last letter, in their order.
 
-    __slots__ = ("r1", "r2", "text")
+    Only the suffixes that end in a word's last letter can end the word, so
+    the first of those the word ends with is the first of all.
+    """
+    groups: dict[str, list[Any]] = {}
+    for item in suffixes:
+        suffix = item if isinstance(item, str) else item[0]
+        groups.setdefault(suffix[-1], []).append(item)
+    return {letter: tuple(items) for letter, items in groups.items()}
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        if text.startswith(("gener", "arsen")):
-            self.r1 = text[5:]
-        elif text.startswith("commun"):
-            self.r1 = text[6:]
-        else:
-            self.r1 = _after_vowel_consonant(text)
-        self.r2 = _after_vowel_consonant(self.r1)
 
-    def cut(self, count: int) -> None:
-        self.text = self.text[:-count]
-        self.r1 = self.r1[:-count]
-        self.r2 = self.r2[:-count]
-
-    def swap(self, length: int, ending: str, r2_when_short: str = "") -> None:
-        """Replace the last ``length`` letters with ``ending`` (regions too, if long enough)."""
-        self.text = self.text[:-length] + ending
-        self.r1 = self.r1[:-length] + ending if len(self.r1) >= length else ""
-        self.r2 = self.r2[:-length] + ending if len(self.r2) >= length else r2_when_short
+_ANY_BY_LAST: Final = _by_last_letter(_ANY_SUFFIX)
+_STEP2_BY_LAST: Final = _by_last_letter(_STEP2.items())
+_STEP3_BY_LAST: Final = _by_last_letter(_STEP3.items())
+_STEP4_BY_LAST: Final = _by_last_letter(_STEP4)
 
 
 def _after_vowel_consonant(text: str) -> str:
     """The region after the first non-vowel that follows a vowel (R1 of ``text``)."""
     found = _VOWEL_CONSONANT.search(text)
     return text[found.end() :] if found else ""
-
-
-def _has_vowel(text: str) -> bool:
-    return not _VOWELS.isdisjoint(text)
 
 
 def _mark_consonant_y(word: str) -> str:
@@ -125,78 +110,6 @@ def _mark_consonant_y(word: str) -> str:
     return "".join(letters)
 
 
-def english_stem(word: str) -> str:
-    """The Snowball English stem of ``word``, exactly as NLTK's ``EnglishStemmer`` gives it."""
-    word = word.lower()
-    if len(word) <= 2:
-        return word
-    fixed = _EXCEPTIONS.get(word)
-    if fixed is not None:
-        return fixed
-    if not word.isascii():
-        word = word.translate(_APOSTROPHES)
-    if word.startswith("'"):
-        word = word[1:]
-    if not word.endswith(_ANY_SUFFIX):
-        return word  # no step can apply: Y marks would be undone, regions unused
-    state = _Word(_mark_consonant_y(word))
-    _step0(state)
-    _step1a(state)
-    _step1b(state)
-    _step1c(state)
-    _step2(state)
-    _step3(state)
-    _step4(state)
-    _step5(state)
-    return state.text.replace("Y", "y")
-
-
-def _step0(word: _Word) -> None:
-    if "'" not in word.text[-3:]:
-        return
-    for suffix in ("'s'", "'s", "'"):
-        if word.text.endswith(suffix):
-            word.cut(len(suffix))
-            return
-
-
-def _step1a(word: _Word) -> None:
-    text = word.text
-    if text.endswith("sses"):
-        word.cut(2)
-    elif text.endswith(("ied", "ies")):
-        word.cut(2 if len(text) > 4 else 1)
-    elif text.endswith(("us", "ss")):
-        return
-    elif text.endswith("s") and _has_vowel(text[:-2]):
-        word.cut(1)
-
-
-def _step1b(word: _Word) -> None:
-    if not word.text.endswith(_STEP1B):
-        return
-    suffix = next(s for s in _STEP1B if word.text.endswith(s))
-    if suffix in ("eed", "eedly"):
-        if word.r1.endswith(suffix):
-            word.swap(len(suffix), "ee")
-        return
-    if not _has_vowel(word.text[: -len(suffix)]):
-        return
-    word.cut(len(suffix))
-    text = word.text
-    if text.endswith(("at", "bl", "iz")):
-        word.text += "e"
-        word.r1 += "e"
-        if len(word.text) > 5 or len(word.r1) >= 3:
-            word.r2 += "e"
-    elif text.endswith(_DOUBLES):
-        word.cut(1)
-    elif word.r1 == "" and _is_short(text):
-        word.text += "e"
-        if word.r2:
-            word.r2 += "e"
-
-
 def _is_short(text: str) -> bool:
     """Ends in a short syllable (the word's R1 being empty is checked by the caller)."""
     if len(text) >= 3:
@@ -209,79 +122,149 @@ def _is_short(text: str) -> bool:
     return len(text) == 2 and text[0] in _VOWELS and text[1] not in _VOWELS
 
 
-def _step1c(word: _Word) -> None:
-    text = word.text
-    if len(text) > 2 and text[-1] in "yY" and text[-2] not in _VOWELS:
-        word.swap(1, "i")
+def english_stem(word: str) -> str:
+    """The Snowball English stem of ``word``, exactly as NLTK's ``EnglishStemmer`` gives it.
 
+    One function, the word and its R1 and R2 regions kept in local
+    variables: cutting ``n`` letters cuts all three, and replacing a suffix
+    replaces it in a region only when the region is at least as long (NLTK's
+    way, which keeps the regions as strings).
+    """
+    word = word.lower()
+    if len(word) <= 2:
+        return word
+    fixed = _EXCEPTIONS.get(word)
+    if fixed is not None:
+        return fixed
+    if not word.isascii():
+        word = word.translate(_APOSTROPHES)
+    if word.startswith("'"):
+        word = word[1:]
+    if not word.endswith(_ANY_BY_LAST.get(word[-1:], ())):
+        return word  # no step can apply: Y marks would be undone, regions unused
+    word = _mark_consonant_y(word)
+    if word.startswith(("gener", "arsen")):
+        r1 = word[5:]
+    elif word.startswith("commun"):
+        r1 = word[6:]
+    else:
+        r1 = _after_vowel_consonant(word)
+    r2 = _after_vowel_consonant(r1)
 
-def _step2(word: _Word) -> None:
-    if not word.text.endswith(_STEP2_SUFFIXES):
-        return
-    suffix = next(s for s in _STEP2 if word.text.endswith(s))
-    if word.r1.endswith(suffix):
-        _apply(word, suffix, _STEP2[suffix])
+    # Step 0: apostrophes.
+    if "'" in word[-3:]:
+        for suffix in ("'s'", "'s", "'"):
+            if word.endswith(suffix):
+                size = len(suffix)
+                word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
+                break
 
+    # Step 1a: plurals.
+    if word.endswith("s"):
+        if word.endswith("sses"):
+            word, r1, r2 = word[:-2], r1[:-2], r2[:-2]
+        elif word.endswith("ies"):
+            size = 2 if len(word) > 4 else 1
+            word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
+        elif not word.endswith(("us", "ss")) and not _VOWELS.isdisjoint(word[:-2]):
+            word, r1, r2 = word[:-1], r1[:-1], r2[:-1]
+    elif word.endswith("ied"):
+        size = 2 if len(word) > 4 else 1
+        word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
 
-def _step3(word: _Word) -> None:
-    if not word.text.endswith(_STEP3_SUFFIXES):
-        return
-    suffix = next(s for s in _STEP3 if word.text.endswith(s))
-    if word.r1.endswith(suffix):
-        _apply(word, suffix, _STEP3[suffix])
+    # Step 1b: -ed, -ing and their -ly forms.
+    suffix = ""
+    if word.endswith("ed"):
+        suffix = "eed" if word.endswith("eed") else "ed"
+    elif word.endswith("ing"):
+        suffix = "ing"
+    elif word.endswith("ly"):
+        for ending in ("eedly", "ingly", "edly"):
+            if word.endswith(ending):
+                suffix = ending
+                break
+    if suffix:
+        size = len(suffix)
+        if suffix.startswith("ee"):
+            if r1.endswith(suffix):
+                word = word[:-size] + "ee"
+                r1 = r1[:-size] + "ee" if len(r1) >= size else ""
+                r2 = r2[:-size] + "ee" if len(r2) >= size else ""
+        elif not _VOWELS.isdisjoint(word[:-size]):
+            word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
+            if word.endswith(("at", "bl", "iz")):
+                word += "e"
+                r1 += "e"
+                if len(word) > 5 or len(r1) >= 3:
+                    r2 += "e"
+            elif word.endswith(_DOUBLES):
+                word, r1, r2 = word[:-1], r1[:-1], r2[:-1]
+            elif r1 == "" and _is_short(word):
+                word += "e"
+                if r2:
+                    r2 += "e"
 
+    # Step 1c: y after a consonant.
+    if len(word) > 2 and word[-1] in "yY" and word[-2] not in _VOWELS:
+        word = word[:-1] + "i"
+        r1 = r1[:-1] + "i" if r1 else ""
+        r2 = r2[:-1] + "i" if r2 else ""
 
-def _apply(word: _Word, suffix: str, rule: Rule) -> None:
-    kind = rule[0]
-    if kind == "cut":
-        word.cut(rule[1])
-    elif kind == "swap":
-        word.swap(len(suffix), rule[1], rule[2])
-    elif kind == "last":
-        word.swap(1, rule[1])
-    elif kind == "ogi":
-        if word.text[-4] == "l":
-            word.cut(1)
-    elif kind == "li":
-        if word.text[-3] in _LI_ENDINGS:
-            word.cut(2)
-    elif kind == "ative" and word.r2.endswith(suffix):
-        word.cut(5)
+    # Steps 2 and 3: the first suffix the word ends with, if it lies in R1.
+    for table in (_STEP2_BY_LAST, _STEP3_BY_LAST):
+        for suffix, rule in table.get(word[-1:], ()):
+            if not word.endswith(suffix):
+                continue
+            if r1.endswith(suffix):
+                kind = rule[0]
+                if kind == "cut":
+                    size = rule[1]
+                    word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
+                elif kind == "swap" or kind == "last":
+                    size, ending = (len(suffix), rule[1]) if kind == "swap" else (1, rule[1])
+                    short = rule[2] if kind == "swap" else ""
+                    word = word[:-size] + ending
+                    r1 = r1[:-size] + ending if len(r1) >= size else ""
+                    r2 = r2[:-size] + ending if len(r2) >= size else short
+                elif kind == "ogi":
+                    if word[-4] == "l":
+                        word, r1, r2 = word[:-1], r1[:-1], r2[:-1]
+                elif kind == "li":
+                    if word[-3] in _LI_ENDINGS:
+                        word, r1, r2 = word[:-2], r1[:-2], r2[:-2]
+                elif kind == "ative" and r2.endswith(suffix):
+                    word, r1, r2 = word[:-5], r1[:-5], r2[:-5]
+            break
 
+    # Step 4: the first suffix the word ends with, if it lies in R2.
+    for suffix in _STEP4_BY_LAST.get(word[-1:], ()):
+        if not word.endswith(suffix):
+            continue
+        if r2.endswith(suffix):
+            if suffix != "ion":
+                size = len(suffix)
+                word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
+            elif word[-4] in "st":
+                word, r1, r2 = word[:-3], r1[:-3], r2[:-3]
+        break
 
-def _step4(word: _Word) -> None:
-    if not word.text.endswith(_STEP4):
-        return
-    suffix = next(s for s in _STEP4 if word.text.endswith(s))
-    if not word.r2.endswith(suffix):
-        return
-    if suffix != "ion":
-        word.cut(len(suffix))
-    elif word.text[-4] in "st":
-        word.cut(3)
-
-
-def _step5(word: _Word) -> None:
-    if _drops_final_letter(word):
-        word.text = word.text[:-1]
-
-
-def _drops_final_letter(word: _Word) -> bool:
-    text = word.text
-    if word.r2.endswith("l") and text[-2] == "l":
-        return True
-    if word.r2.endswith("e"):
-        return True
-    return (
-        word.r1.endswith("e")
-        and len(text) >= 4
-        and (
-            text[-2] in _VOWELS
-            or text[-2] in "wxY"
-            or text[-3] not in _VOWELS
-            or text[-4] in _VOWELS
+    # Step 5: a final e, or the second l of a final ll.
+    if (
+        (r2.endswith("l") and word[-2] == "l")
+        or r2.endswith("e")
+        or (
+            r1.endswith("e")
+            and len(word) >= 4
+            and (
+                word[-2] in _VOWELS
+                or word[-2] in "wxY"
+                or word[-3] not in _VOWELS
+                or word[-4] in _VOWELS
+            )
         )
-    )
+    ):
+        word = word[:-1]
+    return word.replace("Y", "y")
 
 
 # -- per language ---------------------------------------------------------------

@@ -56,12 +56,12 @@ _ASCII_SEPARATORS = (
     bytes(code if chr(code).isalpha() or chr(code) in "'-" else 0x20 for code in range(128))
     + b" " * 128
 )
-# For many sentences at once (UTF-8 bytes, joined by \x01): each byte's kind.
+# For many sentences at once (UTF-8 bytes, joined by \x01): 1 for a byte that
+# may be part of a word (a letter, an apostrophe, a hyphen or any byte of a
+# non-ASCII character), 0 for the rest of ASCII, which never is.
 _SENTENCE_BREAK = "\x01"
-_OUTSIDE, _LETTER, _OTHER = 0, 1, 2  # never in a word; ASCII letter; ' - or non-ASCII
-_BYTE_KINDS = bytes(
-    _OTHER if code >= 0x80 or chr(code) in "'-" else _LETTER if chr(code).isalpha() else _OUTSIDE
-    for code in range(256)
+_IN_WORDS = bytes(
+    1 if code >= 0x80 or chr(code).isalpha() or chr(code) in "'-" else 0 for code in range(256)
 )
 _KEY_BYTES = 16  # tokens up to this long are compared as two 64-bit integers
 _LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
@@ -140,26 +140,23 @@ class Tokenizer:
         if joined.count(_SENTENCE_BREAK) != len(sentences) - 1:
             return WordIds.of_lists([self.to_words(sentence) for sentence in sentences])
         data = joined.encode("utf-8", "surrogatepass")
-        kinds = np.frombuffer(data.translate(_BYTE_KINDS), dtype=np.uint8)
-        bounds = np.flatnonzero(np.diff(kinds != _OUTSIDE, prepend=False, append=False))
+        inside = np.frombuffer(data.translate(_IN_WORDS), dtype=np.bool_)
+        bounds = np.flatnonzero(np.diff(inside, prepend=False, append=False))
         starts, ends = bounds[0::2], bounds[1::2]
         breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(_SENTENCE_BREAK))
         per_sentence = np.diff(np.searchsorted(starts, breaks), prepend=0, append=len(starts))
         sentence = np.repeat(np.arange(len(sentences), dtype=np.int64), per_sentence)
         run, first = _distinct_tokens(data, starts, ends)
-        # Runs in order of first appearance, so that words are numbered in
-        # order of first appearance too.
+        # Distinct tokens in order of first appearance, so that words are
+        # numbered in order of first appearance too.
         order = np.argsort(first)
         at = first[order]
-        others = np.flatnonzero(kinds == _OTHER)
-        plain = np.ones(len(starts), dtype=np.bool_)  # ASCII letters only: the token is a word
-        plain[np.searchsorted(starts, others, side="right") - 1] = False
         ids: dict[str, int] = {}
         word_of_run = np.empty(len(first), dtype=np.int64)
-        several: dict[int, list[int]] = {}  # runs of no word or more than one
+        several: dict[int, list[int]] = {}  # tokens of no word or more than one
         tokens = _decode_each(data, starts[at], ends[at])
-        for index, token, letters in zip(order.tolist(), tokens, plain[at].tolist(), strict=True):
-            if letters or token.isalpha():
+        for index, token in zip(order.tolist(), tokens, strict=True):
+            if token.isalpha():  # letters only (any script): one word, as the expression finds
                 word_of_run[index] = ids.setdefault(token, len(ids))
                 continue
             found = [ids.setdefault(word, len(ids)) for word in _run_words(token)]
@@ -169,11 +166,8 @@ class Tokenizer:
                 several[index] = found
                 word_of_run[index] = -1
         word_ids = word_of_run[run]
-        if any(several.values()):
-            word_ids, sentence = _expand(run, sentence, word_of_run, several)
-        elif several:
-            kept = word_ids >= 0
-            word_ids, sentence = word_ids[kept], sentence[kept]
+        if several:
+            word_ids, sentence = _spread(word_ids, sentence, run, several)
         return WordIds(list(ids), word_ids, sentence)
 
 
@@ -277,24 +271,30 @@ def _decode_each(data: bytes, starts: IntArray, ends: IntArray) -> list[str]:
     return joined.tobytes().decode("utf-8", "surrogatepass").split(" ")[:-1]
 
 
-def _expand(
-    run: IntArray, sentence: IntArray, word_of_run: IntArray, several: dict[int, list[int]]
+def _spread(
+    word_ids: IntArray, sentence: IntArray, run: IntArray, several: dict[int, list[int]]
 ) -> tuple[IntArray, IntArray]:
-    """Word ids and sentences when some tokens hold no word or more than one."""
-    sizes = np.ones(len(word_of_run), dtype=np.int64)
-    sizes[list(several)] = [len(found) for found in several.values()]
-    offsets = np.cumsum(sizes) - sizes
-    table = np.empty(int(sizes.sum()), dtype=np.int64)
-    single = np.ones(len(word_of_run), dtype=np.bool_)
-    single[list(several)] = False
-    table[offsets[single]] = word_of_run[single]
-    for run_index, found in several.items():
-        table[offsets[run_index] : offsets[run_index] + len(found)] = found
-    counts = sizes[run]
-    positions = np.cumsum(counts) - counts
-    total = int(counts.sum())
-    at = np.repeat(offsets[run] - positions, counts) + np.arange(total, dtype=np.int64)
-    return table[at], np.repeat(sentence, counts)
+    """Word ids and sentences when some tokens hold no word (id -1) or more than one.
+
+    A token of several words keeps the first in its place; the others are
+    inserted after it.
+    """
+    many = {index: found for index, found in several.items() if found}
+    if many:
+        spread = np.zeros(int(run.max()) + 1, dtype=np.bool_)
+        spread[list(many)] = True
+        places = np.flatnonzero(spread[run])
+        inserted: list[int] = []
+        after: list[int] = []
+        for place, index in zip(places.tolist(), run[places].tolist(), strict=True):
+            first, *others = many[index]
+            word_ids[place] = first
+            inserted.extend(others)
+            after.extend([place + 1] * len(others))
+        word_ids = np.insert(word_ids, after, inserted)
+        sentence = np.insert(sentence, after, sentence[np.array(after, dtype=np.int64) - 1])
+    kept = word_ids >= 0
+    return word_ids[kept], sentence[kept]
 
 
 def _run_words(run: str) -> Sequence[str]:
