@@ -7,6 +7,7 @@ import logging
 from adapters.config import Settings
 from adapters.fetching import SafeFetcher
 from adapters.sqlite_choices import SqliteChoices
+from adapters.sqlite_pages import SqlitePages
 from bot.library import Article, Library, WebLoading
 from bot.limits import RateLimiter
 from bot.models import Document
@@ -33,7 +34,10 @@ def load_document(settings: Settings) -> Document:
 
 
 def build_library(settings: Settings) -> Library:
-    """The default article, the ``ARTICLES_DIR`` folder, the channel choices, URL loading."""
+    """The default article, the ``ARTICLES_DIR`` folder, the channel choices, URL loading.
+
+    Pages loaded from URLs before a restart are read again from ``STATE_DB``.
+    """
     reader = reader_for(settings)
     default = default_article(settings)
     document = default.document
@@ -47,13 +51,18 @@ def build_library(settings: Settings) -> Library:
     shelf = None
     if settings.articles_dir is not None:
         shelf = Shelf(settings.articles_dir, reader, skip=settings.article).scan
-    web = WebLoading(SafeFetcher(settings.fetch_limits), reader.page, settings.url_loaders)
+    web = WebLoading(
+        SafeFetcher(settings.fetch_limits),
+        reader.page,
+        settings.url_loaders,
+        store=SqlitePages(settings.state_db),
+    )
     return Library(
         [default],
         choices=SqliteChoices(settings.state_db),
         shelf=shelf,
         web=web,
-    )
+    ).restore()
 
 
 def build_rate_limiter(settings: Settings) -> RateLimiter:

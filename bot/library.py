@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from bot.choices import ChoiceStore, MemoryChoices
 from bot.errors import UserFacingError
 from bot.models import Document, Section
-from bot.pages import Fetcher, Page, check_url
+from bot.pages import Fetcher, Page, PageStore, check_url
 from bot.permissions import LoadPolicy
 from bot.searching import SearchIndex, Terms
 from bot.summarizing import Summarizer, SummaryLength, check_algorithm
@@ -103,11 +103,12 @@ class UnknownArticle(UserFacingError):
 
 @dataclass(frozen=True, slots=True)
 class WebLoading:
-    """How ``/summary load <url>`` works here: who may, what fetches, what reads."""
+    """How ``/summary load <url>`` works here: who may, what fetches, what reads, what keeps."""
 
     fetcher: Fetcher
     read: Callable[[Page], Article]
     policy: LoadPolicy = field(default_factory=LoadPolicy)
+    store: PageStore | None = None
 
 
 class Library:
@@ -188,6 +189,10 @@ class Library:
 
     def add(self, article: Article) -> Article:
         """Add a loaded article, renamed if its name is taken; the oldest loaded go first."""
+        return self._add(article)[0]
+
+    def _add(self, article: Article) -> tuple[Article, list[str]]:
+        """The article as added (maybe renamed), and the names of those dropped for it."""
         with self._lock:
             loaded = dict(self._loaded)
             same = loaded.get(article.name)
@@ -201,19 +206,54 @@ class Library:
             if name != article.name:
                 article = Article(name, article.document, article.options)
             loaded[name] = article
+            dropped = []
             while len(loaded) > self._max_loaded:
-                del loaded[next(iter(loaded))]
+                oldest = next(iter(loaded))
+                dropped.append(oldest)
+                del loaded[oldest]
             self._loaded = loaded
-        return article
+        return article, dropped
 
     def load(self, url: str, channel: str) -> Article:
-        """Fetch ``url``, read it, add it, and make it ``channel``'s article."""
+        """Fetch ``url``, read it, add it, and make it ``channel``'s article.
+
+        The page is also kept in the web store, if there is one, so it is
+        loaded again when the bot restarts.
+        """
         if self.web is None:
             raise UserFacingError("Loading articles from a URL is turned off on this bot.")
         page = self.web.fetcher.fetch(check_url(url))
-        article = self.add(self.web.read(page).warm())
+        article, dropped = self._add(self.web.read(page))
+        article.warm()
         self.choices.set(channel, article.name)
+        if self.web.store is not None:
+            self.web.store.save(article.name, page)
+            if dropped:
+                self.web.store.forget(dropped)
         return article
+
+    def restore(self) -> Library:
+        """Read the pages the web store kept (loaded before a restart) back in.
+
+        A page that no longer reads (say, a parser change) is logged and forgotten.
+        """
+        store = self.web.store if self.web is not None else None
+        if self.web is None or store is None:
+            return self
+        for name, page in store.pages():
+            try:
+                read = self.web.read(page)
+            except Exception as error:  # a kept page must never stop the bot from starting
+                log.warning("a page kept as %s no longer reads (%s); forgetting it", name, error)
+                store.forget([name])
+                continue
+            article, dropped = self._add(Article(name, read.document, read.options))
+            if article.name != name:  # a folder article took the name meanwhile
+                store.forget([name])
+                store.save(article.name, page)
+            if dropped:
+                store.forget(dropped)
+        return self
 
     def refresh(self) -> Library:
         """Read the articles folder again (new, changed and removed files)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Protocol
@@ -24,6 +25,7 @@ __all__ = [
     "FetchError",
     "Fetcher",
     "Page",
+    "PageStore",
     "check_url",
     "media_type",
     "page_kind",
@@ -62,6 +64,26 @@ class Fetcher(Protocol):
     """Fetches a page, or raises :class:`FetchError` with a chat-safe reason."""
 
     def fetch(self, url: str) -> Page: ...
+
+
+class PageStore(Protocol):
+    """Keeps the pages loaded from URLs, by article name, so a restart reads them again.
+
+    A store that cannot save logs why and carries on: the page stays loaded
+    until the bot stops.
+    """
+
+    def save(self, name: str, page: Page) -> None:
+        """Keep ``page`` as the article ``name`` (replacing one of that name)."""
+        ...
+
+    def forget(self, names: Iterable[str]) -> None:
+        """Drop the pages kept as these articles."""
+        ...
+
+    def pages(self) -> list[tuple[str, Page]]:
+        """Every kept page and its article name, the oldest first."""
+        ...
 
 
 def check_url(text: str) -> str:
