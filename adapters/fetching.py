@@ -133,9 +133,12 @@ class _Target:
 class SafeFetcher:
     """A :class:`bot.pages.Fetcher` for untrusted URLs."""
 
-    def __init__(self, limits: FetchLimits | None = None) -> None:
+    def __init__(
+        self, limits: FetchLimits | None = None, tls: ssl.SSLContext | None = None
+    ) -> None:
+        """``tls`` verifies https certificates: by default the system's CAs (``SSL_CERT_FILE``)."""
         self.limits = limits or FetchLimits()
-        self._tls = ssl.create_default_context()
+        self._tls = tls or ssl.create_default_context()
 
     def __repr__(self) -> str:
         return f"SafeFetcher({self.limits!r})"

@@ -6,10 +6,15 @@ Content-Length), ``/big-stream`` (the same, without one), ``/slow.html`` (header
 held back until the test ends), ``/slow-body`` (half a page, then nothing),
 ``/image.png``, ``/missing``, ``/redirect?to=<url>`` and ``/loop``. It records
 every request path, so a test can show a refused address was never contacted.
+
+``serve_pages(tls=True)`` serves the same over HTTPS, with a certificate for
+``localhost`` signed by the test CA in ``tests/tls`` (``TEST_CA``), and records
+the server name each client asked for (SNI).
 """
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +26,8 @@ from urllib.parse import parse_qs, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 ETERNAUTA_MD = ROOT / "examples" / "articles" / "eternauta.es.md"
 BIG = 300_000
+TEST_CA = ROOT / "tests" / "tls" / "ca.pem"
+_LOCALHOST_CERT = ROOT / "tests" / "tls" / "localhost.pem"
 
 
 def eternauta_html() -> str:
@@ -48,6 +55,7 @@ class PageServer:
     url: str
     requests: list[str] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
+    server_names: list[str | None] = field(default_factory=list)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -116,12 +124,22 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve_pages() -> Iterator[PageServer]:
+def serve_pages(*, tls: bool = False) -> Iterator[PageServer]:
     """Run the server in a thread for the duration of the ``with`` block."""
     handler = type("Handler", (_Handler,), {})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    state = PageServer(f"http://127.0.0.1:{server.server_address[1]}")
+    port = server.server_address[1]
+    state = PageServer(f"https://localhost:{port}" if tls else f"http://127.0.0.1:{port}")
+    if tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(_LOCALHOST_CERT)
+
+        def record(_sock: ssl.SSLObject, name: str | None, _context: ssl.SSLContext) -> None:
+            state.server_names.append(name)
+
+        context.sni_callback = record  # type: ignore[assignment]
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     handler.server_state = state
     thread = threading.Thread(
         target=server.serve_forever, args=(0.05,), name="page-server", daemon=True
@@ -134,3 +152,8 @@ def serve_pages() -> Iterator[PageServer]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def trusting_test_ca() -> ssl.SSLContext:
+    """A client context that trusts the test CA (and nothing else)."""
+    return ssl.create_default_context(cafile=TEST_CA)

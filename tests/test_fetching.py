@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+import ssl
 from collections.abc import Iterator
 
 import pytest
 
 from adapters.fetching import FetchLimits, SafeFetcher, is_refused, parse_networks
 from bot.pages import FetchError, check_url
-from tests.page_server import PageServer, serve_pages
+from tests.page_server import PageServer, serve_pages, trusting_test_ca
 
 LOCAL = parse_networks("127.0.0.1")
 
@@ -180,3 +181,53 @@ def test_the_allowlist_opens_only_what_it_lists() -> None:
     assert is_refused(ipaddress.ip_address("169.254.169.254"), allowed)
     with pytest.raises(ValueError, match="not an IP address or network"):
         parse_networks("localhost")
+
+
+# --- HTTPS ----------------------------------------------------------------------------------
+
+LOOPBACK = parse_networks("127.0.0.1, ::1")  # "localhost" may resolve to both
+
+
+@pytest.fixture
+def secure() -> Iterator[PageServer]:
+    with serve_pages(tls=True) as running:
+        yield running
+
+
+def secure_fetcher(tls: ssl.SSLContext | None) -> SafeFetcher:
+    return SafeFetcher(FetchLimits(allowed_networks=LOOPBACK), tls=tls)
+
+
+def test_an_https_page_with_a_valid_certificate(secure: PageServer) -> None:
+    page = secure_fetcher(trusting_test_ca()).fetch(secure.url + "/eternauta.html")
+    assert page.url == secure.url + "/eternauta.html"
+    assert "Héctor Germán Oesterheld".encode() in page.data
+    assert secure.requests == ["/eternauta.html"]
+    assert secure.server_names == ["localhost"]  # SNI names the host, not the address
+
+
+def test_an_https_redirect_is_checked_and_followed(secure: PageServer) -> None:
+    url = f"{secure.url}/redirect?to=/notes.md"
+    page = secure_fetcher(trusting_test_ca()).fetch(url)
+    assert page.url == secure.url + "/notes.md"
+    assert secure.requests == ["/redirect?to=/notes.md", "/notes.md"]
+
+
+def test_a_certificate_from_an_unknown_authority_is_refused(secure: PageServer) -> None:
+    with pytest.raises(FetchError, match="HTTPS certificate is not valid"):
+        secure_fetcher(None).fetch(secure.url + "/eternauta.html")  # the system's CAs
+    assert secure.requests == []
+
+
+def test_a_certificate_for_another_name_is_refused(secure: PageServer) -> None:
+    by_address = secure.url.replace("localhost", "127.0.0.1")  # the certificate says localhost
+    with pytest.raises(FetchError, match="HTTPS certificate is not valid"):
+        secure_fetcher(trusting_test_ca()).fetch(by_address + "/eternauta.html")
+    assert secure.requests == []
+
+
+def test_plain_http_to_an_https_server_is_one_line(secure: PageServer) -> None:
+    plain = secure.url.replace("https://", "http://")
+    with pytest.raises(FetchError) as raised:
+        secure_fetcher(trusting_test_ca()).fetch(plain + "/eternauta.html")
+    assert "\n" not in str(raised.value) and "localhost" in str(raised.value)
