@@ -1,8 +1,8 @@
 """Keyword search over an article's sentences (Okapi BM25 on stems).
 
 Words are lower-cased and stemmed with sumy's stemmer for the article's
-language (bot.stemming's own copy for English, so no NLTK); stop words are
-ignored. The index is built once per document.
+language (bot.stemming's own copy for English, so no NLTK); stop words
+(:mod:`bot.stop_words`) are ignored. The index is built once per document.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.models import Document, Sentence
-from bot.stemming import WordTerms, stemmer_for, stop_words_for
+from bot.stemming import WordTerms, stemmer_for
+from bot.stop_words import search_stop_words
 from bot.term_ids import term_ids
 from bot.tokenizing import Tokenizer
 
@@ -43,7 +44,7 @@ class Terms:
     def __init__(self, tokenizer: Tokenizer) -> None:
         self._tokenizer = tokenizer
         self._stem = stemmer_for(tokenizer.language)
-        self._stop_words = stop_words_for(tokenizer.language)
+        self._stop_words = search_stop_words(tokenizer.language)
         self._terms = WordTerms(tokenizer.language, self._stop_words)
         self._of: dict[str, tuple[str, ...]] = {}
 

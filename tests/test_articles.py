@@ -212,6 +212,12 @@ def test_the_spanish_article_is_summarized_and_answered_in_spanish(
     assert {span.text for span in first.spans if span.marked} == {"historieta", "dibujada"}
     section = ask(library, "/summary nevada mortal")
     assert section.blocks[0].heading == "2. La nevada mortal"
+    # The commonest Spanish words (missing from sumy's list) match nothing on their own...
+    assert ask(library, "¿y qué es de lo que se fue?").kind is Kind.NOT_FOUND
+    # ...and are not highlighted when real words match.
+    answer = ask(library, "¿qué pasó con la casa de los amigos?")
+    marked = {span.text.lower() for q in answer.blocks[0].quotes for span in q.spans if span.marked}
+    assert marked and marked.isdisjoint({"de", "que", "qué", "la", "los", "con", "y", "a"})
 
 
 # --- loading from a URL ---------------------------------------------------------------------------
