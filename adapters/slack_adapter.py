@@ -252,13 +252,23 @@ class SlackAdapter:
     # ------------------------------------------------------------ listeners
 
     def _build_app(self, client: AsyncWebClient) -> AsyncApp:
+        """Bolt with only the middleware this bot needs.
+
+        Signatures, Slack's SSL check and URL verification concern HTTP mode
+        only; the bot runs no workflow functions, so it attaches no function
+        tokens.
+        """
         secret = self._settings.slack_signing_secret
+        http = self._settings.slack_mode == "http"
         app = AsyncApp(
             name="summary-bot",
             logger=_bolt_log,
             client=client,
             signing_secret=secret.reveal() if secret is not None else "",
-            request_verification_enabled=self._settings.slack_mode == "http",
+            request_verification_enabled=http,
+            ssl_check_enabled=http,
+            url_verification_enabled=http,
+            attaching_function_token_enabled=False,
             process_before_response=True,
         )
         app.command("/summary")(self._on_command)
