@@ -32,7 +32,7 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 import yarl
 from aiohttp import web
@@ -120,18 +120,6 @@ def _json_response(status: int, body: Any) -> web.Response:
         # header as a Cloudflare ban) and says when to retry.
         headers["Retry-After"] = str(body["retry_after"])
     return web.Response(status=status, body=json.dumps(body).encode(), headers=headers)
-
-
-def _json_copy(value: T) -> T:
-    """A deep copy of JSON data (what the bot sent, what the fake answers), made the fast way.
-
-    Anything JSON cannot carry exactly (tuples, non-string keys) is deep-copied instead.
-    """
-    try:
-        copied = json.loads(json.dumps(value))
-    except (TypeError, ValueError):
-        return copy.deepcopy(value)
-    return cast(T, copied) if copied == value else copy.deepcopy(value)
 
 
 def _error(code: int, message: str, errors: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -928,7 +916,7 @@ class FakeDiscord:
         needed = INTENT_GUILD_MESSAGES if in_guild else INTENT_DIRECT_MESSAGES
         if not intents & needed:
             return None
-        event = _json_copy(dict(data))
+        event = copy.deepcopy(dict(data))
         hidden = (
             self.emulate_message_content_intent
             and in_guild
@@ -944,7 +932,7 @@ class FakeDiscord:
         ones), once the REST handler is done."""
         if not self.echo_own_messages or int(message.get("flags") or 0) & EPHEMERAL_FLAG:
             return
-        data = _json_copy(dict(message))
+        data = copy.deepcopy(dict(message))
 
         def data_for(intents: int) -> dict[str, Any] | None:
             return self._message_event(intents, data, content_visible=True)
@@ -1079,7 +1067,7 @@ class FakeDiscord:
                 channel_id=channel.id,
                 user_id=user.id,
                 dispatched_at=time.monotonic(),
-                payload=_json_copy(payload),
+                payload=copy.deepcopy(payload),
             )
 
         async def register_and_dispatch() -> int:
@@ -1294,11 +1282,11 @@ class FakeDiscord:
                     method=req.method,
                     path=req.path,
                     query=req.query,
-                    json=_json_copy(req.json),
+                    json=copy.deepcopy(req.json),
                     files=req.files,
                     authorization=req.authorization,
                     status=status,
-                    response=_json_copy(response),
+                    response=copy.deepcopy(response),
                     at=req.at,
                 )
             )
@@ -1434,7 +1422,7 @@ class FakeDiscord:
         interaction_id: int | None = None,
         message_id: int | None = None,
     ) -> None:
-        payload = _json_copy(dict(payload or {}))  # the record's own copy, shared inside
+        payload = copy.deepcopy(dict(payload or {}))  # the record's own copy, shared inside
         accepted = 200 <= status < 300
         code = None if accepted or not isinstance(response, Mapping) else response.get("code")
         content = payload.get("content")
@@ -1816,7 +1804,7 @@ class FakeDiscord:
         response_record = InteractionResponseRecord(
             interaction_id=interaction_id,
             type=callback_type if isinstance(callback_type, int) else -1,
-            data=_json_copy(data),
+            data=copy.deepcopy(data),
             latency=latency,
             accepted=accepted,
             status=status,
@@ -1904,7 +1892,7 @@ class FakeDiscord:
                 response_message_loading=callback_type == CALLBACK_DEFERRED_MESSAGE,
                 response_message_ephemeral=bool(int(message["flags"]) & (1 << 6)),
             )
-            response["resource"] = {"type": callback_type, "message": _json_copy(message)}
+            response["resource"] = {"type": callback_type, "message": copy.deepcopy(message)}
         return (200, response), int(message["id"]) if message else None
 
     def _interaction_message(
@@ -1917,7 +1905,7 @@ class FakeDiscord:
             author=self._bot,
             content=str(data.get("content") or ""),
             guild=guild,
-            embeds=_json_copy(data.get("embeds") or []),
+            embeds=copy.deepcopy(data.get("embeds") or []),
             message_type=MESSAGE_TYPE_CHAT_INPUT_COMMAND,
             webhook_id=self.application_id,
             application_id=self.application_id,
