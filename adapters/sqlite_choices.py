@@ -9,13 +9,12 @@ threads, and SQLite serializes writers.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
+from adapters.sqlite_file import connect
 from bot.errors import ConfigError, UserFacingError
 
 __all__ = ["SqliteChoices"]
@@ -29,7 +28,6 @@ CREATE TABLE IF NOT EXISTS channel_article (
     chosen_at TEXT NOT NULL DEFAULT (datetime('now'))
 )
 """
-_TIMEOUT = 5.0
 
 
 class SqliteChoices:
@@ -50,7 +48,7 @@ class SqliteChoices:
             raise ConfigError(f"the folder {self.path.parent} does not exist; create it")
         if self.path.exists():
             try:
-                with self._connect() as connection:
+                with connect(self.path, _SCHEMA) as connection:
                     connection.execute("SELECT count(*) FROM channel_article").fetchone()
             except sqlite3.Error as error:
                 raise ConfigError(
@@ -72,7 +70,7 @@ class SqliteChoices:
         if not self.path.exists():
             return {}
         try:
-            with self._connect() as connection:
+            with connect(self.path, _SCHEMA) as connection:
                 rows = connection.execute("SELECT channel, article FROM channel_article")
                 return {str(channel): str(article) for channel, article in rows}
         except sqlite3.Error as error:
@@ -82,7 +80,7 @@ class SqliteChoices:
     def set(self, channel: str, name: str) -> None:
         with self._writing:
             try:
-                with self._connect() as connection:
+                with connect(self.path, _SCHEMA) as connection:
                     connection.execute(
                         "INSERT INTO channel_article (channel, article) VALUES (?, ?) "
                         "ON CONFLICT (channel) DO UPDATE SET article = excluded.article, "
@@ -97,13 +95,3 @@ class SqliteChoices:
             with self._lock:
                 if self._names is not None:
                     self._names[channel] = name
-
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=_TIMEOUT)
-        try:
-            with connection:  # commits, or rolls back on error
-                connection.execute(_SCHEMA)
-                yield connection
-        finally:
-            connection.close()

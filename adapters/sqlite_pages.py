@@ -9,13 +9,13 @@ loaded until the bot stops.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
+from adapters.sqlite_file import connect
 from bot.pages import Page
 
 __all__ = ["SqlitePages"]
@@ -31,7 +31,6 @@ CREATE TABLE IF NOT EXISTS loaded_page (
     loaded_at TEXT NOT NULL DEFAULT (datetime('now'))
 )
 """
-_TIMEOUT = 5.0
 
 
 class SqlitePages:
@@ -47,7 +46,7 @@ class SqlitePages:
     def save(self, name: str, page: Page) -> None:
         with self._writing:
             try:
-                with self._connect() as connection:
+                with connect(self.path, _SCHEMA) as connection:
                     connection.execute("DELETE FROM loaded_page WHERE name = ?", (name,))
                     connection.execute(
                         "INSERT INTO loaded_page (name, url, content_type, body) "
@@ -63,7 +62,7 @@ class SqlitePages:
             return
         with self._writing:
             try:
-                with self._connect() as connection:
+                with connect(self.path, _SCHEMA) as connection:
                     connection.executemany("DELETE FROM loaded_page WHERE name = ?", gone)
             except sqlite3.Error as error:
                 log.error("cannot forget pages in %s: %s", self.path, error)
@@ -72,7 +71,7 @@ class SqlitePages:
         if not self.path.exists():
             return []
         try:
-            with self._connect() as connection:
+            with connect(self.path, _SCHEMA) as connection:
                 rows = connection.execute(
                     "SELECT name, url, content_type, body FROM loaded_page "
                     "ORDER BY loaded_at, rowid"
@@ -84,13 +83,3 @@ class SqlitePages:
             (str(name), Page(str(url), bytes(body), str(content_type)))
             for name, url, content_type, body in rows
         ]
-
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=_TIMEOUT)
-        try:
-            with connection:  # commits, or rolls back on error
-                connection.execute(_SCHEMA)
-                yield connection
-        finally:
-            connection.close()

@@ -80,31 +80,30 @@ def _record_threads(article: Article) -> set[int]:
     return seen
 
 
-async def test_a_cold_article_is_summarized_off_the_event_loop_bounded(bundled: Document) -> None:
-    library = Library.single(bundled)  # not warmed: the first summaries are work
+async def _sections(library: Library, commands: int) -> tuple[list[Kind], set[int]]:
+    """Ask for sections through a Dispatcher: the replies' kinds, the threads that summarized."""
     dispatcher = Dispatcher(library, max_concurrent=2)
     seen = _record_threads(library.article_for())
     try:
         replies = await asyncio.gather(
-            *(dispatcher.reply_to(Message(str(1 + n % 5), user=f"u{n}")) for n in range(40))
+            *(dispatcher.reply_to(Message(str(1 + n % 5), user=f"u{n}")) for n in range(commands))
         )
     finally:
         dispatcher.close()
-    assert all(reply.kind is Kind.SECTION for reply in replies)
+    return [reply.kind for reply in replies], seen
+
+
+async def test_a_cold_article_is_summarized_off_the_event_loop_bounded(bundled: Document) -> None:
+    cold = Library.single(bundled)  # not warmed: the first summaries are work
+    kinds, seen = await _sections(cold, 40)
+    assert kinds == [Kind.SECTION] * 40
     assert threading.get_ident() not in seen
     assert 1 <= len(seen) <= 2
 
 
 async def test_a_warm_article_is_answered_on_the_event_loop(library: Library) -> None:
-    dispatcher = Dispatcher(library, max_concurrent=2)
-    seen = _record_threads(library.article_for())
-    try:
-        replies = await asyncio.gather(
-            *(dispatcher.reply_to(Message(str(1 + n % 5), user=f"u{n}")) for n in range(10))
-        )
-    finally:
-        dispatcher.close()
-    assert all(reply.kind is Kind.SECTION for reply in replies)
+    kinds, seen = await _sections(library, 10)
+    assert kinds == [Kind.SECTION] * 10
     assert seen == {threading.get_ident()}
 
 

@@ -813,7 +813,7 @@ class FakeDiscord:
         the synced commands: a command synced to the channel's guild gets that guild id, a
         global one none; ``command_guild_id`` overrides this.
         """
-        return self._send_interaction(
+        prepared = self._interaction(
             INTERACTION_APPLICATION_COMMAND,
             name,
             _options_list(options),
@@ -822,8 +822,8 @@ class FakeDiscord:
             dm=dm,
             command_guild_id=command_guild_id,
             locale=locale,
-            timeout=timeout,
         )
+        return self._send_interactions([prepared], timeout)[0]
 
     def send_slash_commands(
         self,
@@ -851,15 +851,7 @@ class FakeDiscord:
             )
             for each in options
         ]
-        if not self._gateway.has_session():
-            raise RuntimeError("no gateway session to send INTERACTION_CREATE to")
-
-        async def burst() -> None:
-            for _, dispatch in prepared:
-                await dispatch()
-
-        self._submit(burst(), timeout)
-        return [interaction_id for interaction_id, _ in prepared]
+        return self._send_interactions(prepared, timeout)
 
     def send_autocomplete(
         self,
@@ -882,7 +874,7 @@ class FakeDiscord:
         opts.append(
             {"name": option_name, "type": option_type, "value": typed_value, "focused": True}
         )
-        return self._send_interaction(
+        prepared = self._interaction(
             INTERACTION_AUTOCOMPLETE,
             name,
             opts,
@@ -891,8 +883,8 @@ class FakeDiscord:
             dm=dm,
             command_guild_id=command_guild_id,
             locale=locale,
-            timeout=timeout,
         )
+        return self._send_interactions([prepared], timeout)[0]
 
     def drop_connections(self, *, timeout: float = 5.0) -> int:
         """Abort every gateway connection (TCP reset, no close frame). Sessions stay
@@ -956,33 +948,19 @@ class FakeDiscord:
             )
         self._submit(self._gateway.dispatch(event, data_for), timeout)
 
-    def _send_interaction(
-        self,
-        kind: int,
-        name: str,
-        options: list[dict[str, Any]],
-        *,
-        user_id: int | None,
-        channel_id: int | None,
-        dm: bool,
-        command_guild_id: int | Literal["auto"] | None,
-        locale: str,
-        timeout: float,
-    ) -> int:
-        interaction_id, dispatch = self._interaction(
-            kind,
-            name,
-            options,
-            user_id=user_id,
-            channel_id=channel_id,
-            dm=dm,
-            command_guild_id=command_guild_id,
-            locale=locale,
-        )
+    def _send_interactions(
+        self, prepared: list[tuple[int, Callable[[], Coroutine[Any, Any, int]]]], timeout: float
+    ) -> list[int]:
+        """Dispatch prepared interactions back to back on the gateway; their ids, in order."""
         if not self._gateway.has_session():
             raise RuntimeError("no gateway session to send INTERACTION_CREATE to")
-        self._submit(dispatch(), timeout)
-        return interaction_id
+
+        async def burst() -> None:
+            for _, dispatch in prepared:
+                await dispatch()
+
+        self._submit(burst(), timeout)
+        return [interaction_id for interaction_id, _ in prepared]
 
     def _interaction(
         self,
