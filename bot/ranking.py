@@ -336,11 +336,14 @@ class _TermMatrix:
 
         weights = tf * idf
         keep = weights != 0.0  # zero-idf terms add exactly 0.0 to sumy's sums
+        weights, kept_sentence, kept_column = weights[keep], pair_sentence[keep], column[keep]
+        norms = np.sqrt(np.bincount(kept_sentence, weights=weights**2, minlength=total))
+        # Rows divided by their norms: a product of two rows is their cosine.  Pairs
+        # are sorted by sentence, then column: the arrays are the matrix's own.
+        indptr = np.zeros(total + 1, dtype=np.int64)
+        np.cumsum(np.bincount(kept_sentence, minlength=total), out=indptr[1:])
         self.matrix = sp.csr_matrix(
-            (weights[keep], (pair_sentence[keep], column[keep])), shape=(total, len(columns))
-        )
-        self.norms = np.sqrt(
-            np.bincount(pair_sentence[keep], weights=weights[keep] ** 2, minlength=total)
+            (weights / norms[kept_sentence], kept_column, indptr), shape=(total, len(columns))
         )
 
     def section_words(self, section: int) -> list[list[str]]:
@@ -392,29 +395,43 @@ def _similarity_graph(
 ) -> sp.csr_matrix:
     """The 0/1 adjacency of all sections (block diagonal): cos(i, j) > threshold."""
     total = int(starts[-1])
-    transposed = terms.matrix.T.tocsr()
-    edge_rows: list[IntArray] = []
+    matrix = terms.matrix
+    transposed = matrix.T.tocsr()
+    edges_per_row: list[IntArray] = []
     edge_columns: list[IntArray] = []
     for row_start, row_stop, column_start, column_stop in _blocks(sizes, starts):
-        block = (terms.matrix[row_start:row_stop] @ transposed[:, column_start:column_stop]).tocoo()
-        rows = block.row.astype(np.int64) + row_start
-        columns = block.col.astype(np.int64) + column_start
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cosine = block.data / (terms.norms[rows] * terms.norms[columns])
+        rows = matrix if (row_start, row_stop) == (0, total) else matrix[row_start:row_stop]
+        columns = (
+            transposed
+            if (column_start, column_stop) == (0, total)
+            else transposed[:, column_start:column_stop]
+        )
+        block = rows @ columns  # cosines, in rows of the CSR structure
+        cosine = block.data
         edge = cosine > threshold + _COSINE_MARGIN
-        for index in np.flatnonzero(np.abs(cosine - threshold) <= _COSINE_MARGIN).tolist():
-            row, column = int(rows[index]), int(columns[index])
-            section = int(np.searchsorted(starts, row, side="right")) - 1
-            first = int(starts[section])
-            exact = terms.exact_cosine(section, row - first, column - first)
-            edge[index] = exact > threshold
-        edge_rows.append(rows[edge])
-        edge_columns.append(columns[edge])
-    edge_row = np.concatenate(edge_rows) if edge_rows else np.zeros(0, dtype=np.int64)
-    edge_column = np.concatenate(edge_columns) if edge_columns else np.zeros(0, dtype=np.int64)
-    return sp.csr_matrix(
-        (np.ones(edge_row.size, dtype=np.float64), (edge_row, edge_column)), shape=(total, total)
+        near = np.flatnonzero(np.abs(cosine - threshold) <= _COSINE_MARGIN)
+        if len(near):
+            near_rows = np.searchsorted(block.indptr, near, side="right") - 1 + row_start
+            near_columns = block.indices[near] + column_start
+            for index, row, column in zip(
+                near.tolist(), near_rows.tolist(), near_columns.tolist(), strict=True
+            ):
+                section = int(np.searchsorted(starts, row, side="right")) - 1
+                first = int(starts[section])
+                exact = terms.exact_cosine(section, row - first, column - first)
+                edge[index] = exact > threshold
+        before = np.concatenate(([0], np.cumsum(edge)))
+        edges_per_row.append(np.diff(before[block.indptr]))
+        edge_columns.append(block.indices[edge].astype(np.int64) + column_start)
+    indptr = np.zeros(total + 1, dtype=np.int64)
+    if edges_per_row:
+        np.cumsum(np.concatenate(edges_per_row), out=indptr[1:])
+    indices = np.concatenate(edge_columns) if edge_columns else np.zeros(0, dtype=np.int64)
+    adjacency = sp.csr_matrix(
+        (np.ones(len(indices), dtype=np.float64), indices, indptr), shape=(total, total)
     )
+    adjacency.sort_indices()
+    return adjacency
 
 
 def _blocks(sizes: IntArray, starts: IntArray) -> list[tuple[int, int, int, int]]:

@@ -13,6 +13,7 @@ never crosses a line (headings and list items stay on their own).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,10 +67,8 @@ _IN_WORDS = bytes(
 _KEY_BYTES = 16  # tokens up to this long are compared as two 64-bit integers
 _LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 _MIX_HIGH = np.uint64(0xC2B2AE3D27D4EB4F)
-_MIXES = tuple(
-    np.uint64(mix) for mix in (0x9E3779B97F4A7C15, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD)
-)
-_FEW_TOKENS = 64  # fewer tokens than this left to number: a dictionary does it
+_MIXES = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xD6E8FEB86659FD93))  # one per table
+_CHUNK_CHARS = 1 << 18  # sentences are read about this many characters at a time
 
 # Two boundaries sentencex misses, measured on the sentence-boundary gold set:
 # "etc." closing a sentence before a capitalised word, and a sentence that
@@ -127,35 +126,37 @@ class Tokenizer:
         """The words of many sentences as ids into their distinct words.
 
         The same words as :meth:`to_words` gives one sentence at a time, found
-        in the UTF-8 bytes of all the sentences at once.  A token is a run of
-        bytes that are letters, apostrophes, hyphens or part of a non-ASCII
+        in the UTF-8 bytes of the sentences, about ``_CHUNK_CHARS`` characters
+        at a time (so that numpy's temporary arrays stay small).  A token is a run of bytes
+        that are letters, apostrophes, hyphens or part of a non-ASCII
         character (no other ASCII character belongs to a word); equal tokens
-        are found with numpy, and each distinct token is split into words
-        once: a run of letters is one word, any other token goes through the
-        regular expression.
+        are numbered by a :class:`_TokenTable`, and each distinct token is
+        split into words once: a run of letters is one word, any other token
+        goes through the regular expression.
         """
         if not sentences:
             return WordIds([], _no_ids(), _no_ids())
-        joined = _SENTENCE_BREAK.join(sentences)
-        if joined.count(_SENTENCE_BREAK) != len(sentences) - 1:
-            return WordIds.of_lists([self.to_words(sentence) for sentence in sentences])
-        data = joined.encode("utf-8", "surrogatepass")
-        inside = np.frombuffer(data.translate(_IN_WORDS), dtype=np.bool_)
-        bounds = np.flatnonzero(np.diff(inside, prepend=False, append=False))
-        starts, ends = bounds[0::2], bounds[1::2]
-        breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(_SENTENCE_BREAK))
-        per_sentence = np.diff(np.searchsorted(starts, breaks), prepend=0, append=len(starts))
-        sentence = np.repeat(np.arange(len(sentences), dtype=np.int64), per_sentence)
-        run, first = _distinct_tokens(data, starts, ends)
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        table = _TokenTable(int(lengths.sum()))
+        chunks: list[tuple[int, int, IntArray, IntArray]] = []
+        for low, high in _chunks(lengths):
+            joined = _SENTENCE_BREAK.join(sentences[low:high])
+            if joined.count(_SENTENCE_BREAK) != high - low - 1:
+                return WordIds.of_lists([self.to_words(sentence) for sentence in sentences])
+            data = joined.encode("utf-8", "surrogatepass")
+            inside = np.frombuffer(data.translate(_IN_WORDS), dtype=np.bool_)
+            bounds = np.flatnonzero(np.diff(inside, prepend=False, append=False))
+            starts, ends = bounds[0::2], bounds[1::2]
+            breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(_SENTENCE_BREAK))
+            counts = np.diff(np.searchsorted(starts, breaks), prepend=0, append=len(starts))
+            chunks.append((low, high, table.number(data, starts, ends), counts))
         # Distinct tokens in order of first appearance, so that words are
         # numbered in order of first appearance too.
-        order = np.argsort(first)
-        at = first[order]
         ids: dict[str, int] = {}
-        word_of_run = np.empty(len(first), dtype=np.int64)
+        word_of_run = np.empty(len(table.tokens), dtype=np.int64)
         several: dict[int, list[int]] = {}  # tokens of no word or more than one
-        tokens = _decode_each(data, starts[at], ends[at])
-        for index, token in zip(order.tolist(), tokens, strict=True):
+        for index in np.argsort(table.first()).tolist():
+            token = table.tokens[index]
             if token.isalpha():  # letters only (any script): one word, as the expression finds
                 word_of_run[index] = ids.setdefault(token, len(ids))
                 continue
@@ -165,10 +166,16 @@ class Tokenizer:
             else:
                 several[index] = found
                 word_of_run[index] = -1
-        word_ids = word_of_run[run]
-        if several:
-            word_ids, sentence = _spread(word_ids, sentence, run, several)
-        return WordIds(list(ids), word_ids, sentence)
+        all_ids: list[IntArray] = []
+        all_sentences: list[IntArray] = []
+        for low, high, run, counts in chunks:
+            word_ids = word_of_run[run]
+            sentence = np.repeat(np.arange(low, high, dtype=np.int64), counts)
+            if several:
+                word_ids, sentence = _spread(word_ids, sentence, run, several)
+            all_ids.append(word_ids)
+            all_sentences.append(sentence)
+        return WordIds(list(ids), np.concatenate(all_ids), np.concatenate(all_sentences))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,62 +207,123 @@ def _no_ids() -> IntArray:
     return np.zeros(0, dtype=np.int64)
 
 
-def _distinct_tokens(data: bytes, starts: IntArray, ends: IntArray) -> tuple[IntArray, IntArray]:
-    """Each token's number (equal bytes, equal number) and the first token of each number.
+def _chunks(lengths: IntArray) -> list[tuple[int, int]]:
+    """Consecutive ranges of sentences (of these lengths) of about ``_CHUNK_CHARS`` characters."""
+    ends = np.cumsum(lengths + 1)
+    cuts = (np.flatnonzero(np.diff(ends // _CHUNK_CHARS)) + 1).tolist()
+    bounds = [0, *cuts, len(lengths)]
+    return list(itertools.pairwise(bounds))
 
-    A token of up to 16 bytes is two 64-bit integers, its bytes zero-padded
-    (no byte of a token is zero), hashed into a table that keeps each slot's
-    first token: the tokens equal to it take its number.  Tokens whose slot
-    another token holds are hashed again; the last few, and longer tokens,
-    are numbered with a dictionary of their bytes.
+
+class _TokenTable:
+    """Numbers tokens, a chunk of text at a time: equal bytes, equal number.
+
+    A token of up to 16 bytes is two 64-bit integers (its bytes zero-padded;
+    no byte of a token is zero).  Its hash picks a slot of a table; the first
+    token to find the slot empty takes it, and with it a new number, and the
+    tokens equal to it take that number.  A token whose slot holds another
+    tries a second table; the rare token whose slot is taken in both, and any
+    longer token, is numbered through a dictionary of its bytes.
     """
-    lengths = ends - starts
-    run = np.full(len(starts), -1, dtype=np.int64)
-    pending = np.flatnonzero(lengths <= _KEY_BYTES)
-    words = np.ndarray(
-        (len(data) + _KEY_BYTES - 7,), dtype="<u8", buffer=data + bytes(_KEY_BYTES), strides=(1,)
-    )
-    at, size = starts[pending], lengths[pending]
-    low = words[at] & _LOW_BYTES[np.minimum(size, 8)]
-    high = np.zeros(len(pending), dtype=np.uint64)
-    longer = np.flatnonzero(size > 8)
-    high[longer] = words[at[longer] + 8] & _LOW_BYTES[size[longer] - 8]
-    firsts: list[IntArray] = []
-    numbered = 0
-    for mix in _MIXES:
-        if len(pending) < _FEW_TOKENS:
-            break
-        count = len(pending)
-        bits = max(count.bit_length(), 8)
-        slot = (((high * _MIX_HIGH) ^ low) * mix) >> np.uint64(64 - bits)
-        table = np.full(1 << bits, count, dtype=np.int64)
-        np.minimum.at(table, slot, np.arange(count, dtype=np.int64))
+
+    __slots__ = ("_by_bytes", "_first", "_high", "_low", "_seen", "_shift", "_tables", "tokens")
+
+    def __init__(self, size: int) -> None:
+        bits = min(max((size // 32).bit_length(), 10), 24)  # a slot for every 16-32 characters
+        self._shift = np.uint64(64 - bits)
+        self._tables = [np.full(1 << bits, -1, dtype=np.int32) for _ in _MIXES]
+        self._low = np.zeros(1024, dtype=np.uint64)  # each number's token (0 when by bytes)
+        self._high = np.zeros(1024, dtype=np.uint64)
+        self._first: list[IntArray] = []  # where each number's token first appears
+        self._by_bytes: dict[bytes, int] = {}
+        self._seen = 0  # tokens numbered before this chunk
+        #: Each number's token, decoded.
+        self.tokens: list[str] = []
+
+    def first(self) -> IntArray:
+        """Where each number's token first appears (counting tokens from the first chunk)."""
+        return np.concatenate(self._first) if self._first else _no_ids()
+
+    def number(self, data: bytes, starts: IntArray, ends: IntArray) -> IntArray:
+        """The number of each token ``data[starts[k]:ends[k]]`` of the next chunk."""
+        lengths = ends - starts
+        run = np.full(len(starts), -1, dtype=np.int64)
+        short = np.flatnonzero(lengths <= _KEY_BYTES)
+        padded = data + bytes(_KEY_BYTES)
+        words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
+        at, size = starts[short], lengths[short]
+        low = words[at] & _LOW_BYTES[np.minimum(size, 8)]
+        high = np.zeros(len(short), dtype=np.uint64)
+        longer = np.flatnonzero(size > 8)
+        high[longer] = words[at[longer] + 8] & _LOW_BYTES[size[longer] - 8]
+        for table, mix in zip(self._tables, _MIXES, strict=True):
+            if not len(short):
+                break
+            found = self._look_up(table, mix, low, high, data, at, at + size, short)
+            pending = found < 0
+            run[short[~pending]] = found[~pending]
+            short, at, size = short[pending], at[pending], size[pending]
+            low, high = low[pending], high[pending]
+        rest = np.flatnonzero(run < 0)
+        if len(rest):
+            run[rest] = [
+                self._by_bytes_number(data[start:end], token)
+                for token, start, end in zip(
+                    rest.tolist(), starts[rest].tolist(), ends[rest].tolist(), strict=True
+                )
+            ]
+        self._seen += len(starts)
+        return run
+
+    def _look_up(
+        self,
+        table: npt.NDArray[np.int32],
+        mix: np.uint64,
+        low: npt.NDArray[np.uint64],
+        high: npt.NDArray[np.uint64],
+        data: bytes,
+        starts: IntArray,
+        ends: IntArray,
+        tokens: IntArray,
+    ) -> IntArray:
+        """Each token's number through one table, or -1 where its slot holds another token."""
+        slot = ((((high * _MIX_HIGH) ^ low) * mix) >> self._shift).astype(np.intp)
         held = table[slot]
-        same = (low == low[held]) & (high == high[held])
-        holder = np.zeros(count, dtype=np.bool_)
-        holder[held[same]] = True
-        distinct = np.flatnonzero(holder)
-        number = np.empty(count, dtype=np.int64)
-        number[distinct] = np.arange(numbered, numbered + len(distinct), dtype=np.int64)
-        run[pending[same]] = number[held[same]]
-        firsts.append(pending[distinct])
-        numbered += len(distinct)
-        pending, low, high = pending[~same], low[~same], high[~same]
-    rest = np.flatnonzero(run < 0)
-    numbers: dict[bytes, int] = {}
-    rest_firsts: list[int] = []
-    found: list[int] = []
-    for token, start, end in zip(
-        rest.tolist(), starts[rest].tolist(), ends[rest].tolist(), strict=True
-    ):
-        key = data[start:end]
-        value = numbers.get(key)
-        if value is None:
-            value = numbers[key] = numbered + len(rest_firsts)
-            rest_firsts.append(token)
-        found.append(value)
-    run[rest] = found
-    return run, np.concatenate((*firsts, np.array(rest_firsts, dtype=np.int64)))
+        empty = np.flatnonzero(held < 0)
+        if len(empty):
+            # The first token to find a slot empty takes it, with a new number.
+            wanted = slot[empty]
+            table[wanted] = len(slot)
+            np.minimum.at(table, wanted, empty.astype(np.int32))
+            first = np.zeros(len(slot), dtype=np.bool_)
+            first[table[wanted]] = True
+            taking = np.flatnonzero(first)
+            count = len(self.tokens)
+            table[slot[taking]] = np.arange(count, count + len(taking), dtype=np.int32)
+            self._grow(count + len(taking))
+            self._low[count : count + len(taking)] = low[taking]
+            self._high[count : count + len(taking)] = high[taking]
+            self._first.append(tokens[taking] + self._seen)
+            self.tokens.extend(_decode_each(data, starts[taking], ends[taking]))
+            held[empty] = table[slot[empty]]
+        same = (self._low[held] == low) & (self._high[held] == high)
+        return np.where(same, held, -1).astype(np.int64)
+
+    def _by_bytes_number(self, token: bytes, position: int) -> int:
+        number = self._by_bytes.get(token)
+        if number is not None:
+            return number
+        number = self._by_bytes[token] = len(self.tokens)
+        self._grow(number + 1)  # its integers stay 0, which no token's are
+        self._first.append(np.array([position + self._seen], dtype=np.int64))
+        self.tokens.append(token.decode("utf-8", "surrogatepass"))
+        return number
+
+    def _grow(self, count: int) -> None:
+        if count > len(self._low):
+            size = max(count, 2 * len(self._low))
+            self._low = np.concatenate((self._low, np.zeros(size - len(self._low), np.uint64)))
+            self._high = np.concatenate((self._high, np.zeros(size - len(self._high), np.uint64)))
 
 
 def _decode_each(data: bytes, starts: IntArray, ends: IntArray) -> list[str]:
@@ -279,20 +347,18 @@ def _spread(
     A token of several words keeps the first in its place; the others are
     inserted after it.
     """
-    many = {index: found for index, found in several.items() if found}
-    if many:
-        spread = np.zeros(int(run.max()) + 1, dtype=np.bool_)
-        spread[list(many)] = True
-        places = np.flatnonzero(spread[run])
-        inserted: list[int] = []
-        after: list[int] = []
-        for place, index in zip(places.tolist(), run[places].tolist(), strict=True):
-            first, *others = many[index]
+    places = np.flatnonzero(word_ids < 0)
+    inserted: list[int] = []
+    after: list[int] = []
+    for place, index in zip(places.tolist(), run[places].tolist(), strict=True):
+        if several[index]:
+            first, *others = several[index]
             word_ids[place] = first
             inserted.extend(others)
             after.extend([place + 1] * len(others))
-        word_ids = np.insert(word_ids, after, inserted)
+    if inserted:
         sentence = np.insert(sentence, after, sentence[np.array(after, dtype=np.int64) - 1])
+        word_ids = np.insert(word_ids, after, inserted)
     kept = word_ids >= 0
     return word_ids[kept], sentence[kept]
 
