@@ -8,7 +8,7 @@ language (bot.stemming's own copy for English, so no NLTK); stop words
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -64,6 +64,10 @@ class Terms:
     def term(self, word: str) -> str | None:
         """The stem of ``word``, or None for a stop word."""
         return self._terms(word)
+
+    def terms(self, words: Sequence[str]) -> list[str | None]:
+        """:meth:`term` of each of ``words``."""
+        return self._terms.many(words)
 
     def of(self, text: str) -> list[str]:
         """The content stems of ``text``, in order, stop words left out."""
@@ -146,5 +150,5 @@ def _stems_of(
     document: Document, terms: Terms
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
     """Every content stem of the document (as ids into the vocabulary) and its sentence."""
-    found = term_ids(terms.tokenizer, [s.text for s in document.sentences], terms.term)
+    found = term_ids(terms.tokenizer, [s.text for s in document.sentences], terms.terms)
     return found.ids, found.sentence, found.vocabulary

@@ -18,7 +18,7 @@ importing ``sumy.utils`` (which imports ``requests`` and ``pycountry``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Final
@@ -328,6 +328,16 @@ class WordTerms:
             memo.clear()
         memo[word] = term
         return term
+
+    def many(self, words: Sequence[str]) -> list[str | None]:
+        """The term of each of ``words`` (the same as calling this object on each)."""
+        stop_words, stem = self._stop_words, self._stem
+        lowers = [word.lower() for word in words]
+        terms = [None if lower in stop_words else str(stem(lower)) for lower in lowers]
+        if len(self._memo) + len(words) > self.max_words:
+            self._memo.clear()
+        self._memo.update(zip(words, terms, strict=True))
+        return terms
 
 
 @lru_cache(maxsize=32)

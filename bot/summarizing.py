@@ -172,7 +172,7 @@ class Summarizer:
 
     def _rank(self, document: Document) -> list[SectionRanks]:
         texts = [sentence.text for sentence in document.sentences]
-        found = term_ids(self._tokenizer, texts, self._terms)
+        found = term_ids(self._tokenizer, texts, self._terms.many)
         keys: list[list[str]] = []  # sumy's Sentence is its stripped text
         position = 0
         for section in document.sections:

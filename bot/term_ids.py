@@ -19,6 +19,8 @@ __all__ = ["TermIds", "term_ids"]
 
 IntArray = npt.NDArray[np.int64]
 
+_SLICE = 1 << 14
+
 
 @dataclass(frozen=True, slots=True)
 class TermIds:
@@ -34,19 +36,31 @@ class TermIds:
 
 
 def term_ids(
-    tokenizer: Tokenizer, sentences: Sequence[str], term: Callable[[str], str | None]
+    tokenizer: Tokenizer,
+    sentences: Sequence[str],
+    terms: Callable[[list[str]], Sequence[str | None]],
 ) -> TermIds:
-    """The terms of ``sentences``: ``term(word)`` of each word, words whose term is None left out.
+    """The terms of ``sentences``; words whose term is None are left out.
 
-    ``term`` is called once for each distinct word.
+    ``terms`` gives the term of each word of a list; it is called once, with
+    each distinct word once.
     """
     words = tokenizer.word_ids(sentences)
-    term_of_word = np.full(len(words.words), -1, dtype=np.int64)
     vocabulary: dict[str, int] = {}
-    for index, word in enumerate(words.words):
-        found = term(word)
-        if found is not None:
-            term_of_word[index] = vocabulary.setdefault(found, len(vocabulary))
-    ids = term_of_word[words.ids]
-    kept = ids >= 0
-    return TermIds(ids[kept], words.sentence[kept], list(vocabulary))
+    term_of_word = np.fromiter(
+        (-1 if term is None else vocabulary.setdefault(term, len(vocabulary))
+         for term in terms(words.words)),
+        dtype=np.int64,
+        count=len(words.words),
+    )  # fmt: skip
+    # A slice at a time, so that the temporary arrays stay small.
+    ids: list[IntArray] = []
+    sentence: list[IntArray] = []
+    for start in range(0, len(words.ids), _SLICE):
+        found = term_of_word[words.ids[start : start + _SLICE]]
+        kept = found >= 0
+        ids.append(found[kept])
+        sentence.append(words.sentence[start : start + _SLICE][kept])
+    if not ids:
+        return TermIds(words.ids, words.sentence, list(vocabulary))
+    return TermIds(np.concatenate(ids), np.concatenate(sentence), list(vocabulary))

@@ -106,21 +106,27 @@ def test_term_ids_look_at_each_distinct_word_once() -> None:
     sentences = list(topic_sentences()[:2000])
     seen: list[str] = []
 
-    def term(word: str) -> str | None:
-        seen.append(word)
-        return None if word.lower() in {"the", "a", "is"} else word.lower()[:4]
+    def terms(words: list[str]) -> list[str | None]:
+        seen.extend(words)
+        return [None if w.lower() in {"the", "a", "is"} else w.lower()[:4] for w in words]
 
-    found = term_ids(TOKENIZER, sentences, term)
+    found = term_ids(TOKENIZER, sentences, terms)
     expected = [
         (n, word.lower()[:4])
         for n, sentence in enumerate(sentences)
         for word in TOKENIZER.to_words(sentence)
         if word.lower() not in {"the", "a", "is"}
     ]
-    terms = [found.vocabulary[i] for i in found.ids.tolist()]
-    assert list(zip(found.sentence.tolist(), terms, strict=True)) == expected
+    got = [found.vocabulary[i] for i in found.ids.tolist()]
+    assert list(zip(found.sentence.tolist(), got, strict=True)) == expected
     assert found.vocabulary == list(dict.fromkeys(t for _, t in expected))
-    assert len(seen) == len(set(seen))
+    assert sorted(seen) == sorted({w for s in sentences for w in TOKENIZER.to_words(s)})
+
+
+def test_many_terms_are_each_term() -> None:
+    terms = Terms(TOKENIZER)
+    words = ["The", "running", "Runs", "the", "café", "’tis", "a", "Zebras"]
+    assert terms.terms(words) == [Terms(TOKENIZER).term(word) for word in words]
 
 
 def test_words_of_real_prose() -> None:
