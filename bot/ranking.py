@@ -198,7 +198,11 @@ class SectionRanks:
         """sumy's dense matrix and power method: bit-identical scores."""
         if self._dense is None:
             start, stop = self._start, self._stop
-            dense = self._graph.adjacency[start:stop, start:stop].toarray()
+            adjacency = self._graph.adjacency  # block diagonal: the section's edges stay in it
+            rows = np.repeat(np.arange(stop - start), np.diff(adjacency.indptr[start : stop + 1]))
+            columns = adjacency.indices[adjacency.indptr[start] : adjacency.indptr[stop]] - start
+            dense = np.zeros((stop - start, stop - start), dtype=np.float64)
+            dense[rows, columns] = 1.0
             dense /= self._graph.degrees[start:stop, np.newaxis]
             self._dense = _dense_power_method(dense, self._settings.epsilon)
         return self._dense
@@ -427,11 +431,9 @@ def _similarity_graph(
     if edges_per_row:
         np.cumsum(np.concatenate(edges_per_row), out=indptr[1:])
     indices = np.concatenate(edge_columns) if edge_columns else np.zeros(0, dtype=np.int64)
-    adjacency = sp.csr_matrix(
+    return sp.csr_matrix(
         (np.ones(len(indices), dtype=np.float64), indices, indptr), shape=(total, total)
     )
-    adjacency.sort_indices()
-    return adjacency
 
 
 def _blocks(sizes: IntArray, starts: IntArray) -> list[tuple[int, int, int, int]]:
@@ -470,11 +472,13 @@ def _power_method(
     present = sizes > 0
     if not present.any():
         return np.zeros(0, dtype=np.float64), ambiguous
-    # Row i of sumy's matrix holds 1.0 / degree[i] on its edges; multiply by its transpose.
-    coo = adjacency.tocoo()
-    transposed = sp.csr_matrix(
-        ((1.0 / degrees)[coo.row], (coo.col, coo.row)), shape=adjacency.shape
+    # Row i of sumy's matrix holds 1.0 / degree[i] on its edges; multiply by its transpose
+    # (whose rows list their columns in order, as the products are summed).
+    rows = np.repeat(np.arange(len(degrees)), np.diff(adjacency.indptr))
+    scaled = sp.csr_matrix(
+        ((1.0 / degrees)[rows], adjacency.indices, adjacency.indptr), shape=adjacency.shape
     )
+    transposed = scaled.T.tocsr()
     used = sizes[present]
     offsets = np.concatenate(([0], np.cumsum(used)[:-1]))
     p_vector = np.repeat(1.0 / used, used)

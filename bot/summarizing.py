@@ -129,13 +129,11 @@ class Summarizer:
         cached = self._cache.get(key)
         if cached is None:
             section = document.section(number)
-            available = len(section.sentences)
+            available = sum(map(len, section.paragraphs))
             if self.algorithm == "lex-rank" and length.count_for(available) < available:
                 # Every section's pick at this length at once: one sort for all.
-                picks = pick_all(
-                    self.ranks(document),
-                    [length.count_for(len(s.sentences)) for s in document.sections],
-                )
+                ranks = self.ranks(document)
+                picks = pick_all(ranks, [length.count_for(len(rank)) for rank in ranks])
                 cached = picks[section.number - 1]
                 with self._lock:
                     for other, picked in zip(document.sections, picks, strict=True):
@@ -176,7 +174,7 @@ class Summarizer:
         keys: list[list[str]] = []  # sumy's Sentence is its stripped text
         position = 0
         for section in document.sections:
-            count = sum(len(paragraph) for paragraph in section.paragraphs)
+            count = sum(map(len, section.paragraphs))
             keys.append([text.strip() for text in texts[position : position + count]])
             position += count
         sizes = np.array([len(section_keys) for section_keys in keys], dtype=np.int64)
