@@ -31,6 +31,8 @@ _VOWELS: Final = frozenset("aeiouy")
 _DOUBLES: Final = ("bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt")
 _LI_ENDINGS: Final = frozenset("cdeghkmnrt")
 _VOWEL_CONSONANT: Final = re.compile(r"[aeiouy][^aeiouy]", re.DOTALL)
+#: R1 starts after the first non-vowel that follows a vowel, R2 after the next one.
+_REGIONS: Final = re.compile(r".*?[aeiouy][^aeiouy](.*?[aeiouy][^aeiouy])?", re.DOTALL)
 _APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201b": "'"})
 
 #: Words with a fixed stem (checked before anything else).
@@ -72,23 +74,24 @@ _STEP4: Final = (
 _ANY_SUFFIX: Final = ("'", "s", "ed", "ing", "y", *_STEP2, *_STEP3, *_STEP4, "e", "l")
 
 
-def _by_last_letter(suffixes: Any) -> dict[str, tuple[Any, ...]]:
-    """Suffixes (or (suffix, rule) pairs) grouped by their last letter, in their order.
+def _by_ending(suffixes: Any, letters: int) -> dict[str, tuple[Any, ...]]:
+    """Suffixes (or (suffix, rule) pairs) grouped by their last ``letters`` letters, in order.
 
-    Only the suffixes that end in a word's last letter can end the word, so
+    Only the suffixes that end in a word's last letters can end the word, so
     the first of those the word ends with is the first of all.
     """
     groups: dict[str, list[Any]] = {}
     for item in suffixes:
         suffix = item if isinstance(item, str) else item[0]
-        groups.setdefault(suffix[-1], []).append(item)
-    return {letter: tuple(items) for letter, items in groups.items()}
+        assert len(suffix) >= letters
+        groups.setdefault(suffix[-letters:], []).append(item)
+    return {ending: tuple(items) for ending, items in groups.items()}
 
 
-_ANY_BY_LAST: Final = _by_last_letter(_ANY_SUFFIX)
-_STEP2_BY_LAST: Final = _by_last_letter(_STEP2.items())
-_STEP3_BY_LAST: Final = _by_last_letter(_STEP3.items())
-_STEP4_BY_LAST: Final = _by_last_letter(_STEP4)
+_ANY_BY_LAST: Final = _by_ending(_ANY_SUFFIX, 1)
+_STEP2_BY_END: Final = _by_ending(_STEP2.items(), 2)
+_STEP3_BY_END: Final = _by_ending(_STEP3.items(), 2)
+_STEP4_BY_END: Final = _by_ending(_STEP4, 2)
 
 
 def _after_vowel_consonant(text: str) -> str:
@@ -142,14 +145,19 @@ def english_stem(word: str) -> str:
         word = word[1:]
     if not word.endswith(_ANY_BY_LAST.get(word[-1:], ())):
         return word  # no step can apply: Y marks would be undone, regions unused
-    word = _mark_consonant_y(word)
-    if word.startswith(("gener", "arsen")):
-        r1 = word[5:]
-    elif word.startswith("commun"):
-        r1 = word[6:]
+    if "y" in word:
+        word = _mark_consonant_y(word)
+    if word.startswith(("gener", "arsen", "commun")):
+        r1 = word[6:] if word.startswith("commun") else word[5:]
+        r2 = _after_vowel_consonant(r1)
     else:
-        r1 = _after_vowel_consonant(word)
-    r2 = _after_vowel_consonant(r1)
+        regions = _REGIONS.match(word)
+        if regions is None:
+            r1 = r2 = ""
+        elif regions.start(1) < 0:
+            r1, r2 = word[regions.end() :], ""
+        else:
+            r1, r2 = word[regions.start(1) :], word[regions.end(1) :]
 
     # Step 0: apostrophes.
     if "'" in word[-3:]:
@@ -211,8 +219,8 @@ def english_stem(word: str) -> str:
         r2 = r2[:-1] + "i" if r2 else ""
 
     # Steps 2 and 3: the first suffix the word ends with, if it lies in R1.
-    for table in (_STEP2_BY_LAST, _STEP3_BY_LAST):
-        for suffix, rule in table.get(word[-1:], ()):
+    for table in (_STEP2_BY_END, _STEP3_BY_END):
+        for suffix, rule in table.get(word[-2:], ()):
             if not word.endswith(suffix):
                 continue
             if r1.endswith(suffix):
@@ -237,7 +245,7 @@ def english_stem(word: str) -> str:
             break
 
     # Step 4: the first suffix the word ends with, if it lies in R2.
-    for suffix in _STEP4_BY_LAST.get(word[-1:], ()):
+    for suffix in _STEP4_BY_END.get(word[-2:], ()):
         if not word.endswith(suffix):
             continue
         if r2.endswith(suffix):
