@@ -28,6 +28,7 @@ from bot.errors import ConfigError
 __all__ = ["LANGUAGES", "Tokenizer", "WordIds", "language_code"]
 
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 #: sumy's language names (stop words and stemmers) and the ISO 639-1 codes
 #: that sentencex takes.
@@ -147,32 +148,38 @@ class Tokenizer:
             inside = np.frombuffer(data.translate(_IN_WORDS), dtype=np.bool_)
             bounds = np.flatnonzero(np.diff(inside, prepend=False, append=False))
             starts, ends = bounds[0::2], bounds[1::2]
-            breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(_SENTENCE_BREAK))
+            if len(data) == len(joined):  # ASCII: a character is a byte
+                breaks = np.cumsum(lengths[low : high - 1] + 1) - 1
+            else:
+                breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(_SENTENCE_BREAK))
             counts = np.diff(np.searchsorted(starts, breaks), prepend=0, append=len(starts))
             chunks.append((low, high, table.number(data, starts, ends), counts))
         # Distinct tokens in order of first appearance, so that words are
         # numbered in order of first appearance too.
         ids: dict[str, int] = {}
         word_of_run = np.empty(len(table.tokens), dtype=np.int64)
-        several: dict[int, list[int]] = {}  # tokens of no word or more than one
+        several: dict[int, list[int]] = {}  # tokens of more than one word
         for index in np.argsort(table.first()).tolist():
             token = table.tokens[index]
             if token.isalpha():  # letters only (any script): one word, as the expression finds
                 word_of_run[index] = ids.setdefault(token, len(ids))
                 continue
             found = [ids.setdefault(word, len(ids)) for word in _run_words(token)]
-            if len(found) == 1:
-                word_of_run[index] = found[0]
-            else:
+            word_of_run[index] = found[0] if found else -1  # -1: no word
+            if len(found) > 1:
                 several[index] = found
-                word_of_run[index] = -1
+        spread = np.zeros(len(word_of_run), dtype=np.bool_)
+        spread[list(several)] = True
         all_ids: list[IntArray] = []
         all_sentences: list[IntArray] = []
         for low, high, run, counts in chunks:
             word_ids = word_of_run[run]
             sentence = np.repeat(np.arange(low, high, dtype=np.int64), counts)
             if several:
-                word_ids, sentence = _spread(word_ids, sentence, run, several)
+                word_ids, sentence = _spread(word_ids, sentence, run, spread, several)
+            kept = word_ids >= 0
+            if not kept.all():
+                word_ids, sentence = word_ids[kept], sentence[kept]
             all_ids.append(word_ids)
             all_sentences.append(sentence)
         return WordIds(list(ids), np.concatenate(all_ids), np.concatenate(all_sentences))
@@ -259,11 +266,12 @@ class _TokenTable:
         for table, mix in zip(self._tables, _MIXES, strict=True):
             if not len(short):
                 break
-            found = self._look_up(table, mix, low, high, data, at, at + size, short)
-            pending = found < 0
-            run[short[~pending]] = found[~pending]
-            short, at, size = short[pending], at[pending], size[pending]
-            low, high = low[pending], high[pending]
+            held, same = self._look_up(table, mix, low, high, data, at, at + size, short)
+            run[short] = held
+            missed = np.flatnonzero(~same)
+            run[short[missed]] = -1
+            short, at, size = short[missed], at[missed], size[missed]
+            low, high = low[missed], high[missed]
         rest = np.flatnonzero(run < 0)
         if len(rest):
             run[rest] = [
@@ -285,8 +293,8 @@ class _TokenTable:
         starts: IntArray,
         ends: IntArray,
         tokens: IntArray,
-    ) -> IntArray:
-        """Each token's number through one table, or -1 where its slot holds another token."""
+    ) -> tuple[npt.NDArray[np.int32], BoolArray]:
+        """Each token's number through one table, and whether it is (its slot may hold another)."""
         slot = ((((high * _MIX_HIGH) ^ low) * mix) >> self._shift).astype(np.intp)
         held = table[slot]
         empty = np.flatnonzero(held < 0)
@@ -307,7 +315,7 @@ class _TokenTable:
             self.tokens.extend(_decode_each(data, starts[taking], ends[taking]))
             held[empty] = table[slot[empty]]
         same = (self._low[held] == low) & (self._high[held] == high)
-        return np.where(same, held, -1).astype(np.int64)
+        return held, same
 
     def _by_bytes_number(self, token: bytes, position: int) -> int:
         number = self._by_bytes.get(token)
@@ -340,27 +348,28 @@ def _decode_each(data: bytes, starts: IntArray, ends: IntArray) -> list[str]:
 
 
 def _spread(
-    word_ids: IntArray, sentence: IntArray, run: IntArray, several: dict[int, list[int]]
+    word_ids: IntArray,
+    sentence: IntArray,
+    run: IntArray,
+    spread: BoolArray,
+    several: dict[int, list[int]],
 ) -> tuple[IntArray, IntArray]:
-    """Word ids and sentences when some tokens hold no word (id -1) or more than one.
+    """Word ids and sentences where some tokens (``spread[run]``) hold several words.
 
-    A token of several words keeps the first in its place; the others are
-    inserted after it.
+    Such a token keeps its first word in its place; the others are inserted
+    after it.
     """
-    places = np.flatnonzero(word_ids < 0)
+    places = np.flatnonzero(spread[run])
     inserted: list[int] = []
     after: list[int] = []
     for place, index in zip(places.tolist(), run[places].tolist(), strict=True):
-        if several[index]:
-            first, *others = several[index]
-            word_ids[place] = first
-            inserted.extend(others)
-            after.extend([place + 1] * len(others))
-    if inserted:
-        sentence = np.insert(sentence, after, sentence[np.array(after, dtype=np.int64) - 1])
-        word_ids = np.insert(word_ids, after, inserted)
-    kept = word_ids >= 0
-    return word_ids[kept], sentence[kept]
+        others = several[index][1:]
+        inserted.extend(others)
+        after.extend([place + 1] * len(others))
+    if not inserted:
+        return word_ids, sentence
+    at = np.array(after, dtype=np.int64)
+    return np.insert(word_ids, at, inserted), np.insert(sentence, at, sentence[at - 1])
 
 
 def _run_words(run: str) -> Sequence[str]:
