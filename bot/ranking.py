@@ -64,7 +64,7 @@ _COSINE_MARGIN: Final = 1e-9
 #: sparse power method might disagree with sumy's dense one.
 _TIE_MARGIN: Final = 1e-9
 #: Largest similarity block (rows x columns) computed at once.
-_BLOCK_CELLS: Final = 4_000_000
+_BLOCK_CELLS: Final = 250_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,17 +400,13 @@ def _similarity_graph(
     """The 0/1 adjacency of all sections (block diagonal): cos(i, j) > threshold."""
     total = int(starts[-1])
     matrix = terms.matrix
-    transposed = matrix.T.tocsr()
     edges_per_row: list[IntArray] = []
     edge_columns: list[IntArray] = []
     for row_start, row_stop, column_start, column_stop in _blocks(sizes, starts):
-        rows = matrix if (row_start, row_stop) == (0, total) else matrix[row_start:row_stop]
-        columns = (
-            transposed
-            if (column_start, column_stop) == (0, total)
-            else transposed[:, column_start:column_stop]
-        )
-        block = rows @ columns  # cosines, in rows of the CSR structure
+        rows = matrix[row_start:row_stop]
+        same = (column_start, column_stop) == (row_start, row_stop)
+        columns = rows if same else matrix[column_start:column_stop]
+        block = rows @ columns.T  # cosines, in rows of the CSR structure
         cosine = block.data
         edge = cosine > threshold + _COSINE_MARGIN
         near = np.flatnonzero(np.abs(cosine - threshold) <= _COSINE_MARGIN)
