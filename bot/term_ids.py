@@ -56,11 +56,12 @@ def term_ids(
     # A slice at a time, so that the temporary arrays stay small.
     ids: list[IntArray] = []
     sentence: list[IntArray] = []
-    for start in range(0, len(words.ids), _SLICE):
-        found = term_of_word[words.ids[start : start + _SLICE]]
-        kept = found >= 0
-        ids.append(found[kept])
-        sentence.append(words.sentence[start : start + _SLICE][kept])
+    for word_ids, word_sentence in words.parts:
+        for start in range(0, len(word_ids), _SLICE):
+            found = term_of_word[word_ids[start : start + _SLICE]]
+            kept = found >= 0
+            ids.append(found[kept])
+            sentence.append(word_sentence[start : start + _SLICE][kept])
     if not ids:
         return TermIds(words.ids, words.sentence, list(vocabulary))
     return TermIds(np.concatenate(ids), np.concatenate(sentence), list(vocabulary))

@@ -136,7 +136,7 @@ class Tokenizer:
         goes through the regular expression.
         """
         if not sentences:
-            return WordIds([], _no_ids(), _no_ids())
+            return WordIds([], [])
         lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
         table = _TokenTable(int(lengths.sum()))
         chunks: list[tuple[int, int, IntArray, IntArray]] = []
@@ -182,7 +182,7 @@ class Tokenizer:
                 word_ids, sentence = word_ids[kept], sentence[kept]
             all_ids.append(word_ids)
             all_sentences.append(sentence)
-        return WordIds(list(ids), np.concatenate(all_ids), np.concatenate(all_sentences))
+        return WordIds(list(ids), list(zip(all_ids, all_sentences, strict=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,12 +190,20 @@ class WordIds:
     """The words of many sentences: ``words[ids[k]]`` is the k-th word, in sentence ``sentence[k]``.
 
     ``words`` holds each distinct word once, in order of first appearance;
-    ``ids`` and ``sentence`` follow the words in order, repeats kept.
+    ``ids`` and ``sentence`` follow the words in order, repeats kept.  They
+    are kept in ``parts``: (ids, sentence) of consecutive runs of words.
     """
 
     words: list[str]
-    ids: IntArray
-    sentence: IntArray
+    parts: list[tuple[IntArray, IntArray]]
+
+    @property
+    def ids(self) -> IntArray:
+        return np.concatenate([ids for ids, _ in self.parts]) if self.parts else _no_ids()
+
+    @property
+    def sentence(self) -> IntArray:
+        return np.concatenate([found for _, found in self.parts]) if self.parts else _no_ids()
 
     @classmethod
     def of_lists(cls, sentences: Sequence[Sequence[str]]) -> WordIds:
@@ -203,11 +211,8 @@ class WordIds:
         ids: dict[str, int] = {}
         flat = [ids.setdefault(word, len(ids)) for words in sentences for word in words]
         lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-        return cls(
-            list(ids),
-            np.array(flat, dtype=np.int64),
-            np.repeat(np.arange(len(sentences), dtype=np.int64), lengths),
-        )
+        sentence = np.repeat(np.arange(len(sentences), dtype=np.int64), lengths)
+        return cls(list(ids), [(np.array(flat, dtype=np.int64), sentence)])
 
 
 def _no_ids() -> IntArray:
