@@ -128,10 +128,13 @@ def _is_short(text: str) -> bool:
 def english_stem(word: str) -> str:
     """The Snowball English stem of ``word``, exactly as NLTK's ``EnglishStemmer`` gives it.
 
-    One function, the word and its R1 and R2 regions kept in local
-    variables: cutting ``n`` letters cuts all three, and replacing a suffix
-    replaces it in a region only when the region is at least as long (NLTK's
-    way, which keeps the regions as strings).
+    NLTK keeps the R1 and R2 regions as strings and trims them alongside the
+    word; they stay suffixes of the word, so here they are their lengths
+    (``r1`` and ``r2``): cutting ``n`` letters shortens each by up to ``n``,
+    and replacing a suffix replaces it in a region only when the region is
+    at least as long (otherwise the region becomes empty, or for R2 in a few
+    rules the final "e").  A region ends with a suffix the word ends with
+    when it is at least as long.
     """
     word = word.lower()
     if len(word) <= 2:
@@ -147,38 +150,40 @@ def english_stem(word: str) -> str:
         return word  # no step can apply: Y marks would be undone, regions unused
     if "y" in word:
         word = _mark_consonant_y(word)
+    size = len(word)
     if word.startswith(("gener", "arsen", "commun")):
-        r1 = word[6:] if word.startswith("commun") else word[5:]
-        r2 = _after_vowel_consonant(r1)
+        start = 6 if word.startswith("commun") else 5
+        found = _VOWEL_CONSONANT.search(word, start)
+        r1, r2 = size - start, size - found.end() if found else 0
     else:
         regions = _REGIONS.match(word)
         if regions is None:
-            r1 = r2 = ""
+            r1 = r2 = 0
         elif regions.start(1) < 0:
-            r1, r2 = word[regions.end() :], ""
+            r1, r2 = size - regions.end(), 0
         else:
-            r1, r2 = word[regions.start(1) :], word[regions.end(1) :]
+            r1, r2 = size - regions.start(1), size - regions.end(1)
 
     # Step 0: apostrophes.
     if "'" in word[-3:]:
         for suffix in ("'s'", "'s", "'"):
             if word.endswith(suffix):
-                size = len(suffix)
-                word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
+                cut = len(suffix)
+                word, r1, r2 = word[:-cut], max(r1 - cut, 0), max(r2 - cut, 0)
                 break
 
     # Step 1a: plurals.
     if word.endswith("s"):
         if word.endswith("sses"):
-            word, r1, r2 = word[:-2], r1[:-2], r2[:-2]
+            word, r1, r2 = word[:-2], max(r1 - 2, 0), max(r2 - 2, 0)
         elif word.endswith("ies"):
-            size = 2 if len(word) > 4 else 1
-            word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
+            cut = 2 if len(word) > 4 else 1
+            word, r1, r2 = word[:-cut], max(r1 - cut, 0), max(r2 - cut, 0)
         elif not word.endswith(("us", "ss")) and not _VOWELS.isdisjoint(word[:-2]):
-            word, r1, r2 = word[:-1], r1[:-1], r2[:-1]
+            word, r1, r2 = word[:-1], max(r1 - 1, 0), max(r2 - 1, 0)
     elif word.endswith("ied"):
-        size = 2 if len(word) > 4 else 1
-        word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
+        cut = 2 if len(word) > 4 else 1
+        word, r1, r2 = word[:-cut], max(r1 - cut, 0), max(r2 - cut, 0)
 
     # Step 1b: -ed, -ing and their -ly forms.
     suffix = ""
@@ -192,76 +197,76 @@ def english_stem(word: str) -> str:
                 suffix = ending
                 break
     if suffix:
-        size = len(suffix)
+        cut = len(suffix)
         if suffix.startswith("ee"):
-            if r1.endswith(suffix):
-                word = word[:-size] + "ee"
-                r1 = r1[:-size] + "ee" if len(r1) >= size else ""
-                r2 = r2[:-size] + "ee" if len(r2) >= size else ""
-        elif not _VOWELS.isdisjoint(word[:-size]):
-            word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
+            if r1 >= cut:
+                word = word[:-cut] + "ee"
+                r1 = r1 - cut + 2
+                r2 = r2 - cut + 2 if r2 >= cut else 0
+        elif not _VOWELS.isdisjoint(word[:-cut]):
+            word, r1, r2 = word[:-cut], max(r1 - cut, 0), max(r2 - cut, 0)
             if word.endswith(("at", "bl", "iz")):
                 word += "e"
-                r1 += "e"
-                if len(word) > 5 or len(r1) >= 3:
-                    r2 += "e"
+                r1 += 1
+                if len(word) > 5 or r1 >= 3:
+                    r2 += 1
             elif word.endswith(_DOUBLES):
-                word, r1, r2 = word[:-1], r1[:-1], r2[:-1]
-            elif r1 == "" and _is_short(word):
+                word, r1, r2 = word[:-1], max(r1 - 1, 0), max(r2 - 1, 0)
+            elif r1 == 0 and _is_short(word):
                 word += "e"
                 if r2:
-                    r2 += "e"
+                    r2 += 1
 
-    # Step 1c: y after a consonant.
+    # Step 1c: y after a consonant (the regions keep their lengths).
     if len(word) > 2 and word[-1] in "yY" and word[-2] not in _VOWELS:
         word = word[:-1] + "i"
-        r1 = r1[:-1] + "i" if r1 else ""
-        r2 = r2[:-1] + "i" if r2 else ""
 
     # Steps 2 and 3: the first suffix the word ends with, if it lies in R1.
     for table in (_STEP2_BY_END, _STEP3_BY_END):
         for suffix, rule in table.get(word[-2:], ()):
             if not word.endswith(suffix):
                 continue
-            if r1.endswith(suffix):
+            if r1 >= len(suffix):
                 kind = rule[0]
                 if kind == "cut":
-                    size = rule[1]
-                    word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
+                    cut = rule[1]
+                    word, r1, r2 = word[:-cut], max(r1 - cut, 0), max(r2 - cut, 0)
                 elif kind == "swap" or kind == "last":
-                    size, ending = (len(suffix), rule[1]) if kind == "swap" else (1, rule[1])
-                    short = rule[2] if kind == "swap" else ""
-                    word = word[:-size] + ending
-                    r1 = r1[:-size] + ending if len(r1) >= size else ""
-                    r2 = r2[:-size] + ending if len(r2) >= size else short
+                    cut, ending = (len(suffix), rule[1]) if kind == "swap" else (1, rule[1])
+                    short = len(rule[2]) if kind == "swap" else 0
+                    word = word[:-cut] + ending
+                    r1 = r1 - cut + len(ending)  # r1 >= len(suffix) >= cut
+                    r2 = r2 - cut + len(ending) if r2 >= cut else short
                 elif kind == "ogi":
                     if word[-4] == "l":
-                        word, r1, r2 = word[:-1], r1[:-1], r2[:-1]
+                        word, r1, r2 = word[:-1], max(r1 - 1, 0), max(r2 - 1, 0)
                 elif kind == "li":
                     if word[-3] in _LI_ENDINGS:
-                        word, r1, r2 = word[:-2], r1[:-2], r2[:-2]
-                elif kind == "ative" and r2.endswith(suffix):
-                    word, r1, r2 = word[:-5], r1[:-5], r2[:-5]
+                        word, r1, r2 = word[:-2], max(r1 - 2, 0), max(r2 - 2, 0)
+                elif kind == "ative" and r2 >= 5:
+                    word, r1, r2 = word[:-5], max(r1 - 5, 0), max(r2 - 5, 0)
             break
 
     # Step 4: the first suffix the word ends with, if it lies in R2.
     for suffix in _STEP4_BY_END.get(word[-2:], ()):
         if not word.endswith(suffix):
             continue
-        if r2.endswith(suffix):
+        if r2 >= len(suffix):
             if suffix != "ion":
-                size = len(suffix)
-                word, r1, r2 = word[:-size], r1[:-size], r2[:-size]
+                cut = len(suffix)
+                word, r1, r2 = word[:-cut], max(r1 - cut, 0), max(r2 - cut, 0)
             elif word[-4] in "st":
-                word, r1, r2 = word[:-3], r1[:-3], r2[:-3]
+                word, r1, r2 = word[:-3], max(r1 - 3, 0), max(r2 - 3, 0)
         break
 
     # Step 5: a final e, or the second l of a final ll.
+    last = word[-1:]
     if (
-        (r2.endswith("l") and word[-2] == "l")
-        or r2.endswith("e")
+        (r2 and last == "l" and word[-2] == "l")
+        or (r2 and last == "e")
         or (
-            r1.endswith("e")
+            r1
+            and last == "e"
             and len(word) >= 4
             and (
                 word[-2] in _VOWELS
