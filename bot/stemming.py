@@ -94,12 +94,6 @@ _STEP3_BY_END: Final = _by_ending(_STEP3.items(), 2)
 _STEP4_BY_END: Final = _by_ending(_STEP4, 2)
 
 
-def _after_vowel_consonant(text: str) -> str:
-    """The region after the first non-vowel that follows a vowel (R1 of ``text``)."""
-    found = _VOWEL_CONSONANT.search(text)
-    return text[found.end() :] if found else ""
-
-
 def _mark_consonant_y(word: str) -> str:
     """Initial y, and y after a vowel, become Y (a consonant), left to right."""
     if word.startswith("y"):
