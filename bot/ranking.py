@@ -168,11 +168,11 @@ class SectionRanks:
         """For each sentence, the last one with the same text (whose score sumy uses)."""
         if self._last is None:
             keys = self._keys
-            if len(set(keys)) == len(keys):
+            last = dict(zip(keys, range(len(keys)), strict=True))  # a repeat overwrites
+            if len(last) == len(keys):
                 self._last = np.arange(len(keys), dtype=np.int64)
             else:
-                last = {key: index for index, key in enumerate(keys)}
-                self._last = np.array([last[key] for key in keys], dtype=np.int64)
+                self._last = np.fromiter(map(last.__getitem__, keys), np.int64, len(keys))
         return self._last
 
     def ratings(self, picked: int) -> FloatArray:
