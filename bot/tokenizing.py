@@ -9,6 +9,9 @@ from a Unicode regular expression.
 
 Text is split on line breaks before sentences are looked for, so a sentence
 never crosses a line (headings and list items stay on their own).
+
+:meth:`Tokenizer.word_ids` finds the same words in many sentences at once,
+numbered by distinct word, with numpy over the text's UTF-8 bytes.
 """
 
 from __future__ import annotations
