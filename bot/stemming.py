@@ -343,7 +343,8 @@ class WordTerms:
         terms = [None if lower in stop_words else str(stem(lower)) for lower in lowers]
         if len(self._memo) + len(words) > self.max_words:
             self._memo.clear()
-        self._memo.update(zip(words, terms, strict=True))
+        if len(words) <= self.max_words:
+            self._memo.update(zip(words, terms, strict=True))
         return terms
 
 
