@@ -32,7 +32,7 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import yarl
 from aiohttp import web
@@ -120,6 +120,27 @@ def _json_response(status: int, body: Any) -> web.Response:
         # header as a Cloudflare ban) and says when to retry.
         headers["Retry-After"] = str(body["retry_after"])
     return web.Response(status=status, body=json.dumps(body).encode(), headers=headers)
+
+
+def _copy(value: T) -> T:
+    """A deep copy of JSON-shaped data (what the fake keeps and sends), made quickly.
+
+    Dicts, lists and tuples are rebuilt; strings, numbers, booleans and None are
+    immutable and shared; anything else is deep-copied the usual way.
+    """
+    kind = type(value)
+    if kind is dict:
+        return cast(T, {key: _copy(item) for key, item in cast(dict[Any, Any], value).items()})
+    if kind is list:
+        return cast(T, [_copy(item) for item in cast(list[Any], value)])
+    if kind in _IMMUTABLE or value is None:
+        return value
+    if kind is tuple:
+        return cast(T, tuple(_copy(item) for item in cast(tuple[Any, ...], value)))
+    return copy.deepcopy(value)
+
+
+_IMMUTABLE = frozenset({str, int, float, bool, bytes})
 
 
 def _error(code: int, message: str, errors: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -519,7 +540,7 @@ class FakeDiscord:
     def synced_commands(self) -> dict[int | None, list[dict[str, Any]]]:
         """The last command list PUT per scope: guild id, or ``None`` for global."""
         with self._cond:
-            return copy.deepcopy(self._synced)
+            return _copy(self._synced)
 
     @property
     def sync_count(self) -> int:
@@ -559,7 +580,7 @@ class FakeDiscord:
     def gateway_frames_received(self) -> list[dict[str, Any]]:
         """Frames the clients sent (tokens redacted)."""
         with self._cond:
-            return copy.deepcopy(self._gateway.received)
+            return _copy(self._gateway.received)
 
     @property
     def gateway_close_codes(self) -> list[int]:
@@ -667,7 +688,7 @@ class FakeDiscord:
 
         def find() -> tuple[list[dict[str, Any]]] | None:
             if guild_id in self._synced:
-                return (copy.deepcopy(self._synced[guild_id]),)
+                return (_copy(self._synced[guild_id]),)
             return None
 
         return self.wait_for(find, timeout, what=f"command sync for {guild_id}")[0]
@@ -723,7 +744,7 @@ class FakeDiscord:
 
     def send_dispatch(self, event: str, data: Mapping[str, Any], *, timeout: float = 5.0) -> int:
         """Send any dispatch event to every session; returns how many got it."""
-        payload = copy.deepcopy(dict(data))
+        payload = _copy(dict(data))
         return self._submit(self._gateway.dispatch(event, lambda _intents: payload), timeout)
 
     def send_message_create(
@@ -901,14 +922,23 @@ class FakeDiscord:
         return self._submit(self._gateway.invalidate_sessions(resumable), timeout)
 
     def _message_event(
-        self, intents: int, data: Mapping[str, Any], *, content_visible: bool
+        self,
+        intents: int,
+        data: Mapping[str, Any],
+        *,
+        content_visible: bool,
+        snapshot: bool = False,
     ) -> dict[str, Any] | None:
-        """A message event as a session with these intents receives it, or None."""
+        """A message event as a session with these intents receives it, or None.
+
+        ``snapshot``: ``data`` is already a private copy, which only needs its top level
+        replaced for a session that may not see the content.
+        """
         in_guild = "guild_id" in data
         needed = INTENT_GUILD_MESSAGES if in_guild else INTENT_DIRECT_MESSAGES
         if not intents & needed:
             return None
-        event = copy.deepcopy(dict(data))
+        event = dict(data) if snapshot else _copy(dict(data))
         hidden = (
             self.emulate_message_content_intent
             and in_guild
@@ -924,10 +954,10 @@ class FakeDiscord:
         ones), once the REST handler is done."""
         if not self.echo_own_messages or int(message.get("flags") or 0) & EPHEMERAL_FLAG:
             return
-        data = copy.deepcopy(dict(message))
+        data = _copy(dict(message))  # as it is now: an edit may follow before the dispatch
 
         def data_for(intents: int) -> dict[str, Any] | None:
-            return self._message_event(intents, data, content_visible=True)
+            return self._message_event(intents, data, content_visible=True, snapshot=True)
 
         def spawn() -> None:
             task = asyncio.get_running_loop().create_task(self._gateway.dispatch(event, data_for))
@@ -1040,12 +1070,12 @@ class FakeDiscord:
                 type=kind,
                 name=name,
                 command_id=command_id,
-                options=tuple(copy.deepcopy(options)),
+                options=tuple(_copy(options)),
                 guild_id=guild_scope,
                 channel_id=channel.id,
                 user_id=user.id,
                 dispatched_at=time.monotonic(),
-                payload=copy.deepcopy(payload),
+                payload=_copy(payload),
             )
 
         async def register_and_dispatch() -> int:
@@ -1260,11 +1290,11 @@ class FakeDiscord:
                     method=req.method,
                     path=req.path,
                     query=req.query,
-                    json=copy.deepcopy(req.json),
+                    json=_copy(req.json),
                     files=req.files,
                     authorization=req.authorization,
                     status=status,
-                    response=copy.deepcopy(response),
+                    response=response,  # handlers answer with objects of their own
                     at=req.at,
                 )
             )
@@ -1300,7 +1330,7 @@ class FakeDiscord:
                     fault.remaining -= 1
                     if fault.remaining <= 0:
                         self._faults.remove(fault)
-                    return fault.status, copy.deepcopy(fault.body)
+                    return fault.status, _copy(fault.body)
         path_matched = False
         for route in self._routes if prefixed else []:
             found = route.pattern.match(req.path)
@@ -1400,7 +1430,7 @@ class FakeDiscord:
         interaction_id: int | None = None,
         message_id: int | None = None,
     ) -> None:
-        payload = copy.deepcopy(dict(payload or {}))  # the record's own copy, shared inside
+        payload = _copy(dict(payload or {}))  # the record's own copy, shared inside
         accepted = 200 <= status < 300
         code = None if accepted or not isinstance(response, Mapping) else response.get("code")
         content = payload.get("content")
@@ -1530,7 +1560,7 @@ class FakeDiscord:
             return refused
         scope = int(req.params["guild_id"]) if "guild_id" in req.params else None
         with self._cond:
-            return 200, copy.deepcopy(self._synced.get(scope, []))
+            return 200, _copy(self._synced.get(scope, []))
 
     async def _put_commands(self, req: _Request) -> tuple[int, Any]:
         refused = self._check_app(req)
@@ -1544,7 +1574,7 @@ class FakeDiscord:
         with self._cond:
             for command in req.json:
                 kind = int(command.get("type", 1) or 1)
-                entry = copy.deepcopy(command)
+                entry = _copy(command)
                 entry.update(
                     id=str(self._command_id(scope, kind, command["name"])),
                     application_id=str(self.application_id),
@@ -1561,7 +1591,7 @@ class FakeDiscord:
             self._synced[scope] = stored
             self._sync_count += 1
             self._cond.notify_all()
-            return 200, copy.deepcopy(stored)
+            return 200, _copy(stored)
 
     # ------------------------------------------------------------------ REST: channels
 
@@ -1619,15 +1649,15 @@ class FakeDiscord:
                     author=self._bot,
                     content=str(payload.get("content") or ""),
                     guild=guild,
-                    embeds=copy.deepcopy(payload.get("embeds") or []),
+                    embeds=_copy(payload.get("embeds") or []),
                     message_type=MESSAGE_TYPE_REPLY if reference else MESSAGE_TYPE_DEFAULT,
                     flags=int(payload.get("flags") or 0),
                     attachments=self._attachments(req, channel.id),
-                    message_reference=copy.deepcopy(reference) if reference else None,
+                    message_reference=_copy(reference) if reference else None,
                 )
                 self._stored_messages[message_id] = data
             self._echo(req, "MESSAGE_CREATE", data)
-            result = (200, copy.deepcopy(data))
+            result = (200, _copy(data))
         else:
             message_id = None
         assert result is not None
@@ -1667,7 +1697,7 @@ class FakeDiscord:
             return self._violation(
                 req, "unknown_message", req.path, 404, limits.UNKNOWN_MESSAGE, "Unknown Message"
             )
-        return 200, copy.deepcopy(data)
+        return 200, _copy(data)
 
     async def _edit_message(self, req: _Request) -> tuple[int, Any]:
         payload = req.json if isinstance(req.json, dict) else {}
@@ -1718,7 +1748,7 @@ class FakeDiscord:
             if "content" in payload:
                 data["content"] = payload.get("content") or ""
             if "embeds" in payload:
-                data["embeds"] = copy.deepcopy(payload.get("embeds") or [])
+                data["embeds"] = _copy(payload.get("embeds") or [])
             if "flags" in payload and payload["flags"] is not None:
                 data["flags"] = int(payload["flags"]) & ~LOADING_FLAG
             else:
@@ -1726,7 +1756,7 @@ class FakeDiscord:
             data["edited_timestamp"] = message_payload(
                 message_id=0, channel_id=0, author=self._bot, content=""
             )["timestamp"]
-            return copy.deepcopy(data)
+            return _copy(data)
 
     # ------------------------------------------------------------------ REST: interactions
 
@@ -1782,7 +1812,7 @@ class FakeDiscord:
         response_record = InteractionResponseRecord(
             interaction_id=interaction_id,
             type=callback_type if isinstance(callback_type, int) else -1,
-            data=copy.deepcopy(data),
+            data=_copy(data),
             latency=latency,
             accepted=accepted,
             status=status,
@@ -1870,7 +1900,7 @@ class FakeDiscord:
                 response_message_loading=callback_type == CALLBACK_DEFERRED_MESSAGE,
                 response_message_ephemeral=bool(int(message["flags"]) & (1 << 6)),
             )
-            response["resource"] = {"type": callback_type, "message": copy.deepcopy(message)}
+            response["resource"] = {"type": callback_type, "message": _copy(message)}
         return (200, response), int(message["id"]) if message else None
 
     def _interaction_message(
@@ -1883,7 +1913,7 @@ class FakeDiscord:
             author=self._bot,
             content=str(data.get("content") or ""),
             guild=guild,
-            embeds=copy.deepcopy(data.get("embeds") or []),
+            embeds=_copy(data.get("embeds") or []),
             message_type=MESSAGE_TYPE_CHAT_INPUT_COMMAND,
             webhook_id=self.application_id,
             application_id=self.application_id,
@@ -1949,7 +1979,7 @@ class FakeDiscord:
                 state.followups[message_id] = message
                 self._echo(req, "MESSAGE_CREATE", message)
             wait = req.query.get("wait") in ("1", "true", "True")
-            result = (200, copy.deepcopy(message)) if wait else (204, None)
+            result = (200, _copy(message)) if wait else (204, None)
         assert result is not None
         self._record_message(
             req,
@@ -1970,7 +2000,7 @@ class FakeDiscord:
         with self._cond:
             message = self._webhook_message(state, req.params["message_id"])
             if message is not None:
-                return 200, copy.deepcopy(message)
+                return 200, _copy(message)
         return self._violation(
             req, "unknown_message", req.path, 404, limits.UNKNOWN_MESSAGE, "Unknown Message"
         )
