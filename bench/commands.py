@@ -106,9 +106,7 @@ def run(
     bundled: Document, large: Document, sumy_all_large: float, *, iterations: int = 1000
 ) -> list[Row]:
     return [
-        *_command_rows(
-            "the bundled article", bundled, "what did Sarandos say?", iterations, None
-        ),
+        *_command_rows("the bundled article", bundled, "what did Sarandos say?", iterations, None),
         *_command_rows(
             "the 1 MB document",
             large,

@@ -73,9 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = write_large_article(Path(folder))
         steps = [
-            ("core latency", lambda: commands.run(
-                bundled, large, run2.sumy_seconds, iterations=100 if args.quick else 1000
-            )),
+            (
+                "core latency",
+                lambda: commands.run(
+                    bundled, large, run2.sumy_seconds, iterations=100 if args.quick else 1000
+                ),
+            ),
             ("off the event loop", lambda: blocking.run(bundled, large)),
             ("1 MB document", lambda: run2.rows),
             ("cold start", lambda: startup.run(path, runs=1 if args.quick else 3)),

@@ -133,6 +133,11 @@ def run(large_article: Path, *, runs: int = 3) -> list[Row]:
             "<= 150 MB",
             ours_large.peak_rss <= 150 * 10**6,
         ),
-        Row(GROUP, "peak RSS, bundled article", mb(ours.peak_rss), "python + sumy, same",
-            mb(sumy.peak_rss)),
+        Row(
+            GROUP,
+            "peak RSS, bundled article",
+            mb(ours.peak_rss),
+            "python + sumy, same",
+            mb(sumy.peak_rss),
+        ),
     ]
