@@ -218,7 +218,7 @@ class DiscordAdapter:
     ) -> Reply:
         """The core's reply; ``on_slow`` runs if it takes longer than ``defer_after``."""
         if self._dispatcher.is_quick(message):  # answered from memory: nothing to wait for
-            return await self._dispatcher.reply_to(message, platform="discord")
+            return self._dispatcher.answer_now(message, platform="discord")
         task = asyncio.ensure_future(self._dispatcher.reply_to(message, platform="discord"))
         try:
             return await asyncio.wait_for(asyncio.shield(task), self._defer_after)

@@ -46,7 +46,7 @@ class Dispatcher:
         return f"Dispatcher({self.library!r})"
 
     def is_quick(self, message: Message) -> bool:
-        """Whether :meth:`reply_to` answers ``message`` at once, without a worker thread.
+        """Whether ``message`` can be answered at once (:meth:`answer_now`), without a worker.
 
         Never raises: when in doubt the answer is no, and the worker finds the fault.
         """
@@ -55,21 +55,32 @@ class Dispatcher:
         except Exception:
             return False
 
+    def answer_now(self, message: Message, *, platform: str = "") -> Reply:
+        """The reply to a message :meth:`is_quick` said yes to, on the caller's thread."""
+        return self._refusal(message, platform) or handle(message, self.library)
+
     async def reply_to(self, message: Message, *, platform: str = "") -> Reply:
         """The core's reply to ``message``, or a polite refusal when over the limit."""
-        key = f"{platform}:{message.user}"
-        if self._limiter is not None and not self._limiter.allow(key):
-            wait = self._limiter.retry_after(key)
-            return Reply(
-                Kind.ERROR,
-                "Slow down a little",
-                note=f"You have sent a lot of commands; try again in {wait:.0f} seconds.",
-            )
         if self.is_quick(message):
-            return handle(message, self.library)
+            return self.answer_now(message, platform=platform)
+        refusal = self._refusal(message, platform)
+        if refusal is not None:
+            return refusal
         async with self._slots:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._executor, handle, message, self.library)
+
+    def _refusal(self, message: Message, platform: str) -> Reply | None:
+        """A polite refusal when the sender is over the rate limit, else ``None``."""
+        key = f"{platform}:{message.user}"
+        if self._limiter is None or self._limiter.allow(key):
+            return None
+        wait = self._limiter.retry_after(key)
+        return Reply(
+            Kind.ERROR,
+            "Slow down a little",
+            note=f"You have sent a lot of commands; try again in {wait:.0f} seconds.",
+        )
 
     async def warm(self) -> None:
         """Build every summary and index off the event loop."""

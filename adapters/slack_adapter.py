@@ -289,7 +289,7 @@ class SlackAdapter:
             self._start(self._answer(message, replies))
             return
         try:
-            reply = await self._dispatcher.reply_to(message, platform="slack")
+            reply = self._dispatcher.answer_now(message, platform="slack")
             first, *rest = replies.payloads(reply)
         except Exception:
             log.exception("slack: answering in %s failed", message.channel or "?")
