@@ -19,21 +19,28 @@ translates (:mod:`adapters.discord_events`) and renders
   ignored, as are messages from bots, this one included.
 - **Faults.** An exception in a handler is caught once, here: the traceback is
   logged and the user gets an apology; the bot keeps running.
+- **Bursts.** Commands are answered in the order they arrive, each as soon as
+  it is ready: after each gateway event the reader lets the handlers it started
+  run (discord.py would otherwise parse every waiting frame first), and a
+  command's first answer is posted by :mod:`adapters.discord_callback`, one
+  small request that does not ask for the created message back.
 - **Endpoints.** ``DISCORD_API_URL`` and ``DISCORD_GATEWAY_URL`` are applied to
   discord.py's ``Route.BASE`` and ``DiscordWebSocket.DEFAULT_GATEWAY`` while the
-  adapter runs, and restored afterwards.
+  adapter runs, and restored afterwards (with the turn-taking above).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import time
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, cast
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -42,6 +49,7 @@ from discord.http import Route
 from discord.types.embed import Embed as EmbedData
 
 from adapters.config import Settings
+from adapters.discord_callback import InteractionCallbacks
 from adapters.discord_events import from_interaction, from_message, section_choices
 from adapters.discord_render import DiscordMessage, render
 from adapters.dispatch import APOLOGY, Dispatcher
@@ -66,6 +74,8 @@ INVITE_PERMISSIONS = discord.Permissions(
     read_message_history=True,
 )
 SCOPES = ("bot", "applications.commands")
+#: An interaction callback that has not gone through by then is too late anyway.
+CALLBACK_TIMEOUT = aiohttp.ClientTimeout(total=10.0)
 COMMAND_DESCRIPTION = "Summarize the article, one section of it, or answer a question from it"
 QUERY_DESCRIPTION = "A section number or title, a question, or help"
 
@@ -101,6 +111,7 @@ class DiscordAdapter:
         self._drain_timeout = drain_timeout
         self._handlers: set[asyncio.Task[Any]] = set()
         self._ready = asyncio.Event()
+        self._callbacks: InteractionCallbacks | None = None
 
     def __repr__(self) -> str:
         return f"DiscordAdapter(guild={self._settings.discord_guild_id})"
@@ -116,14 +127,21 @@ class DiscordAdapter:
         token = self._settings.discord_token
         if token is None:
             raise ConfigError("DISCORD_TOKEN is missing: set it to the bot token")
-        restore = _point_discord_py_at(
+        restore = _patch_discord_py(
             self._settings.discord_api_url, self._settings.discord_gateway_url
         )
         try:
-            async with self._client() as client:
+            async with (
+                self._client() as client,
+                aiohttp.ClientSession(timeout=CALLBACK_TIMEOUT) as session,
+            ):
+                self._callbacks = InteractionCallbacks(
+                    self._settings.discord_api_url, session, client.http.user_agent
+                )
                 await _login(client, token.reveal())
                 await self._serve(client, stop)
         finally:
+            self._callbacks = None
             restore()
 
     def _client(self) -> _Client:
@@ -196,7 +214,8 @@ class DiscordAdapter:
 
     async def on_command(self, interaction: discord.Interaction, query: str | None) -> None:
         self._track()
-        replier = _InteractionReplier(interaction)
+        assert self._callbacks is not None, "commands arrive only while run() serves"
+        replier = _InteractionReplier(interaction, self._callbacks)
         try:
             message = from_interaction(interaction, query)
             reply = await self._reply(message, replier.defer)
@@ -259,14 +278,16 @@ class _Client(discord.Client):
 class _InteractionReplier:
     """Answers one interaction: respond, or defer and edit; then follow up."""
 
-    def __init__(self, interaction: discord.Interaction) -> None:
+    def __init__(self, interaction: discord.Interaction, callbacks: InteractionCallbacks) -> None:
         self._interaction = interaction
+        self._callbacks = callbacks
         self._deferred = False
+        self._answered = False  # the initial response went out (a message or "thinking…")
         self._shown = False
 
     async def defer(self) -> None:
         await self._interaction.response.defer(thinking=True)
-        self._deferred = True
+        self._deferred = self._answered = True
 
     async def send(self, messages: list[DiscordMessage], *, private: bool) -> None:
         if self._deferred and private:
@@ -278,10 +299,10 @@ class _InteractionReplier:
                 content=first.content, embeds=_embeds(first), allowed_mentions=NO_PINGS
             )
         else:
-            await self._interaction.response.send_message(
-                first.content, embeds=_embeds(first), ephemeral=private, allowed_mentions=NO_PINGS
-            )
-        self._shown = True
+            interaction = self._interaction
+            data = {**first.to_payload(), "allowed_mentions": NO_PINGS.to_dict()}
+            await self._callbacks.message(interaction.id, interaction.token, data, private=private)
+        self._answered = self._shown = True
         for message in rest:
             await self._interaction.followup.send(
                 message.content,
@@ -302,7 +323,7 @@ class _InteractionReplier:
     async def apologise(self) -> None:
         interaction = self._interaction
         try:
-            if not interaction.response.is_done():
+            if not self._answered and not interaction.response.is_done():
                 await interaction.response.send_message(
                     APOLOGY, ephemeral=True, allowed_mentions=NO_PINGS
                 )
@@ -405,16 +426,38 @@ def _raise_for(gateway: asyncio.Task[None]) -> None:
         raise error
 
 
-def _point_discord_py_at(api_url: str, gateway_url: str) -> Callable[[], None]:
+def _patch_discord_py(api_url: str, gateway_url: str) -> Callable[[], None]:
+    """Apply the endpoints and turn-taking to discord.py; returns what undoes both."""
     old_base, old_gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    old_received = DiscordWebSocket.received_message
     Route.BASE = api_url.rstrip("/")
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+    DiscordWebSocket.received_message = _taking_turns(old_received)  # type: ignore[method-assign]
 
     def restore() -> None:
         Route.BASE = old_base
         DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+        DiscordWebSocket.received_message = old_received  # type: ignore[method-assign]
 
     return restore
+
+
+def _taking_turns(
+    received_message: Callable[[DiscordWebSocket, Any], Coroutine[Any, Any, None]],
+) -> Callable[[DiscordWebSocket, Any], Coroutine[Any, Any, None]]:
+    """``received_message`` that lets the handlers an event started run before the next.
+
+    discord.py reads the gateway in a loop that does not yield while frames are
+    waiting, so fifty commands that arrive together would all be parsed before
+    the first handler starts, and every answer would wait for the last frame.
+    """
+
+    @functools.wraps(received_message)
+    async def received_then_yield(ws: DiscordWebSocket, msg: Any, /) -> None:
+        await received_message(ws, msg)
+        await asyncio.sleep(0)
+
+    return received_then_yield
 
 
 def _embeds(message: DiscordMessage) -> list[discord.Embed]:

@@ -249,12 +249,16 @@ async def test_without_a_guild_id_the_command_syncs_globally(
 async def test_endpoints_are_applied_while_running_and_restored_after(
     fake: FakeDiscord, start: Starter
 ) -> None:
-    before = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+    def current() -> tuple[object, ...]:
+        return Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY, DiscordWebSocket.received_message
+
+    before = current()
     bot = await start()
     assert fake.api_url == Route.BASE
     assert str(DiscordWebSocket.DEFAULT_GATEWAY) == fake.gateway_url
+    assert DiscordWebSocket.received_message is not before[2]  # takes turns while running
     await bot.stop_and_wait()
-    assert before == (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+    assert before == current()
     assert bot.task.result() is None
 
 
@@ -321,6 +325,40 @@ async def test_summary_with_a_question_quotes_the_article(
     assert embed["description"].startswith("> ")
     assert "**Sarandos’s**" in embed["description"]
     assert "*Section 3: Labor Tensions and the Ethics of Innovation*" in embed["description"]
+
+
+async def test_a_command_is_answered_in_one_request_that_asks_nothing_back(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    await start()
+    message = await reply_to_command(fake, "labor")
+    assert embed_titles(message) == [LABOR]
+    [callback] = [r for r in fake.requests if r.path.endswith("/callback")]
+    assert callback.status == 204 and "with_response" not in callback.query
+    assert callback.json["type"] == 4
+    assert callback.json["data"]["allowed_mentions"] == {"parse": []}
+
+
+async def test_commands_that_arrive_together_are_each_started_before_the_next_is_read(
+    fake: FakeDiscord, start: Starter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = await start()
+    sequences: list[int | None] = []
+    on_command = bot.adapter.on_command
+
+    async def noting_the_last_event_read(
+        interaction: discord.Interaction, query: str | None
+    ) -> None:
+        sequences.append(interaction.client.ws.sequence)
+        await on_command(interaction, query)
+
+    monkeypatch.setattr(bot.adapter, "on_command", noting_the_last_event_read)
+    ids = fake.send_slash_commands([{"query": q} for q in ("1", "2", "labor", "4", "help")])
+    for interaction in ids:
+        assert (await fake.wait_for_interaction_response_async(interaction)).accepted
+    # Each handler started while its own frame was the last one read.
+    assert len(sequences) == len(ids) and None not in sequences
+    assert sequences == sorted(set(sequences)), sequences
 
 
 async def test_help_is_only_for_the_asker(fake: FakeDiscord, start: Starter) -> None:
@@ -573,6 +611,37 @@ async def test_a_server_error_is_retried_by_discord_py(fake: FakeDiscord, start:
     assert embed_titles(reply) == [LABOR]
     posts = [r for r in fake.requests if r.path == f"/channels/{fake.channel_id}/messages"]
     assert [r.status for r in posts] == [502, 200]
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (502, None),
+        (429, {"message": "You are being rate limited.", "retry_after": 0.05, "global": False}),
+    ],
+)
+async def test_a_callback_that_failed_for_a_moment_is_posted_again(
+    fake: FakeDiscord, start: Starter, status: int, body: Any
+) -> None:
+    await start()
+    fake.fail_next("POST", r"/interactions/\d+/[^/]+/callback", status, body)
+    message = await reply_to_command(fake, "labor")
+    assert embed_titles(message) == [LABOR]
+    assert [r.status for r in fake.requests if r.path.endswith("/callback")] == [status, 204]
+
+
+async def test_a_refused_callback_is_logged_and_the_asker_gets_the_apology(
+    fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
+) -> None:
+    await start()
+    refusal = {"code": 50035, "message": "Invalid Form Body", "errors": {}}
+    fake.fail_next("POST", r"/interactions/\d+/[^/]+/callback", 400, refusal)
+    with caplog.at_level(logging.ERROR, logger="adapters.discord_adapter"):
+        interaction = fake.send_slash_command("summary", {"query": "labor"})
+        sorry = await fake.wait_for_message_async(lambda m: m.interaction_id == interaction)
+    assert sorry.content == APOLOGY and sorry.ephemeral
+    assert "Invalid Form Body" in caplog.text
+    assert [r.status for r in fake.requests if r.path.endswith("/callback")] == [400, 200]
 
 
 async def test_a_dropped_connection_is_resumed(fake: FakeDiscord, start: Starter) -> None:
