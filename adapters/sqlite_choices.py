@@ -56,14 +56,22 @@ class SqliteChoices:
                 ) from None
         return self
 
+    def load(self) -> None:
+        """Read every choice from the file into memory (tried again on the next ``get``
+        when the file cannot be read)."""
+        with self._lock:
+            self._loaded()
+
     def get(self, channel: str) -> str | None:
         with self._lock:
-            if self._names is None:
-                names = self._read_all()
-                if names is None:
-                    return None
-                self._names = names
-            return self._names.get(channel)
+            names = self._loaded()
+            return names.get(channel) if names is not None else None
+
+    def _loaded(self) -> dict[str, str] | None:
+        """The choices in memory, read from the file the first time; call with the lock."""
+        if self._names is None:
+            self._names = self._read_all()
+        return self._names
 
     def _read_all(self) -> dict[str, str] | None:
         """Every channel's choice in the file; ``None`` when it cannot be read."""

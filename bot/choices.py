@@ -17,6 +17,10 @@ __all__ = ["ChoiceStore", "MemoryChoices"]
 class ChoiceStore(Protocol):
     """Remembers the article name chosen for each channel."""
 
+    def load(self) -> None:
+        """Read what is kept now (at start-up), so that ``get`` answers from memory."""
+        ...
+
     def get(self, channel: str) -> str | None:
         """The article name chosen for ``channel``, or ``None``."""
         ...
@@ -35,6 +39,9 @@ class MemoryChoices:
 
     def __repr__(self) -> str:
         return f"MemoryChoices({len(self._names)} channels)"
+
+    def load(self) -> None:
+        """Nothing is kept anywhere else."""
 
     def get(self, channel: str) -> str | None:
         with self._lock:

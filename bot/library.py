@@ -269,10 +269,10 @@ class Library:
         return self
 
     def warm(self) -> Library:
-        """Warm every article, and read the channel choices once (a store may keep them)."""
+        """Warm every article, and load the channel choices (a store may keep them)."""
         for article in self.articles:
             article.warm()
-        self.choices.get("")
+        self.choices.load()
         return self
 
     def _all(self) -> dict[str, Article]:

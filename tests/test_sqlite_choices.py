@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from adapters.bootstrap import build_library
+from adapters.config import Settings
 from adapters.sqlite_choices import SqliteChoices
 from bot.errors import ConfigError, UserFacingError
+from bot.library import Library
 
 
 def test_nothing_is_written_until_a_choice(tmp_path: Path) -> None:
@@ -38,6 +41,24 @@ def test_choices_are_read_from_the_file_once(tmp_path: Path) -> None:
     assert store.get("C1") == "eternauta"
     store.set("C2", "manual")  # the bot's own writes are seen at once
     assert store.get("C2") == "manual"
+
+
+def test_load_reads_the_file_at_start_up(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    SqliteChoices(path).set("C1", "eternauta")
+    store = SqliteChoices(path)
+    store.load()
+    path.unlink()  # what a command asks for afterwards comes from memory
+    assert (store.get("C1"), store.get("C2")) == ("eternauta", None)
+
+
+def test_a_warm_library_has_loaded_its_choices(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    SqliteChoices(path).set("C1", "missing-article")
+    bundled = build_library(Settings()).article_for()
+    library = Library([bundled], choices=SqliteChoices(path)).warm()
+    path.unlink()
+    assert library.choices.get("C1") == "missing-article"
 
 
 def test_a_file_that_is_not_a_database_is_refused_at_start(tmp_path: Path) -> None:
