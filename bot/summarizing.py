@@ -128,35 +128,32 @@ class Summarizer:
         key = (id(document), number, length)
         cached = self._cache.get(key)
         if cached is None:
-            section = document.section(number)
-            available = sum(map(len, section.paragraphs))
-            if self.algorithm == "lex-rank" and length.count_for(available) < available:
-                # Every section's pick at this length at once: one sort for all.
-                ranks = self.ranks(document)
-                picks = pick_all(ranks, [length.count_for(len(rank)) for rank in ranks])
-                cached = picks[section.number - 1]
-                with self._lock:
-                    for other, picked in zip(document.sections, picks, strict=True):
-                        self._cache.setdefault((id(document), other.number, length), picked)
-                    self._cache[key] = cached
-                return cached
-            cached = self._summarize(document, section, length)
+            picks = self._pick_now(document, number, length)
             with self._lock:
-                self._cache[key] = cached
+                for other, picked in picks.items():
+                    self._cache.setdefault((id(document), other, length), picked)
+                cached = self._cache[key]
         return cached
 
     def sentences(self, document: Document, number: int, length: SummaryLength) -> tuple[str, ...]:
         all_sentences = document.section(number).sentences
         return tuple(all_sentences[index] for index in self.pick(document, number, length))
 
-    def _summarize(
-        self, document: Document, section: Section, length: SummaryLength
-    ) -> tuple[int, ...]:
+    def _pick_now(
+        self, document: Document, number: int, length: SummaryLength
+    ) -> dict[int, tuple[int, ...]]:
+        """Section ``number``'s pick, by section number; with LexRank, every section's
+        (all are ranked together, and one sort picks them all)."""
+        if self.algorithm == "lex-rank":
+            ranks = self.ranks(document)
+            picks = pick_all(ranks, [length.count_for(len(rank)) for rank in ranks])
+            return {s.number: picked for s, picked in zip(document.sections, picks, strict=True)}
+        section = document.section(number)
         available = len(section.sentences)
         count = length.count_for(available)
         if count >= available:
-            return tuple(range(available))
-        return self._summarize_with_sumy(document, section, count)
+            return {number: tuple(range(available))}
+        return {number: self._summarize_with_sumy(document, section, count)}
 
     def ranks(self, document: Document) -> list[SectionRanks]:
         """LexRank scores of every section of ``document`` (computed once)."""
