@@ -630,18 +630,29 @@ async def test_a_callback_that_failed_for_a_moment_is_posted_again(
     assert [r.status for r in fake.requests if r.path.endswith("/callback")] == [status, 204]
 
 
+@pytest.mark.parametrize(
+    ("status", "refusal"),
+    [
+        (400, {"code": 50035, "message": "Invalid Form Body", "errors": {}}),
+        # Waiting 5 s would miss the 3-second deadline: not waited out.
+        (429, {"message": "You are being rate limited.", "retry_after": 5.0, "global": False}),
+    ],
+)
 async def test_a_refused_callback_is_logged_and_the_asker_gets_the_apology(
-    fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
+    fake: FakeDiscord,
+    start: Starter,
+    caplog: pytest.LogCaptureFixture,
+    status: int,
+    refusal: dict[str, Any],
 ) -> None:
     await start()
-    refusal = {"code": 50035, "message": "Invalid Form Body", "errors": {}}
-    fake.fail_next("POST", r"/interactions/\d+/[^/]+/callback", 400, refusal)
+    fake.fail_next("POST", r"/interactions/\d+/[^/]+/callback", status, refusal)
     with caplog.at_level(logging.ERROR, logger="adapters.discord_adapter"):
         interaction = fake.send_slash_command("summary", {"query": "labor"})
         sorry = await fake.wait_for_message_async(lambda m: m.interaction_id == interaction)
     assert sorry.content == APOLOGY and sorry.ephemeral
-    assert "Invalid Form Body" in caplog.text
-    assert [r.status for r in fake.requests if r.path.endswith("/callback")] == [400, 200]
+    assert str(refusal["message"]) in caplog.text
+    assert [r.status for r in fake.requests if r.path.endswith("/callback")] == [status, 200]
 
 
 async def test_a_dropped_connection_is_resumed(fake: FakeDiscord, start: Starter) -> None:
