@@ -137,8 +137,9 @@ def _chunks(text: str, limit: int) -> Iterator[str]:
     """``text`` escaped, in pieces of at most ``limit``, broken at spaces when possible."""
     rest = text.strip()
     while rest:
-        whole = escape(rest)
-        if len(whole) <= limit:  # most text: one piece, escaped once
+        # Most text is one piece, escaped once. Escaping never shortens text, so a
+        # longer one is not escaped whole (a huge paragraph would be, chunk after chunk).
+        if len(rest) <= limit and len(whole := escape(rest)) <= limit:
             yield whole
             return
         cut = _fitting(rest, limit)
@@ -152,8 +153,8 @@ def _chunks(text: str, limit: int) -> Iterator[str]:
 def _shorten(text: str, limit: int) -> str:
     """``text`` escaped and cut (with an ellipsis) to fit ``limit``."""
     flat = " ".join(text.split())
-    if len(escape(flat)) <= limit:
-        return escape(flat)
+    if len(flat) <= limit and len(escaped := escape(flat)) <= limit:
+        return escaped
     return escape(flat[: _fitting(flat, limit - len(ELLIPSIS))].rstrip()) + ELLIPSIS
 
 

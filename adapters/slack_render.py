@@ -186,7 +186,7 @@ def _escaped_len(text: str) -> int:
 
 def _fitting(text: str, limit: int) -> int:
     """The length of the longest prefix of ``text`` whose escaped form fits ``limit``."""
-    if _escaped_len(text) <= limit:  # most text: all of it
+    if len(text) <= limit and _escaped_len(text) <= limit:  # most text: all of it
         return len(text)
     costs = accumulate(len(_ESCAPES.get(c, c)) for c in text[:limit])
     return bisect_right(list(costs), limit)

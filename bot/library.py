@@ -237,12 +237,13 @@ class Library:
 
         A page that no longer reads (say, a parser change) is logged and forgotten.
         """
-        store = self.web.store if self.web is not None else None
-        if self.web is None or store is None:
+        web = self.web
+        if web is None or web.store is None:
             return self
+        store = web.store
         for name, page in store.pages():
             try:
-                read = self.web.read(page)
+                read = web.read(page)
             except Exception as error:  # a kept page must never stop the bot from starting
                 log.warning("a page kept as %s no longer reads (%s); forgetting it", name, error)
                 store.forget([name])
