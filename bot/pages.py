@@ -65,6 +65,10 @@ class Fetcher(Protocol):
 
     def fetch(self, url: str) -> Page: ...
 
+    def close(self) -> None:
+        """End the fetches in flight (each raises a :class:`FetchError`) and refuse new ones."""
+        ...
+
 
 class PageStore(Protocol):
     """Keeps the pages loaded from URLs, by article name, so a restart reads them again.
