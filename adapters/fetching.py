@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from bot.echo import defang
 from bot.pages import CONTENT_KINDS, FetchError, Page, check_url, media_type
 
 __all__ = ["MAX_REDIRECTS", "FetchLimits", "SafeFetcher", "is_refused", "parse_networks"]
@@ -122,6 +123,11 @@ class _Target:
     host: str
     port: int
     path: str
+
+    @property
+    def shown(self) -> str:
+        """The host as messages name it: never a link (see :func:`bot.echo.defang`)."""
+        return defang(self.host)
 
     @classmethod
     def of(cls, url: str) -> _Target:
@@ -251,9 +257,9 @@ class SafeFetcher:
         except TimeoutError:
             raise self._too_slow() from None
         except ssl.SSLError:
-            raise self._failure(f"The secure connection to {target.host} failed.") from None
+            raise self._failure(f"The secure connection to {target.shown} failed.") from None
         except (http.client.HTTPException, OSError):
-            raise self._failure(f"{target.host} sent an answer I can't read.") from None
+            raise self._failure(f"{target.shown} sent an answer I can't read.") from None
         finally:
             connection.close()
             self._forget(sock)
@@ -262,13 +268,13 @@ class SafeFetcher:
         if response.status in _REDIRECTS:
             location = response.getheader("Location")
             if not location:
-                raise FetchError(f"{target.host} redirected without saying where to.")
+                raise FetchError(f"{target.shown} redirected without saying where to.")
             return None, location
         if response.status != 200:
-            raise FetchError(f"{target.host} answered HTTP {response.status}, not a page.")
+            raise FetchError(f"{target.shown} answered HTTP {response.status}, not a page.")
         content_type = response.getheader("Content-Type") or ""
         if media_type(content_type) not in CONTENT_KINDS:
-            shown = media_type(content_type)[:60] or "no content type"
+            shown = defang(media_type(content_type)[:60]) or "no content type"
             raise FetchError(f"That is not a web page or text ({shown}), so I can't read it.")
         data = b"".join(self._body(response))
         if self._closed:  # cut short: what arrived is not the whole page
@@ -301,8 +307,8 @@ class SafeFetcher:
             self._remember(sock)
             return sock
         if isinstance(last_error, TimeoutError):
-            raise FetchError(f"{target.host} did not answer in time.")
-        raise FetchError(f"I couldn't connect to {target.host}.")
+            raise FetchError(f"{target.shown} did not answer in time.")
+        raise FetchError(f"I couldn't connect to {target.shown}.")
 
     def _secure(self, sock: socket.socket, target: _Target, deadline: _Deadline) -> ssl.SSLSocket:
         """TLS over ``sock``, the handshake within the deadline (its timeout is overall)."""
@@ -312,20 +318,20 @@ class SafeFetcher:
             )
         except (ssl.SSLError, OSError, ValueError):
             self._forget(sock)
-            raise self._failure(f"The secure connection to {target.host} failed.") from None
+            raise self._failure(f"The secure connection to {target.shown} failed.") from None
         self._replace(sock, tls)
         try:
             tls.settimeout(deadline.left())
             tls.do_handshake()
         except ssl.SSLCertVerificationError:
             self._forget(tls)
-            raise FetchError(f"{target.host}'s HTTPS certificate is not valid.") from None
+            raise FetchError(f"{target.shown}'s HTTPS certificate is not valid.") from None
         except TimeoutError:
             self._forget(tls)
             raise self._too_slow() from None
         except (ssl.SSLError, OSError):
             self._forget(tls)
-            raise self._failure(f"The secure connection to {target.host} failed.") from None
+            raise self._failure(f"The secure connection to {target.shown} failed.") from None
         return tls
 
     def _remember(self, sock: socket.socket) -> None:
@@ -350,19 +356,19 @@ class SafeFetcher:
         try:
             infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError):
-            raise FetchError(f"I couldn't find the host {target.host}.") from None
+            raise FetchError(f"I couldn't find the host {target.shown}.") from None
         addresses: list[str] = []
         for info in infos:
             text = str(info[4][0]).split("%", 1)[0]  # no IPv6 zone
             address = ipaddress.ip_address(text)
             if is_refused(address, self.limits.allowed_networks):
                 raise FetchError(
-                    f"{target.host} is on a private or reserved network, so I won't fetch it."
+                    f"{target.shown} is on a private or reserved network, so I won't fetch it."
                 )
             if text not in addresses:
                 addresses.append(text)
         if not addresses:
-            raise FetchError(f"I couldn't find the host {target.host}.")
+            raise FetchError(f"I couldn't find the host {target.shown}.")
         return addresses
 
     def _failure(self, reason: str) -> FetchError:

@@ -196,6 +196,20 @@ async def test_mentions_in_a_question_are_echoed_escaped(
     slack.assert_no_violations()
 
 
+async def test_a_bare_url_in_a_question_is_echoed_dead(slack: FakeSlack, library: Library) -> None:
+    question = "http://evil.example/login labor"  # Slack links bare URLs and domains
+    async with running(slack, library):
+        [post] = await command(slack, question, 1)
+        await slack.await_ack(
+            await slack.asend_app_mention(f"what is evil.example/login {question}")
+        )
+        [message] = await slack.await_messages(1)
+    for reply in (post, message):
+        assert "evil.example" not in shown(reply) and "://" not in shown(reply)
+        assert "http[:]//evil[.]example/login" in shown(reply)
+    slack.assert_no_violations()
+
+
 # ---------------------------------------------------------------- mentions and DMs
 
 
