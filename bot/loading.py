@@ -12,6 +12,7 @@ import stat
 from importlib import resources
 from pathlib import Path
 
+from bot.charsets import html_to_utf8
 from bot.errors import ArticleError
 from bot.models import Document
 from bot.parsing import parse
@@ -140,6 +141,8 @@ def parse_bytes(
 ) -> Document:
     if len(data) > max_bytes:
         raise ArticleError(_too_big(name, len(data), max_bytes))
+    if kind == "html":  # an HTML file may name its charset in a <meta> tag
+        data = html_to_utf8(data)
     return parse(decode(data, name), kind=kind, name=name, tokenizer=tokenizer)
 
 
