@@ -38,7 +38,7 @@ DRIP_PARTS = 300
 CYRILLIC_TITLE = "Снег над городом"
 CYRILLIC_TEXT = (
     "Ночью на город падал снег, и никто не выходил из дома. "
-    "Утром улицы были белыми и тихими, а радио молчало."  # noqa: RUF001
+    "Утром улицы были белыми и тихими, а радио молчало."
 )
 TEST_CA = ROOT / "tests" / "tls" / "ca.pem"
 _LOCALHOST_CERT = ROOT / "tests" / "tls" / "localhost.pem"

@@ -451,6 +451,20 @@ async def test_http_mode_verifies_signatures(slack: FakeSlack, library: Library)
     slack.assert_no_violations()
 
 
+@pytest.mark.parametrize("timestamp", ["not-a-number", "", "12.5", "-1", "1" * 40, "١٢٣"])
+async def test_http_mode_refuses_a_malformed_timestamp_quietly(
+    slack: FakeSlack, library: Library, caplog: pytest.LogCaptureFixture, timestamp: str
+) -> None:
+    env = {"SLACK_MODE": "http", "SLACK_SIGNING_SECRET": slack.signing_secret}
+    async with running(slack, library, **env) as adapter:
+        url = f"http://127.0.0.1:{adapter.http_port}/slack/events"
+        refused = await slack.asend_http_slash_command(url, "2", timestamp=timestamp)
+        ok = await slack.asend_http_slash_command(url, "2")
+    assert (refused.status, ok.status) == (401, 200)
+    assert "Traceback" not in caplog.text and not any(r.exc_info for r in caplog.records)
+    assert len(slack.responses) == 1
+
+
 # ---------------------------------------------------------------- start-up and secrets
 
 
