@@ -4,8 +4,9 @@ Each figure is printed beside a baseline measured in the same run, and the
 targets from the performance issue are checked.  With no part named, every
 part runs; ``python -m bench extraction`` runs only the extraction part.
 ``--readme`` also rewrites the figures in ``bench/README.md`` (with the
-machine and the date; only after a run of every part); ``--quick`` runs fewer
-iterations (for a smoke test, not for the record).
+machine and the date): the extraction table when that part ran, the main
+table when all the others did; ``--quick`` runs fewer iterations (for a smoke
+test, not for the record).
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ from bot.tokenizing import Tokenizer
 __all__ = ["main"]
 
 README = Path(__file__).resolve().parent / "README.md"
-_BEGIN, _END = "<!-- figures -->", "<!-- /figures -->"
+#: The README's tables: its markers, and the parts whose rows it shows.
+TABLES = (
+    ("figures", ("latency", "blocking", "summaries", "startup", "chat")),
+    ("extraction", ("extraction",)),
+)
 PARTS = ("latency", "blocking", "summaries", "startup", "chat", "extraction")
 
 
@@ -70,22 +75,24 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(args.parts) - set(PARTS))
     if unknown:
         parser.error(f"unknown part {', '.join(unknown)}; the parts are {', '.join(PARTS)}")
-    if args.readme and args.parts:
-        parser.error("--readme rewrites every figure: run it without naming parts")
     wanted = set(args.parts or PARTS)
 
     rows: list[Row] = []
+    by_part: dict[str, list[Row]] = {}
     with tempfile.TemporaryDirectory() as folder:
         steps = _steps(args.quick, Path(folder))
         for name, label, step in steps:
             if name not in wanted:
                 continue
             print(f"... {label}", file=sys.stderr, flush=True)
-            rows.extend(step())
+            by_part[name] = step()
+            rows.extend(by_part[name])
     print(f"machine: {machine()}")
     print(render(rows))
     if args.readme:
-        _write_readme(rows)
+        for marker, parts in TABLES:
+            if all(part in by_part for part in parts):
+                _write_readme(marker, [row for part in parts for row in by_part[part]], args.parts)
     return 0 if all(row.met is not False for row in rows) else 1
 
 
@@ -135,12 +142,14 @@ def _steps(quick: bool, folder: Path) -> list[tuple[str, str, Callable[[], list[
     ]
 
 
-def _write_readme(rows: list[Row]) -> None:
+def _write_readme(marker: str, rows: list[Row], parts: list[str]) -> None:
+    begin, end_marker = f"<!-- {marker} -->", f"<!-- /{marker} -->"
     today = datetime.date.today().isoformat()
+    command = " ".join([".venv/bin/python -m bench", *parts, "--readme"])
     block = (
-        f"{_BEGIN}\nMeasured {today} on {machine()}, by `.venv/bin/python -m bench --readme`.\n\n"
-        f"{render(rows, markdown=True)}\n{_END}"
+        f"{begin}\nMeasured {today} on {machine()}, by `{command}`.\n\n"
+        f"{render(rows, markdown=True)}\n{end_marker}"
     )
     text = README.read_text(encoding="utf-8")
-    start, end = text.index(_BEGIN), text.index(_END) + len(_END)
+    start, end = text.index(begin), text.index(end_marker) + len(end_marker)
     README.write_text(text[:start] + block + text[end:], encoding="utf-8")

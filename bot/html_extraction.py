@@ -25,6 +25,7 @@ anything.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 import trafilatura
 from lxml import etree
@@ -74,6 +75,19 @@ _HTML_TO_XML = {
 
 def html_blocks(text: str) -> tuple[str | None, list[Block]]:
     """The page's title and its main content as headings and paragraphs."""
+    title, blocks = _extracted(text)
+    return title, list(blocks)
+
+
+# The last page's result: a page whose language is detected is parsed twice,
+# first in English and then in its own language, and extracted once.
+@lru_cache(maxsize=1)
+def _extracted(text: str) -> tuple[str | None, tuple[Block, ...]]:
+    title, blocks = _extract(text)
+    return title, tuple(blocks)
+
+
+def _extract(text: str) -> tuple[str | None, list[Block]]:
     tree = _parse(text)
     if tree is None:
         return None, []
