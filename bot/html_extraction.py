@@ -102,12 +102,21 @@ def _extract(text: str) -> tuple[str | None, list[Block]]:
         include_formatting=False,
         with_metadata=False,
     )
-    main = etree.fromstring(extracted.encode("utf-8")).find("main") if extracted else None
+    main = _main_of(extracted)
     blocks = list(_blocks(main)) if main is not None else []
     if _too_little(tree, blocks):
         main = _as_written(tree)
         blocks = list(_blocks(main))
     return _take_title(page_title, blocks, main)
+
+
+def _main_of(extracted: str | None) -> etree._Element | None:
+    if not extracted:
+        return None
+    try:
+        return etree.fromstring(extracted.encode("utf-8")).find("main")
+    except etree.XMLSyntaxError:  # not expected of trafilatura; the page is read as written
+        return None
 
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:
