@@ -78,7 +78,7 @@ class Reader:
             return read(Tokenizer(self.language))
         first = read(Tokenizer(FALLBACK))
         detected = detect_language(_text_of(first), fallback="")
-        if not detected:  # too little to tell: read in English, the introduction not named so
+        if not detected:  # too little to tell: English, but the intro named by its first words
             return named_by_first_words(first)
         return first if detected == FALLBACK else read(Tokenizer(detected))
 
