@@ -25,6 +25,7 @@ from bot.commands import (
 )
 from bot.echo import defang
 from bot.errors import UserFacingError
+from bot.intro import is_intro_word
 from bot.library import Article, Library
 from bot.models import Section
 from bot.replies import Block, Kind, Quote, Reply, Span
@@ -46,8 +47,6 @@ HELP_TEXT = (
     "`/summary help` - this help",
     "Mention me, or write to me directly, with the same words.",
 )
-
-_INTRO_WORDS = frozenset({"intro", "introduction", "opening", "beginning"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +213,7 @@ def match_section(article: Article, words: str) -> Section | None:
     """The one section whose title contains all of ``words``' content words."""
     document = article.document
     lowered = words.lower().strip(" ?!.")
-    if lowered in _INTRO_WORDS and document.sections[0].untitled:
+    if is_intro_word(lowered) and document.sections[0].untitled:
         return document.sections[0]
     for section in document.sections:
         if lowered in {section.slug, section.title.lower()}:

@@ -197,7 +197,7 @@ def test_the_spanish_article_is_summarized_and_answered_in_spanish(
     assert article.document.language == "spanish"
     overview = ask(library, "/summary")
     assert [block.heading for block in overview.blocks] == [
-        "1. Introduction",
+        "1. Introducción",  # the untitled introduction, named in the article's language
         "2. La nevada mortal",
         "3. Los invasores y el héroe colectivo",
         "4. El viajero de la eternidad",
@@ -208,7 +208,7 @@ def test_the_spanish_article_is_summarized_and_answered_in_spanish(
     assert answer.kind is Kind.ANSWER
     first = answer.blocks[0].quotes[0]
     assert first.text.startswith("El Eternauta es una historieta de ciencia ficción escrita")
-    assert first.citation == "Section 1: Introduction"
+    assert first.citation == "Section 1: Introducción"
     # Spanish stemming: "dibujó" finds "dibujada".
     assert {span.text for span in first.spans if span.marked} == {"historieta", "dibujada"}
     section = ask(library, "/summary nevada mortal")
@@ -346,7 +346,7 @@ def test_the_spanish_article_through_the_console_and_a_restart(tmp_path: Path) -
     assert f"This channel now reads “{ETERNAUTA_TITLE}”" in first.stdout
     assert (
         "> El Eternauta es una *historieta* de ciencia ficción escrita por Héctor Germán "
-        "Oesterheld y *dibujada* por Francisco Solano López.\n  (Section 1: Introduction)"
+        "Oesterheld y *dibujada* por Francisco Solano López.\n  (Section 1: Introducción)"
     ) in first.stdout
     assert first.stderr == ""
     assert (tmp_path / "summary-bot.sqlite3").exists()
