@@ -1213,6 +1213,7 @@ class FakeDiscord:
                 self._put_commands,
                 True,
             ),
+            ("GET", r"/guilds/(?P<guild_id>\d+)", self._get_guild, True),
             ("GET", r"/channels/(?P<channel_id>\d+)", self._get_channel, True),
             ("POST", r"/channels/(?P<channel_id>\d+)/messages", self._create_message, True),
             ("POST", r"/channels/(?P<channel_id>\d+)/typing", self._typing, True),
@@ -1619,6 +1620,18 @@ class FakeDiscord:
                 "Missing Permissions",
             )
         return channel, None
+
+    async def _get_guild(self, req: _Request) -> tuple[int, Any]:
+        """A server the bot is in; as on Discord, any other ID is ``403 Missing Access``."""
+        with self._cond:
+            for guild in self._guilds:
+                if guild.id == int(req.params["guild_id"]):
+                    return 200, {
+                        "id": str(guild.id),
+                        "name": guild.name,
+                        "owner_id": str(guild.owner_id),
+                    }
+        return 403, _error(50001, "Missing Access")
 
     async def _get_channel(self, req: _Request) -> tuple[int, Any]:
         channel, refused = self._channel_for(req)
