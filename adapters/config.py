@@ -94,6 +94,7 @@ class Settings:
     discord_guild_id: int | None = None
     discord_api_url: str = DEFAULT_DISCORD_API_URL
     discord_gateway_url: str = DEFAULT_DISCORD_GATEWAY_URL
+    log_format: str = "text"
 
     @property
     def slack_enabled(self) -> bool:
@@ -145,6 +146,7 @@ class Settings:
             discord_gateway_url=(
                 env.get("DISCORD_GATEWAY_URL", _api_url) or DEFAULT_DISCORD_GATEWAY_URL
             ),
+            log_format=env.get("LOG_FORMAT", _log_format) or "text",
         )
         settings._check_slack()
         return settings
@@ -281,3 +283,9 @@ def _api_url(text: str) -> str:
     if not _URL.match(text):
         raise ValueError(f"must be an http(s):// or ws(s):// URL, not {text!r}")
     return text
+
+
+def _log_format(text: str) -> str:
+    if text.lower() not in {"text", "json"}:
+        raise ValueError(f"must be text or json, not {text!r}")
+    return text.lower()
