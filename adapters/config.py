@@ -95,6 +95,7 @@ class Settings:
     discord_api_url: str = DEFAULT_DISCORD_API_URL
     discord_gateway_url: str = DEFAULT_DISCORD_GATEWAY_URL
     log_format: str = "text"
+    health_port: int | None = None
 
     @property
     def slack_enabled(self) -> bool:
@@ -147,6 +148,7 @@ class Settings:
                 env.get("DISCORD_GATEWAY_URL", _api_url) or DEFAULT_DISCORD_GATEWAY_URL
             ),
             log_format=env.get("LOG_FORMAT", _log_format) or "text",
+            health_port=env.get("HEALTH_PORT", _port),
         )
         settings._check_slack()
         return settings

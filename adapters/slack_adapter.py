@@ -45,6 +45,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.config import Secret, Settings
 from adapters.dispatch import Dispatcher, apology
+from adapters.health import Health
 from adapters.slack_events import Incoming, from_command, from_direct_message, from_mention
 from adapters.slack_render import render
 from bot.commands import needs_admin_check
@@ -149,7 +150,8 @@ class SlackAdapter:
 
     ``ping_interval`` is how often Socket Mode checks its connection (the
     library's default when ``None``); ``http_host`` and ``http_port`` override
-    where HTTP mode listens (port 0: any free port, then :attr:`http_port`).
+    where HTTP mode listens (port 0: any free port, then :attr:`http_port`);
+    ``health``'s ``/healthz`` and ``/readyz`` are served there too.
     """
 
     name = "slack"
@@ -163,6 +165,7 @@ class SlackAdapter:
         http_host: str = "0.0.0.0",
         http_port: int | None = None,
         drain_timeout: float = 10.0,
+        health: Health | None = None,
     ) -> None:
         if settings.slack_bot_token is None:
             raise ConfigError("SLACK_BOT_TOKEN is missing: the Slack adapter needs it")
@@ -173,6 +176,7 @@ class SlackAdapter:
         self._http_host = http_host
         self.http_port = settings.slack_http_port if http_port is None else http_port
         self._drain_timeout = drain_timeout
+        self._health = health
         self._in_flight: set[asyncio.Task[None]] = set()
         self._client: AsyncWebClient | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -231,7 +235,10 @@ class SlackAdapter:
             log.info("slack: disconnected")
 
     async def _serve_http(self, app: AsyncApp, stop: asyncio.Event) -> None:
-        runner = web.AppRunner(app.web_app(path=EVENTS_PATH), access_log=None)
+        web_app = app.web_app(path=EVENTS_PATH)
+        if self._health is not None:  # /healthz and /readyz on the same port
+            self._health.add_routes(web_app)
+        runner = web.AppRunner(web_app, access_log=None)
         await runner.setup()
         try:
             site = web.TCPSite(runner, self._http_host, self.http_port)
