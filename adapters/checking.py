@@ -73,6 +73,7 @@ async def check_settings(settings: Settings, library: Library) -> list[Finding]:
 
 async def _slack_bot(settings: Settings, token: Secret) -> list[Finding]:
     client = AsyncWebClient(token=token.reveal(), base_url=settings.slack_api_url, timeout=10)
+    client.proxy = settings.proxies.for_url(settings.slack_api_url)
     try:
         response = await client.auth_test()
     except SlackApiError as error:
@@ -104,6 +105,7 @@ def _slack_scopes(headers: Mapping[str, Any]) -> Finding:
 
 async def _slack_app(settings: Settings, token: Secret) -> Finding:
     client = AsyncWebClient(base_url=settings.slack_api_url, timeout=10)
+    client.proxy = settings.proxies.for_url(settings.slack_api_url)
     try:
         await client.apps_connections_open(app_token=token.reveal())
     except SlackApiError as error:
@@ -143,7 +145,7 @@ async def _discord_get(
 ) -> tuple[int, Any]:
     """The status and JSON body (``None`` when it is not JSON) of a REST ``GET``."""
     url = settings.discord_api_url.rstrip("/") + path
-    async with session.get(url) as response:
+    async with session.get(url, proxy=settings.proxies.for_url(url)) as response:
         body = await response.text()
         try:
             return response.status, json.loads(body)

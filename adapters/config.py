@@ -17,6 +17,7 @@ from typing import TypeVar
 from dotenv import dotenv_values
 
 from adapters.fetching import FetchLimits, parse_networks
+from adapters.proxies import Proxies, parse_no_proxy, parse_proxy
 from adapters.sqlite_choices import SqliteChoices
 from bot.errors import ConfigError
 from bot.languages import AUTO
@@ -96,6 +97,7 @@ class Settings:
     discord_gateway_url: str = DEFAULT_DISCORD_GATEWAY_URL
     log_format: str = "text"
     health_port: int | None = None
+    proxies: Proxies = field(default_factory=Proxies)
 
     @property
     def slack_enabled(self) -> bool:
@@ -149,6 +151,13 @@ class Settings:
             ),
             log_format=env.get("LOG_FORMAT", _log_format) or "text",
             health_port=env.get("HEALTH_PORT", _port),
+            proxies=Proxies(
+                https=env.get("HTTPS_PROXY", parse_proxy) or env.get("https_proxy", parse_proxy),
+                http=env.get("HTTP_PROXY", parse_proxy) or env.get("http_proxy", parse_proxy),
+                no_proxy=(
+                    env.get("NO_PROXY", parse_no_proxy) or env.get("no_proxy", parse_no_proxy) or ()
+                ),
+            ),
         )
         settings._check_slack()
         return settings

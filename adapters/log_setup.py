@@ -93,7 +93,8 @@ def secrets_of(settings: Settings) -> list[str]:
         settings.slack_signing_secret,
         settings.discord_token,
     )
-    return [value.reveal() for value in values if isinstance(value, Secret)]
+    tokens = [value.reveal() for value in values if isinstance(value, Secret)]
+    return tokens + settings.proxies.secrets()
 
 
 def configure_logging(settings: Settings, level: str) -> None:

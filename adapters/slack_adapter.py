@@ -16,6 +16,10 @@ Failures are caught once, here: the traceback is logged and the asker gets a
 short apology. Rate limits (429), server errors and dropped connections are
 retried by slack_sdk's retry handlers on both the Web API client and the
 ``response_url`` posts.
+
+Every connection (Web API, Socket Mode, ``response_url``) goes through the
+proxy that ``HTTPS_PROXY``, ``HTTP_PROXY`` and ``NO_PROXY`` give for its URL
+(:mod:`adapters.proxies`).
 """
 
 from __future__ import annotations
@@ -95,10 +99,18 @@ class _Replies(Protocol):
 class _ResponseUrlReplies:
     """Replies to a slash command, posted to its ``response_url``."""
 
-    def __init__(self, url: str, session: aiohttp.ClientSession, *, in_channel: bool) -> None:
+    def __init__(
+        self,
+        url: str,
+        session: aiohttp.ClientSession,
+        *,
+        in_channel: bool,
+        proxy: str | None = None,
+    ) -> None:
         self._url = url
         self._session = session
         self._in_channel = in_channel
+        self._proxy = proxy
 
     def payloads(self, reply: Reply) -> list[dict[str, Any]]:
         """The messages that show ``reply``, visible to the channel or only to the asker."""
@@ -113,6 +125,7 @@ class _ResponseUrlReplies:
         if not payloads:
             return
         hook = AsyncWebhookClient(self._url, session=self._session, retry_handlers=retry_handlers())
+        hook.proxy = self._proxy  # ours, not slack_sdk's own reading of the environment
         for payload in payloads:
             response = await hook.send_dict(payload)
             if response.status_code != 200:
@@ -200,6 +213,7 @@ class SlackAdapter:
                 timeout=int(_HTTP_TIMEOUT),
                 retry_handlers=retry_handlers(),
             )
+            client.proxy = self._settings.proxies.for_url(self._settings.slack_api_url)
             await _check_token(client.auth_test(), "SLACK_BOT_TOKEN")
             self._client, self._session = client, session
             app = self._build_app(client)
@@ -223,6 +237,7 @@ class SlackAdapter:
             else AsyncSocketModeHandler(app, token.reveal(), ping_interval=self._ping_interval)
         )
         handler.client.wss_uri = str(opened["url"])
+        handler.client.proxy = self._settings.proxies.for_url(handler.client.wss_uri)
         try:
             connected = await _unless_stopped(handler.connect_async(), stop)  # type: ignore[no-untyped-call]
             if connected:
@@ -290,6 +305,7 @@ class SlackAdapter:
             str(command.get("response_url", "")),
             self._session,
             in_channel=self._settings.slack_replies_in_channel,
+            proxy=self._settings.proxies.for_url(str(command.get("response_url", ""))),
         )
         if not self._dispatcher.is_quick(message):
             await ack()
