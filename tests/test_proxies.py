@@ -18,9 +18,11 @@ from adapters.log_setup import secrets_of
 from adapters.proxies import Proxies
 from bot.errors import ConfigError
 from bot.library import Library
+from tests.conftest import ROOT
 from tests.fakes.discord_fake import FakeDiscord
 from tests.fakes.slack_fake import FakeSlack
 from tests.forward_proxy import ForwardProxy
+from tests.test_check import check
 from tests.test_health import free_port, serving, until_ready
 
 BOT_TOKEN = "xoxb-1-proxy-secret"
@@ -186,3 +188,33 @@ async def test_discord_rest_gateway_and_callbacks_go_through_the_proxy(
         assert any(t.startswith(f"POST {api}/interactions/{interaction}/") for t in targets)
         assert all(p.authorization == expected_auth() and p.allowed for p in proxy.passed)
         assert discord.violations == []
+
+
+def test_check_asks_through_the_proxy(tmp_path: Path) -> None:
+    with (
+        FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN) as slack,
+        FakeDiscord(token=DISCORD_TOKEN) as discord,
+        ForwardProxy(user="bot", password=PASSWORD) as proxy,
+    ):
+        result = check(
+            tmp_path,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_APP_TOKEN=APP_TOKEN,
+            SLACK_API_URL=slack.api_url,
+            DISCORD_TOKEN=DISCORD_TOKEN,
+            DISCORD_API_URL=discord.api_url,
+            DISCORD_GUILD_ID=str(discord.guild_id),
+            HTTP_PROXY=proxy.url,
+            PYTHONPATH=str(ROOT),
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    base, api = slack.api_url.rstrip("/"), discord.api_url
+    assert sorted(proxy.targets()) == sorted(
+        [
+            f"POST {base}/auth.test",
+            f"POST {base}/apps.connections.open",
+            f"GET {api}/users/@me",
+            f"GET {api}/guilds/{discord.guild_id}",
+        ]
+    )
+    assert PASSWORD not in result.stdout + result.stderr
