@@ -123,6 +123,10 @@ class DiscordAdapter:
         """Set once the gateway session is ready (and again after each reconnect)."""
         return self._ready
 
+    async def connected(self) -> bool:
+        """Whether the gateway session is up."""
+        return self._ready.is_set()
+
     # ---------------------------------------------------------------- lifecycle
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -1,7 +1,8 @@
 """Run the chat platforms together in one event loop until asked to stop.
 
 Each platform adapter has ``async run(stop)``: it connects, serves until the
-``stop`` event is set, lets replies in flight finish, and disconnects.
+``stop`` event is set, lets replies in flight finish, and disconnects; and
+``async connected()``, which ``/readyz`` asks.
 SIGINT and SIGTERM set the event, so Ctrl-C and ``kill`` both stop cleanly.
 With ``HEALTH_PORT`` set, ``/healthz`` and ``/readyz`` (:mod:`adapters.health`)
 answer from before the article is prepared until the platforms have stopped.
@@ -30,8 +31,7 @@ log = logging.getLogger(__name__)
 class Platform(Protocol):
     name: str
 
-    @property
-    def ready(self) -> asyncio.Event: ...
+    async def connected(self) -> bool: ...
 
     async def run(self, stop: asyncio.Event) -> None: ...
 
@@ -88,7 +88,7 @@ def _add_checks(
     health.add("article", event_check(prepared))
     health.add("state_store", state_store_check(settings))
     for platform in platforms:
-        health.add(platform.name, event_check(platform.ready))
+        health.add(platform.name, platform.connected)
 
 
 def _health_server(

@@ -193,6 +193,7 @@ class SlackAdapter:
         self._in_flight: set[asyncio.Task[None]] = set()
         self._client: AsyncWebClient | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._socket: AsyncSocketModeHandler | None = None
         self.ready = asyncio.Event()
 
     def __repr__(self) -> str:
@@ -222,6 +223,12 @@ class SlackAdapter:
             else:
                 await self._serve_socket(app, stop)
 
+    async def connected(self) -> bool:
+        """Whether Slack reaches the bot now: its socket is open, or its HTTP server listens."""
+        if not self.ready.is_set():
+            return False
+        return self._socket is None or bool(await self._socket.client.is_connected())
+
     # ------------------------------------------------------------ connections
 
     async def _serve_socket(self, app: AsyncApp, stop: asyncio.Event) -> None:
@@ -238,6 +245,7 @@ class SlackAdapter:
         )
         handler.client.wss_uri = str(opened["url"])
         handler.client.proxy = self._settings.proxies.for_url(handler.client.wss_uri)
+        self._socket = handler
         try:
             connected = await _unless_stopped(handler.connect_async(), stop)  # type: ignore[no-untyped-call]
             if connected:

@@ -26,13 +26,11 @@ done
 ((${#versions[@]})) || versions=(3.11 3.12 3.13)
 
 find_python() {
+    # The first that runs: pyenv's shims are on PATH even for versions it has not selected.
     local version=$1 candidate
-    if command -v "python$version" >/dev/null 2>&1; then
-        command -v "python$version"
-        return 0
-    fi
-    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}/versions/$version".*/bin/"python$version"; do
-        if [[ -x $candidate ]]; then
+    for candidate in "$(command -v "python$version")" \
+        "${PYENV_ROOT:-$HOME/.pyenv}/versions/$version".*/bin/"python$version"; do
+        if [[ -x $candidate ]] && "$candidate" -c "" >/dev/null 2>&1; then
             echo "$candidate"
             return 0
         fi

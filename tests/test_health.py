@@ -101,6 +101,27 @@ async def test_socket_mode_serves_health_on_health_port(
         assert slack.open_connection_count == 1
 
 
+async def test_a_lost_slack_socket_is_not_ready(
+    slack: FakeSlack, library: Library, tmp_path: Path
+) -> None:
+    port = free_port()
+    settings = Settings.from_environ({**slack_env(slack, tmp_path), "HEALTH_PORT": str(port)})
+    async with serving(settings, library):
+        await until_ready(port)
+        slack.fail_next("apps.connections.open", status=500, times=1000)  # no new socket
+        assert await slack.adrop_connections() == 1
+        for _ in range(600):
+            status, body = await get(port, "/readyz")
+            if status != 200:
+                break
+            await asyncio.sleep(0.05)
+        assert (status, body["checks"]) == (
+            503,
+            {"article": True, "state_store": True, "slack": False},
+        )
+        assert await get(port, "/healthz") == (200, {"status": "ok"})
+
+
 async def test_http_mode_serves_health_on_the_slack_port(
     slack: FakeSlack, library: Library, tmp_path: Path
 ) -> None:
