@@ -84,6 +84,7 @@ class Settings:
     rate_limit_commands: int = 10
     rate_limit_seconds: float = 60.0
     max_concurrent_commands: int = 8
+    max_concurrent_loads: int = 2
     slack_bot_token: Secret | None = None
     slack_app_token: Secret | None = None
     slack_mode: str = "socket"
@@ -134,6 +135,7 @@ class Settings:
             rate_limit_commands=env.get("RATE_LIMIT_COMMANDS", _positive_int) or 10,
             rate_limit_seconds=env.get("RATE_LIMIT_SECONDS", _positive_float) or 60.0,
             max_concurrent_commands=env.get("MAX_CONCURRENT_COMMANDS", _positive_int) or 8,
+            max_concurrent_loads=env.get("MAX_CONCURRENT_LOADS", _positive_int) or 2,
             slack_bot_token=env.secret("SLACK_BOT_TOKEN", _SLACK_BOT_TOKEN, "starts with xoxb-"),
             slack_app_token=env.secret("SLACK_APP_TOKEN", _SLACK_APP_TOKEN, "starts with xapp-"),
             slack_mode=env.get("SLACK_MODE", _slack_mode) or "socket",

@@ -9,15 +9,21 @@ document. Anything else (the first summaries of a new article, reading the
 articles folder, fetching a page) runs in a small thread pool, so one slow
 summary never blocks the event loop; a semaphore bounds the work in flight,
 and a per-user rate limit answers floods politely, only to the sender.
+``/summary load`` runs apart, in :mod:`adapters.loads`: a few at once, one per
+user, so slow web servers can never take the workers everyone else needs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from adapters.command_log import logged, logged_async
+from adapters.loads import LoadSlots, in_daemon_thread
+from bot.commands import LoadUrl, parse_command
+from bot.errors import UserFacingError
 from bot.library import Library
 from bot.limits import RateLimiter
 from bot.replies import Kind, Reply
@@ -36,11 +42,13 @@ class Dispatcher:
         library: Library,
         *,
         max_concurrent: int = 8,
+        max_concurrent_loads: int = 2,
         rate_limiter: RateLimiter | None = None,
     ) -> None:
         self.library = library
         self._executor = ThreadPoolExecutor(max_concurrent, thread_name_prefix="summary-core")
         self._slots = asyncio.Semaphore(max_concurrent * 4)
+        self._loads = LoadSlots(max_concurrent_loads)
         self._limiter = rate_limiter
 
     def __repr__(self) -> str:
@@ -69,9 +77,27 @@ class Dispatcher:
         refusal = self._refusal(message, platform)
         if refusal is not None:
             return refusal
+        if _is_load(message):
+            return await self._load(message, platform)
         async with self._slots:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._executor, handle, message, self.library)
+
+    async def _load(self, message: Message, platform: str) -> Reply:
+        """A ``load`` in a thread of its own, if the sender and the bot have a slot free."""
+        key = f"{platform}:{message.user}"
+        busy = self._loads.take(key)
+        if busy is not None:
+            return Reply(Kind.ERROR, "Not now", note=busy)
+        try:
+            return await in_daemon_thread(functools.partial(handle, message, self.library))
+        finally:
+            self._loads.give_back(key)
+
+    def stop_loads(self) -> None:
+        """End the page fetches in flight (their askers are told why) and refuse new ones."""
+        if self.library.web is not None:
+            self.library.web.fetcher.close()
 
     def _refusal(self, message: Message, platform: str) -> Reply | None:
         """A polite refusal when the sender is over the rate limit, else ``None``."""
@@ -91,7 +117,16 @@ class Dispatcher:
         await loop.run_in_executor(self._executor, self.library.warm)
 
     def close(self) -> None:
+        """Stop: loads are cut short, other commands in the pool are let finish."""
+        self.stop_loads()
         self._executor.shutdown(wait=True, cancel_futures=False)
+
+
+def _is_load(message: Message) -> bool:
+    try:
+        return isinstance(parse_command(message.text), LoadUrl)
+    except UserFacingError:
+        return False
 
 
 def apology() -> Reply:

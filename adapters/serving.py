@@ -57,9 +57,11 @@ async def serve(settings: Settings, library: Library, stop: asyncio.Event | None
     dispatcher = Dispatcher(
         library,
         max_concurrent=settings.max_concurrent_commands,
+        max_concurrent_loads=settings.max_concurrent_loads,
         rate_limiter=build_rate_limiter(settings),
     )
     _stop_on_signals(stop)
+    stopping = asyncio.create_task(_stop_loads_when(stop, dispatcher), name="stop-loads")
     health, prepared = Health(), asyncio.Event()
     try:
         platforms = build_platforms(settings, dispatcher, health)
@@ -78,7 +80,15 @@ async def serve(settings: Settings, library: Library, stop: asyncio.Event | None
                 raise failed[0].exception()  # type: ignore[misc]
             return 0
     finally:
+        stopping.cancel()
         dispatcher.close()
+
+
+async def _stop_loads_when(stop: asyncio.Event, dispatcher: Dispatcher) -> None:
+    """Cut page loads short as soon as stopping begins, so that their askers get an
+    answer and the platforms' drains need not wait out a slow server."""
+    await stop.wait()
+    dispatcher.stop_loads()
 
 
 def _add_checks(

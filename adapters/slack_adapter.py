@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -259,6 +259,7 @@ class SlackAdapter:
 
     async def _serve_http(self, app: AsyncApp, stop: asyncio.Event) -> None:
         web_app = app.web_app(path=EVENTS_PATH)
+        web_app.middlewares.append(_refuse_malformed_timestamps)
         if self._health is not None:  # /healthz and /readyz on the same port
             self._health.add_routes(web_app)
         runner = web.AppRunner(web_app, access_log=None)
@@ -371,6 +372,22 @@ class SlackAdapter:
             return False
         profile = info.get("user") or {}
         return any(bool(profile.get(key)) for key in ("is_admin", "is_owner", "is_primary_owner"))
+
+
+@web.middleware
+async def _refuse_malformed_timestamps(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """401 for a request whose ``X-Slack-Request-Timestamp`` is not a number.
+
+    Slack always sends one; Bolt would fail on any other with a 500 and a
+    logged traceback per request, a cheap way to fill the log.
+    """
+    if request.method == "POST" and request.path == EVENTS_PATH:
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 20):
+            return web.Response(status=401, text="invalid request timestamp")
+    return await handler(request)
 
 
 async def _deliver(replies: _ResponseUrlReplies, payloads: list[dict[str, Any]]) -> None:

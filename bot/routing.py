@@ -23,6 +23,7 @@ from bot.commands import (
     UseArticle,
     parse_command,
 )
+from bot.echo import defang
 from bot.errors import UserFacingError
 from bot.library import Article, Library
 from bot.models import Section
@@ -155,7 +156,8 @@ def loaded(article: Article) -> Reply:
     document = article.document
     title = f"Loaded “{document.title}”"
     about = (
-        f"From {document.source}: {len(document.sections)} sections, in {document.language}. "
+        f"From {defang(document.source)}: {len(document.sections)} sections, "
+        f"in {document.language}. "
         f"This channel now reads it; `/summary use {article.name}` picks it elsewhere."
     )
     blocks = (Block(paragraphs=(about,)), *sections(article).blocks)
@@ -197,10 +199,10 @@ def answer(article: Article, question: str) -> Reply:
     if not hits:
         listing = sections(article).blocks
         note = "Try other words, or pick a section by number."
-        title = f"Nothing in the article matches “{question}”."
+        title = f"Nothing in the article matches “{defang(question)}”."
         return Reply(Kind.NOT_FOUND, title, listing, note)
     quotes = tuple(_quote(article, hit) for hit in hits)
-    block = Block(f"From the article, on “{question}”", quotes=quotes)
+    block = Block(f"From the article, on “{defang(question)}”", quotes=quotes)
     return Reply(Kind.ANSWER, article.document.title, (block,))
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from adapters.bootstrap import build_library
 from adapters.config import Settings
+from bot.echo import defang
 from bot.library import Library
 from bot.replies import Kind, Reply
 from bot.routing import Message, handle
@@ -231,7 +232,8 @@ def test_an_admin_loads_a_page_for_the_channel(
     assert reply.kind is Kind.NOTICE, reply.note
     assert reply.title == f"Loaded “{ETERNAUTA_TITLE}”"
     about = reply.blocks[0].paragraphs[0]
-    assert about.startswith(f"From {server.url}/eternauta.html: 6 sections, in spanish.")
+    shown = defang(server.url)  # never a link: "http[:]//127[.]0[.]0[.]1:port"
+    assert about.startswith(f"From {shown}/eternauta.html: 6 sections, in spanish.")
     assert "`/summary use eternauta-2`" in about  # "eternauta" is the folder's
     article = library.article_for("C1")
     assert article.name == "eternauta-2"
@@ -291,7 +293,7 @@ def test_who_may_load(
         (
             "/redirect?to=http://169.254.169.254/latest/meta-data/",
             {},
-            "169.254.169.254 is on a private or reserved network, so I won't fetch it.",
+            "169[.]254[.]169[.]254 is on a private or reserved network, so I won't fetch it.",
         ),
         ("/image.png", {}, "That is not a web page or text (image/png)"),
     ],

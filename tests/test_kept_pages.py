@@ -45,6 +45,9 @@ class Pages:
             raise FetchError("That page could not be found (HTTP 404).")
         return self.by_url[url]
 
+    def close(self) -> None:
+        """Nothing is ever in flight."""
+
 
 def library_with(store: SqlitePages, fetcher: Pages, *, max_loaded: int = 20) -> Library:
     reader = Reader()

@@ -196,6 +196,20 @@ async def test_mentions_in_a_question_are_echoed_escaped(
     slack.assert_no_violations()
 
 
+async def test_a_bare_url_in_a_question_is_echoed_dead(slack: FakeSlack, library: Library) -> None:
+    question = "http://evil.example/login labor"  # Slack links bare URLs and domains
+    async with running(slack, library):
+        [post] = await command(slack, question, 1)
+        await slack.await_ack(
+            await slack.asend_app_mention(f"what is evil.example/login {question}")
+        )
+        [message] = await slack.await_messages(1)
+    for reply in (post, message):
+        assert "evil.example" not in shown(reply) and "://" not in shown(reply)
+        assert "http[:]//evil[.]example/login" in shown(reply)
+    slack.assert_no_violations()
+
+
 # ---------------------------------------------------------------- mentions and DMs
 
 
@@ -435,6 +449,20 @@ async def test_http_mode_verifies_signatures(slack: FakeSlack, library: Library)
     assert len(slack.responses) == 1
     assert not slack.calls_to("apps.connections.open")
     slack.assert_no_violations()
+
+
+@pytest.mark.parametrize("timestamp", ["not-a-number", "", "12.5", "-1", "1" * 40, "١٢٣"])
+async def test_http_mode_refuses_a_malformed_timestamp_quietly(
+    slack: FakeSlack, library: Library, caplog: pytest.LogCaptureFixture, timestamp: str
+) -> None:
+    env = {"SLACK_MODE": "http", "SLACK_SIGNING_SECRET": slack.signing_secret}
+    async with running(slack, library, **env) as adapter:
+        url = f"http://127.0.0.1:{adapter.http_port}/slack/events"
+        refused = await slack.asend_http_slash_command(url, "2", timestamp=timestamp)
+        ok = await slack.asend_http_slash_command(url, "2")
+    assert (refused.status, ok.status) == (401, 200)
+    assert "Traceback" not in caplog.text and not any(r.exc_info for r in caplog.records)
+    assert len(slack.responses) == 1
 
 
 # ---------------------------------------------------------------- start-up and secrets
