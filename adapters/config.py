@@ -17,6 +17,7 @@ from typing import TypeVar
 from dotenv import dotenv_values
 
 from adapters.fetching import FetchLimits, parse_networks
+from adapters.proxies import Proxies, parse_no_proxy, parse_proxy
 from adapters.sqlite_choices import SqliteChoices
 from bot.errors import ConfigError
 from bot.languages import AUTO
@@ -95,6 +96,9 @@ class Settings:
     discord_guild_id: int | None = None
     discord_api_url: str = DEFAULT_DISCORD_API_URL
     discord_gateway_url: str = DEFAULT_DISCORD_GATEWAY_URL
+    log_format: str = "text"
+    health_port: int | None = None
+    proxies: Proxies = field(default_factory=Proxies)
 
     @property
     def slack_enabled(self) -> bool:
@@ -146,6 +150,15 @@ class Settings:
             discord_api_url=env.get("DISCORD_API_URL", _api_url) or DEFAULT_DISCORD_API_URL,
             discord_gateway_url=(
                 env.get("DISCORD_GATEWAY_URL", _api_url) or DEFAULT_DISCORD_GATEWAY_URL
+            ),
+            log_format=env.get("LOG_FORMAT", _log_format) or "text",
+            health_port=env.get("HEALTH_PORT", _port),
+            proxies=Proxies(
+                https=env.get("HTTPS_PROXY", parse_proxy) or env.get("https_proxy", parse_proxy),
+                http=env.get("HTTP_PROXY", parse_proxy) or env.get("http_proxy", parse_proxy),
+                no_proxy=(
+                    env.get("NO_PROXY", parse_no_proxy) or env.get("no_proxy", parse_no_proxy) or ()
+                ),
             ),
         )
         settings._check_slack()
@@ -283,3 +296,9 @@ def _api_url(text: str) -> str:
     if not _URL.match(text):
         raise ValueError(f"must be an http(s):// or ws(s):// URL, not {text!r}")
     return text
+
+
+def _log_format(text: str) -> str:
+    if text.lower() not in {"text", "json"}:
+        raise ValueError(f"must be text or json, not {text!r}")
+    return text.lower()

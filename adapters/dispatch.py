@@ -20,6 +20,7 @@ import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
+from adapters.command_log import logged, logged_async
 from adapters.loads import LoadSlots, in_daemon_thread
 from bot.commands import LoadUrl, parse_command
 from bot.errors import UserFacingError
@@ -63,10 +64,12 @@ class Dispatcher:
         except Exception:
             return False
 
+    @logged
     def answer_now(self, message: Message, *, platform: str = "") -> Reply:
         """The reply to a message :meth:`is_quick` said yes to, on the caller's thread."""
         return self._refusal(message, platform) or handle(message, self.library)
 
+    @logged_async
     async def reply_to(self, message: Message, *, platform: str = "") -> Reply:
         """The core's reply to ``message``, or a polite refusal when over the limit."""
         if self.is_quick(message):
