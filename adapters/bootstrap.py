@@ -52,7 +52,7 @@ def build_library(settings: Settings) -> Library:
     if settings.articles_dir is not None:
         shelf = Shelf(settings.articles_dir, reader, skip=settings.article).scan
     web = WebLoading(
-        SafeFetcher(settings.fetch_limits),
+        SafeFetcher(settings.fetch_limits, proxies=settings.proxies),
         reader.page,
         settings.url_loaders,
         store=SqlitePages(settings.state_db),

@@ -29,6 +29,7 @@ flight at once and refuses new ones. Every refusal is a
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import io
@@ -40,8 +41,9 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
+from adapters.proxies import Proxies
 from bot.echo import defang
 from bot.pages import CONTENT_KINDS, FetchError, Page, check_url, media_type
 
@@ -57,6 +59,8 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CGNAT = ipaddress.IPv4Network("100.64.0.0/10")
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _CHUNK = 64 * 1024
+_MAX_LINE = 65536
+_MAX_HEADERS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +149,40 @@ class _Target:
         return cls(url, https, host, parts.port or (443 if https else 80), path)
 
 
+@dataclass(frozen=True, slots=True)
+class _Proxy:
+    """A forward proxy: where it listens, and the ``Proxy-Authorization`` its URL implies."""
+
+    target: _Target
+    authorization: str | None
+
+    @classmethod
+    def of(cls, url: str) -> _Proxy:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "http" or not parts.hostname:
+            raise FetchError(
+                "I can only load pages through an http:// proxy; please tell the bot's owner."
+            )
+        port = parts.port or 80
+        where = _Target(f"http://{parts.hostname}:{port}/", False, parts.hostname, port, "/")
+        if parts.username is None:
+            return cls(where, None)
+        user, password = unquote(parts.username), unquote(parts.password or "")
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        return cls(where, f"Basic {token}")
+
+
+def _tunnel_status(reader: io.BufferedReader) -> int:
+    """The status of a proxy's answer to ``CONNECT``, its headers read and dropped."""
+    version, status, *_ = [*reader.readline(_MAX_LINE).split(None, 2), b"", b""]
+    if not version.startswith(b"HTTP/") or not status.isdigit():
+        raise ValueError("not an HTTP answer")
+    for _ in range(_MAX_HEADERS):
+        if reader.readline(_MAX_LINE) in (b"\r\n", b"\n", b""):
+            return int(status)
+    raise ValueError("too many headers")
+
+
 class _Deadline:
     """The moment a fetch must be over by; :meth:`left` raises once it has passed."""
 
@@ -206,11 +244,16 @@ class SafeFetcher:
     """A :class:`bot.pages.Fetcher` for untrusted URLs."""
 
     def __init__(
-        self, limits: FetchLimits | None = None, tls: ssl.SSLContext | None = None
+        self,
+        limits: FetchLimits | None = None,
+        tls: ssl.SSLContext | None = None,
+        proxies: Proxies | None = None,
     ) -> None:
-        """``tls`` verifies https certificates: by default the system's CAs (``SSL_CERT_FILE``)."""
+        """``tls`` verifies https certificates: by default the system's CAs (``SSL_CERT_FILE``);
+        ``proxies`` are the forward proxies to fetch through (``HTTPS_PROXY``, ...)."""
         self.limits = limits or FetchLimits()
         self._tls = tls or ssl.create_default_context()
+        self._proxies = proxies or Proxies()
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -244,8 +287,8 @@ class SafeFetcher:
 
     def _get(self, target: _Target, deadline: _Deadline) -> tuple[Page | None, str]:
         """The page, or ``(None, location)`` for a redirect."""
-        sock = self._connect(target, deadline)
         answer = _Deadline(self.limits.read_timeout, within=deadline)
+        sock = self._reach(target, deadline, answer)
         if target.https:
             sock = self._secure(sock, target, answer)
         connection = http.client.HTTPConnection(target.host, target.port)
@@ -293,9 +336,51 @@ class SafeFetcher:
                 raise self._too_big()
             yield chunk
 
-    def _connect(self, target: _Target, deadline: _Deadline) -> socket.socket:
-        """A connection to a checked address of ``target.host`` (TLS for https)."""
+    def _reach(self, target: _Target, deadline: _Deadline, answer: _Deadline) -> socket.socket:
+        """A connection to a checked address of ``target``: direct, or tunnelled
+        through the proxy that ``HTTPS_PROXY``/``HTTP_PROXY`` name for it."""
         addresses = self._addresses(target)
+        proxy = self._proxy_for(target)
+        if proxy is None:
+            return self._connect(target, addresses, deadline)
+        sock = self._connect(proxy.target, self._addresses(proxy.target, proxy=True), deadline)
+        try:
+            self._tunnel(sock, proxy, addresses[0], target, answer)
+        except BaseException:
+            self._forget(sock)
+            raise
+        return sock
+
+    def _proxy_for(self, target: _Target) -> _Proxy | None:
+        url = self._proxies.for_url(target.url)
+        return None if url is None else _Proxy.of(url)
+
+    def _tunnel(
+        self, sock: socket.socket, proxy: _Proxy, address: str, target: _Target, answer: _Deadline
+    ) -> None:
+        """Ask the proxy for a tunnel (``CONNECT``) to the address the bot checked itself,
+        so the proxy's own name lookup cannot lead elsewhere."""
+        authority = f"[{address}]:{target.port}" if ":" in address else f"{address}:{target.port}"
+        lines = [f"CONNECT {authority} HTTP/1.1", f"Host: {authority}", f"User-Agent: {USER_AGENT}"]
+        if proxy.authorization is not None:
+            lines.append(f"Proxy-Authorization: {proxy.authorization}")
+        timed = _TimedSocket(sock, answer)
+        try:
+            timed.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+            status = _tunnel_status(timed.makefile("rb"))
+        except TimeoutError:
+            raise self._too_slow() from None
+        except (ValueError, OSError):
+            raise self._failure("The bot's proxy sent an answer I can't read.") from None
+        if status == 407:
+            raise FetchError(
+                "The bot's proxy refused its credentials; please tell the bot's owner."
+            )
+        if status != 200:
+            raise FetchError(f"The bot's proxy would not reach {target.shown} (HTTP {status}).")
+
+    def _connect(self, target: _Target, addresses: list[str], deadline: _Deadline) -> socket.socket:
+        """A connection to one of ``target``'s checked ``addresses``."""
         last_error: OSError | None = None
         for address in addresses:
             try:
@@ -351,8 +436,12 @@ class SafeFetcher:
             self._open.discard(sock)
         sock.close()
 
-    def _addresses(self, target: _Target) -> list[str]:
-        """Every address of the host, all checked; refuses if any is not public."""
+    def _addresses(self, target: _Target, *, proxy: bool = False) -> list[str]:
+        """Every address of the host, all checked; refuses if any is not public.
+
+        A proxy is checked the same way: one on a private network is used only
+        when ``URL_ALLOWED_NETWORKS`` lists it.
+        """
         try:
             infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError):
@@ -361,6 +450,11 @@ class SafeFetcher:
         for info in infos:
             text = str(info[4][0]).split("%", 1)[0]  # no IPv6 zone
             address = ipaddress.ip_address(text)
+            if is_refused(address, self.limits.allowed_networks) and proxy:
+                raise FetchError(
+                    "The bot's proxy is on a private network that URL_ALLOWED_NETWORKS does not "
+                    "list, so I won't use it; please tell the bot's owner."
+                )
             if is_refused(address, self.limits.allowed_networks):
                 raise FetchError(
                     f"{target.shown} is on a private or reserved network, so I won't fetch it."
