@@ -8,7 +8,6 @@ error reply.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.commands import (
@@ -117,6 +116,8 @@ def _dispatch(command: Command, article: Article) -> Reply:
         case Help():
             return help_reply()
         case PickSection(words=words, number=number) if number is not None:
+            if words.isdigit() and not 1 <= number <= len(article.document.sections):
+                return answer(article, words)  # a bare number that is no section: a question
             return section_summary(article, _by_number(article, number))
         case PickSection(words=words) | Ask(words=words):
             found = match_section(article, words)
@@ -245,20 +246,14 @@ def _quote(article: Article, hit: Hit) -> Quote:
     return Quote(spans, section.number, section.title)
 
 
-_WORDS = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-
-
 def _spans(article: Article, text: str, matched: frozenset[str]) -> list[Span]:
     spans: list[Span] = []
     last = 0
-    for found in _WORDS.finditer(text):
-        word = found.group(0)
-        if article.terms.is_stop_word(word) or not (set(article.terms.of(word)) & matched):
-            continue
-        if found.start() > last:
-            spans.append(Span(text[last : found.start()]))
-        spans.append(Span(word, marked=True))
-        last = found.end()
+    for start, end in article.index.marks(text, matched):
+        if start > last:
+            spans.append(Span(text[last:start]))
+        spans.append(Span(text[start:end], marked=True))
+        last = end
     if last < len(text):
         spans.append(Span(text[last:]))
     return spans
