@@ -232,9 +232,7 @@ def table(results: Results) -> str:
     rows = [(name, {r: results.scores[r][name] for r in RANKERS}) for name in names]
     rows.append(("**all**", {r: results.overall(r) for r in RANKERS}))
     for name, by_ranker in rows:
-        cells = [
-            " / ".join(f"{by_ranker[r].share(top):.1f}" for top in TOPS) for r in RANKERS
-        ]
+        cells = [" / ".join(f"{by_ranker[r].share(top):.1f}" for top in TOPS) for r in RANKERS]
         lines.append(f"| {name} | {by_ranker['bot'].total} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

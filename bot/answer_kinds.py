@@ -60,16 +60,21 @@ _ASKED: Final = {
     ),
 }
 
-_NUMBER_WORDS: Final = frozenset(
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NUMBER_WORDS: Final = _word_set(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
     ninety hundred hundreds thousand thousands million millions billion billions trillion
-    dozen dozens half once twice""".split()
+    dozen dozens half once twice"""
 )
-_DATE_WORDS: Final = frozenset(
+_DATE_WORDS: Final = _word_set(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday century centuries decade decades""".split()
+    saturday sunday century centuries decade decades"""
 )
 _YEAR: Final = re.compile(r"(?:1[0-9]{3}|20[0-9]{2})s?|[0-9]0s|'[0-9]0s")
 _ORDINAL: Final = re.compile(r"[0-9]+(?:st|nd|rd|th)")

@@ -11,6 +11,8 @@ since a question may be a year, a figure or a name:
 - an acronym with dots is its letters: ``U.S.`` is ``us``, never a stop word;
   so is a word in capitals (``US``, ``IT``);
 - possessives go: ``Levi's`` is ``levi``;
+- an English irregular past form is its verb: ``won`` is ``win``
+  (:mod:`bot.irregular_verbs`);
 - the other words are lower-cased and stemmed, and stop words
   (:func:`bot.stop_words.search_stop_words`, where number words and
   ordinals are not stop words) are left out.
@@ -29,6 +31,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from bot.irregular_verbs import base_form
 from bot.stemming import stemmer_for
 from bot.stop_words import search_stop_words
 
@@ -41,9 +44,13 @@ IntArray = npt.NDArray[np.int64]
 _CHUNK: Final = r"[^\W_]+(?:(?:['’](?=[^\W\d_])|(?<=\d)[.,](?=\d))[^\W_]+)*"
 #: A token: an acronym with dots, or chunks joined by hyphens, with "$" or "%" around.
 TOKEN: Final = re.compile(rf"(?:[^\W\d_]\.){{2,}}|\$?{_CHUNK}(?:-{_CHUNK})*%?")
-_WITH_BREAKS: Final = re.compile(rf"\n|{TOKEN.pattern}")
+# Runs of tokens, found faster than tokens (each distinct run is split into tokens once).
+_RUN: Final = re.compile(r"\n|[^\W_]+(?:[-'’.,][^\W_]+)*")
+# A run that is an acronym whose last point the run left out ("U.S").
+_DOTTED: Final = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _ACRONYM: Final = re.compile(r"(?:[^\W\d_]\.){2,}")
 _POSSESSIVE: Final = re.compile(r"['’]s$", re.IGNORECASE)
+_HAS_DIGIT: Final = re.compile(r"\d")
 _DIGIT_GROUPS: Final = re.compile(r"(?<=\d),(?=\d{3})")
 
 
@@ -58,7 +65,7 @@ def _is_capitals(part: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """The tokens of many sentences: ``surfaces[ids[k]]`` is the k-th, in ``sentence[k]``."""
+    """The runs of many sentences: ``surfaces[ids[k]]`` is the k-th, in ``sentence[k]``."""
 
     surfaces: list[str]
     ids: IntArray
@@ -73,6 +80,7 @@ class SearchWords:
         self._stem = stemmer_for(language)
         self._stop_words = search_stop_words(language)
         self._memo: dict[str, tuple[str, ...]] = {}
+        self._english = language == "english"
 
     def is_stop_word(self, word: str) -> bool:
         return word.lower() in self._stop_words
@@ -95,17 +103,23 @@ class SearchWords:
 
     def part_term(self, part: str) -> str | None:
         """The term of one part of a token (no hyphens), or None for a stop word."""
-        part = _POSSESSIVE.sub("", part).strip("'’$%")
-        if not part:
-            return None
-        if any(char.isdigit() for char in part):
-            return _DIGIT_GROUPS.sub("", part).lower()
+        if not part.isalpha():
+            part = _POSSESSIVE.sub("", part).strip("'’$%")
+            if not part:
+                return None
+            if _HAS_DIGIT.search(part):
+                return _DIGIT_GROUPS.sub("", part).lower()
         lower = part.lower()
+        if self._english:
+            lower = base_form(lower)
         if lower in self._stop_words and not _is_capitals(part):
             return None
         return str(self._stem(lower))
 
     def _terms(self, token: str) -> tuple[str, ...]:
+        if token.isalpha():
+            term = self.part_term(token)
+            return () if term is None else (term,)
         if _ACRONYM.fullmatch(token):
             return (token.replace(".", "").lower(),)
         parts = [part for part in token.split("-") if part.strip("$%")]
@@ -115,19 +129,21 @@ class SearchWords:
             found.append(whole)
         return tuple(found)
 
-    def document_tokens(self, sentences: Sequence[str]) -> Tokens:
-        """Every token of ``sentences``, found with one pass over their joined text."""
+    def run_tokens(self, run: str) -> list[str]:
+        """The tokens of a run of :meth:`document_runs`."""
+        return TOKEN.findall(run + "." if _DOTTED.fullmatch(run) else run)
+
+    def document_runs(self, sentences: Sequence[str]) -> Tokens:
+        """Every run of word characters of ``sentences``, found in one pass over their text.
+
+        A run is letters and digits joined by hyphens, apostrophes, points
+        and commas; :data:`TOKEN` splits each distinct run into its tokens.
+        """
         text = "\n".join(sentence.replace("\n", " ") for sentence in sentences)
-        found = _WITH_BREAKS.findall(text)
-        numbers: dict[str, int] = {}
-        ids = np.fromiter(
-            (numbers.setdefault(token, len(numbers)) for token in found),
-            dtype=np.int64,
-            count=len(found),
-        )
-        surfaces = list(numbers)
-        breaks = numbers.get("\n", -1)
-        is_break = ids == breaks
+        found = _RUN.findall(text)
+        numbers = {run: number for number, run in enumerate(dict.fromkeys(found))}
+        ids = np.fromiter(map(numbers.__getitem__, found), dtype=np.int64, count=len(found))
+        is_break = ids == numbers.get("\n", -1)
         sentence = np.cumsum(is_break) if len(ids) else ids
         kept = ~is_break
-        return Tokens(surfaces, ids[kept], sentence[kept].astype(np.int64))
+        return Tokens(list(numbers), ids[kept], sentence[kept].astype(np.int64))

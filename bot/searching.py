@@ -30,7 +30,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from bot.answer_kinds import AnswerKind, asked_kind, word_kind
+from bot.answer_kinds import asked_kind, word_kind
 from bot.models import Document, Sentence
 from bot.search_words import TOKEN, SearchWords, is_name_like
 from bot.tokenizing import Tokenizer
@@ -143,25 +143,34 @@ class SearchIndex:
         words = terms.words
         sentences = document.sentences
         total = len(sentences)
-        tokens = words.document_tokens([s.text for s in sentences])
-        self._names = _names(tokens.surfaces, words)
+        runs = words.document_runs([s.text for s in sentences])
+        split = [words.run_tokens(run) for run in runs.surfaces]
+        self._names = _names(list(dict.fromkeys(t for tokens in split for t in tokens)), words)
         vocabulary: dict[str, int] = {}
-        per_surface = [self._token_terms(surface) for surface in tokens.surfaces]
-        counts = np.fromiter(map(len, per_surface), dtype=np.int64, count=len(per_surface))
-        flat = np.fromiter(
-            (vocabulary.setdefault(t, len(vocabulary)) for found in per_surface for t in found),
-            dtype=np.int64,
-            count=int(counts.sum()),
-        )
-        starts = np.cumsum(counts) - counts
-        # Every occurrence of every term, with its sentence.
-        repeat = counts[tokens.ids]
-        ends = np.cumsum(repeat)
-        within = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) - np.repeat(
-            ends - repeat, repeat
-        )
-        term_ids = flat[np.repeat(starts[tokens.ids], repeat) + within]
-        term_sentence = np.repeat(tokens.sentence, repeat)
+        language = terms.language
+        # Per distinct run: its terms, and the words in it that could be an answer
+        # (their kind and first term).
+        run_terms: list[list[int]] = []
+        run_kinds: list[list[tuple[int, int]]] = []
+        for tokens in split:
+            found: list[int] = []
+            kinds: list[tuple[int, int]] = []
+            for token in tokens:
+                ids = [vocabulary.setdefault(t, len(vocabulary)) for t in self._token_terms(token)]
+                if ids:
+                    is_name = _name_key(token) in self._names
+                    kind = int(word_kind(token, is_name=is_name, language=language))
+                    if kind:
+                        kinds.append((kind, ids[0]))
+                found.extend(ids)
+            run_terms.append(found)
+            run_kinds.append(kinds)
+        term_ids, term_sentence = _expand(run_terms, runs.ids, runs.sentence)
+        kinds_flat = [pair for kinds in run_kinds for pair in kinds]
+        kind_index, self._kind_sentence = _expand(_numbered(run_kinds), runs.ids, runs.sentence)
+        kind_table = np.array(kinds_flat, dtype=np.int64).reshape(-1, 2)
+        self._kinds = kind_table[kind_index, 0]
+        self._kind_term = kind_table[kind_index, 1]
         keys = np.array([s.section for s in sentences], dtype=np.int64) * (1 << 32) + np.array(
             [s.paragraph for s in sentences], dtype=np.int64
         )
@@ -173,25 +182,7 @@ class SearchIndex:
         self._paragraphs = _Postings.build(
             term_ids, self._paragraph[term_sentence], paragraphs, len(vocabulary)
         )
-        # Words that could be an answer: their kind, sentence and first term.
-        language = terms.language
-        kind_of = np.fromiter(
-            (
-                word_kind(s, is_name=_name_key(s) in self._names, language=language)
-                if found
-                else 0
-                for s, found in zip(tokens.surfaces, per_surface, strict=True)
-            ),
-            dtype=np.int64,
-            count=len(per_surface),
-        )
-        first = np.where(counts > 0, flat[np.minimum(starts, max(len(flat) - 1, 0))], -1)
-        kinds = kind_of[tokens.ids]
-        typed = np.flatnonzero(kinds)
-        self._kinds, self._kind_sentence = kinds[typed], tokens.sentence[typed]
-        self._kind_term = first[tokens.ids[typed]] if len(flat) else typed
         self._total = total
-        self._keys = [_NOT_WORD.sub(" ", s.text.lower()).strip() for s in sentences]
 
     def __repr__(self) -> str:
         return f"SearchIndex({self.document.title!r}, {len(self._vocabulary)} terms)"
@@ -240,18 +231,17 @@ class SearchIndex:
         hits: list[Hit] = []
         seen: set[str] = set()
         for position in order.tolist():
-            key = self._keys[position]
+            key = _NOT_WORD.sub(" ", self.document.sentences[position].text.lower()).strip()
             if key in seen:
                 continue
             seen.add(key)
-            matched = frozenset(t for t, i in zip(terms, ids, strict=True) if self._holds(i, position))
+            matched = frozenset(
+                t for t, i in zip(terms, ids, strict=True) if self._sentences.holds(i, position)
+            )
             hits.append(Hit(self.document.sentences[position], float(scores[position]), matched))
             if len(hits) >= limit:
                 break
         return hits
-
-    def _holds(self, term: int, position: int) -> bool:
-        return self._sentences.holds(term, position)
 
     def marks(self, text: str, matched: frozenset[str]) -> list[tuple[int, int]]:
         """Where ``text`` has a word whose term is one of ``matched``: (start, end) pairs.
@@ -281,6 +271,32 @@ class SearchIndex:
                     found.append(_trimmed(text, start, start + len(part)))
                 start += len(part) + 1
         return found
+
+
+def _numbered(lists: Sequence[Sequence[object]]) -> list[list[int]]:
+    """Each item of ``lists`` replaced by its position in all of them, flat."""
+    found: list[list[int]] = []
+    start = 0
+    for items in lists:
+        found.append(list(range(start, start + len(items))))
+        start += len(items)
+    return found
+
+
+def _expand(
+    values: Sequence[Sequence[int]], ids: IntArray, sentence: IntArray
+) -> tuple[IntArray, IntArray]:
+    """``values[i]`` for each occurrence ``i`` of ``ids``, flat, with each one's sentence."""
+    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    flat = np.fromiter(
+        (v for found in values for v in found), dtype=np.int64, count=int(counts.sum())
+    )
+    starts = np.cumsum(counts) - counts
+    repeat = counts[ids]
+    ends = np.cumsum(repeat)
+    within = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+    within -= np.repeat(ends - repeat, repeat)
+    return flat[np.repeat(starts[ids], repeat) + within], np.repeat(sentence, repeat)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
