@@ -116,8 +116,8 @@ def _dispatch(command: Command, article: Article) -> Reply:
         case Help():
             return help_reply()
         case PickSection(words=words, number=number) if number is not None:
-            if words.isdigit() and not 1 <= number <= len(article.document.sections):
-                return answer(article, words)  # a bare number that is no section: a question
+            if _is_asked_number(article, words, number):
+                return answer(article, words)
             return section_summary(article, _by_number(article, number))
         case PickSection(words=words) | Ask(words=words):
             found = match_section(article, words)
@@ -223,6 +223,12 @@ def match_section(article: Article, words: str) -> Section | None:
         return None
     candidates = [s for s in document.sections if stems <= set(article.terms.of(s.title))]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _is_asked_number(article: Article, words: str, number: int) -> bool:
+    """Whether a bare number is a question: it is no section, and the article has it."""
+    in_range = 1 <= number <= len(article.document.sections)
+    return words.isdigit() and not in_range and bool(article.index.search(words, 1))
 
 
 def _by_number(article: Article, number: int) -> Section:
