@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from bot.answer_kinds import asked_kind, word_kind
 from bot.models import Document, Sentence
+from bot.related_words import RELATED_WEIGHT, related_groups
 from bot.search_words import TOKEN, SearchWords, is_name_like
 from bot.tokenizing import Tokenizer
 
@@ -68,6 +69,12 @@ class Terms:
         self._tokenizer = tokenizer
         self.words = SearchWords(tokenizer.language)
         self._of: dict[str, tuple[str, ...]] = {}
+        #: Each term's related terms (:mod:`bot.related_words`).
+        self.related: dict[str, tuple[str, ...]] = {}
+        for group in related_groups(tokenizer.language):
+            stems = [self.words.stem(word) for word in group]
+            for stem in stems:
+                self.related[stem] = tuple(s for s in stems if s != stem)
 
     @property
     def tokenizer(self) -> Tokenizer:
@@ -124,9 +131,9 @@ class _Postings:
         scores = np.repeat(idf, hits) * counts * (_K1 + 1) / (counts + _K1 * norms)
         return cls(bounds.astype(np.int64), pair_unit.astype(np.int64), scores)
 
-    def add(self, term: int, into: FloatArray) -> None:
+    def add(self, term: int, into: FloatArray, weight: float = 1.0) -> None:
         low, high = int(self.bounds[term]), int(self.bounds[term + 1])
-        into[self.units[low:high]] += self.scores[low:high]
+        into[self.units[low:high]] += weight * self.scores[low:high]
 
     def holds(self, term: int, unit: int) -> bool:
         low, high = int(self.bounds[term]), int(self.bounds[term + 1])
@@ -210,8 +217,9 @@ class SearchIndex:
         Ties keep document order; a sentence with the same words as one
         already chosen is left out.
         """
-        terms = [t for t in dict.fromkeys(self.query_terms(query)) if t in self._vocabulary]
-        if not terms or limit <= 0:
+        asked = list(dict.fromkeys(self.query_terms(query)))
+        terms = [t for t in asked if t in self._vocabulary]
+        if limit <= 0 or not (terms or any(t in self.terms.related for t in asked)):
             return []
         ids = [self._vocabulary[t] for t in terms]
         sentence = np.zeros(self._total, dtype=np.float64)
@@ -219,6 +227,17 @@ class SearchIndex:
         for term in ids:
             self._sentences.add(term, sentence)
             self._paragraphs.add(term, paragraph)
+        related = [
+            other
+            for term in asked
+            for other in self.terms.related.get(term, ())
+            if other in self._vocabulary and other not in terms
+        ]
+        for other in dict.fromkeys(related):
+            self._sentences.add(self._vocabulary[other], sentence, RELATED_WEIGHT)
+            self._paragraphs.add(self._vocabulary[other], paragraph, RELATED_WEIGHT)
+        terms = terms + list(dict.fromkeys(related))
+        ids = [self._vocabulary[t] for t in terms]
         scores = _by_max(sentence) + PARAGRAPH_WEIGHT * _by_max(paragraph)[self._paragraph]
         kind = asked_kind(query, self.terms.language)
         if kind:

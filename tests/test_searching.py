@@ -215,3 +215,10 @@ def test_summaries_keep_sumys_words(library: Library) -> None:
         "hollywood",
         "strike",
     ]
+
+
+def test_a_question_worded_unlike_the_text_finds_it(library: Library) -> None:
+    found = quotes(library, "who worries about losing their jobs")
+    artists = [q for q in found if "special effects artists" in q.text]
+    assert artists, [q.text for q in found]
+    assert {"fears", "displace", "roles"} <= set(marked(artists[0]))
