@@ -12,6 +12,10 @@ question adds three parts, each between 0 and 1:
   number, a name: :mod:`bot.answer_kinds`) and the sentence holds a word of
   that kind that the question does not already name.
 
+A word of the article's title counts half (``TITLE_WEIGHT``): the title
+says what every sentence is about, named or not. A question's word also
+finds the words of its group in :mod:`bot.related_words`, at half weight.
+
 A word the article writes only with a capital (a name) is not stemmed past
 a plural: ``Manning`` is ``manning``, so ``man`` does not find it.
 
@@ -36,7 +40,7 @@ from bot.related_words import RELATED_WEIGHT, related_groups
 from bot.search_words import TOKEN, SearchWords, is_name_like
 from bot.tokenizing import Tokenizer
 
-__all__ = ["KIND_WEIGHT", "PARAGRAPH_WEIGHT", "Hit", "SearchIndex", "Terms"]
+__all__ = ["KIND_WEIGHT", "PARAGRAPH_WEIGHT", "TITLE_WEIGHT", "Hit", "SearchIndex", "Terms"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -45,6 +49,9 @@ _K1: Final = 1.2
 _B: Final = 0.75
 #: How much a sentence's paragraph counts beside the sentence (both scaled to at most 1).
 PARAGRAPH_WEIGHT: Final = 0.6
+#: What a word of the article's title counts for in a question: the title says what
+#: every sentence is about, so a sentence need not repeat it ("Tesla" of "he").
+TITLE_WEIGHT: Final = 0.5
 #: What holding a word of the kind asked for (not named in the question) adds.
 KIND_WEIGHT: Final = 0.3
 #: Texts whose terms :meth:`Terms.of` remembers (section titles, repeated questions).
@@ -190,6 +197,8 @@ class SearchIndex:
             term_ids, self._paragraph[term_sentence], paragraphs, len(vocabulary)
         )
         self._total = total
+        #: The title's terms: what every sentence is about, named or not.
+        self._topic = frozenset(self.query_terms(document.title))
 
     def __repr__(self) -> str:
         return f"SearchIndex({self.document.title!r}, {len(self._vocabulary)} terms)"
@@ -224,9 +233,10 @@ class SearchIndex:
         ids = [self._vocabulary[t] for t in terms]
         sentence = np.zeros(self._total, dtype=np.float64)
         paragraph = np.zeros(int(self._paragraph.max()) + 1, dtype=np.float64)
-        for term in ids:
-            self._sentences.add(term, sentence)
-            self._paragraphs.add(term, paragraph)
+        for name, term in zip(terms, ids, strict=True):
+            weight = TITLE_WEIGHT if name in self._topic else 1.0
+            self._sentences.add(term, sentence, weight)
+            self._paragraphs.add(term, paragraph, weight)
         related = [
             other
             for term in asked

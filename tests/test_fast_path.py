@@ -303,7 +303,7 @@ def test_pick_all_on_real_prose_is_each_sections_pick() -> None:
 # -- search -------------------------------------------------------------------------------
 
 
-def _okapi(documents: list[list[str]], query: set[str]) -> list[float]:
+def _okapi(documents: list[list[str]], query: dict[str, float]) -> list[float]:
     """Okapi BM25 (k1 1.2, b 0.75) of each document for ``query``, the plain way."""
     total = len(documents)
     average = sum(map(len, documents)) / total
@@ -314,9 +314,9 @@ def _okapi(documents: list[list[str]], query: set[str]) -> list[float]:
         norm = 1 - 0.75 + 0.75 * len(terms) / average
         scores.append(
             sum(
-                math.log(1 + (total - holding[t] + 0.5) / (holding[t] + 0.5))
+                query[t] * math.log(1 + (total - holding[t] + 0.5) / (holding[t] + 0.5))
                 * counts[t] * 2.2 / (counts[t] + 1.2 * norm)
-                for t in query & counts.keys()
+                for t in query.keys() & counts.keys()
             )
         )  # fmt: skip
     return scores
@@ -325,20 +325,24 @@ def _okapi(documents: list[list[str]], query: set[str]) -> list[float]:
 def reference_search(
     document: Document, index: SearchIndex, query: str, limit: int
 ) -> list[tuple[object, float, frozenset[str]]]:
-    """BM25 of the sentence plus 0.6 x its paragraph's, each over its best, the plain way."""
+    """BM25 of the sentence plus 0.6 x its paragraph's, each over its best, the plain way.
+
+    A word of the article's title counts half.
+    """
     sentences = [index.query_terms(sentence.text) for sentence in document.sentences]
     keys = [(s.section, s.paragraph) for s in document.sentences]
     paragraphs: dict[tuple[int, int], list[str]] = defaultdict(list)
     for key, terms in zip(keys, sentences, strict=True):
         paragraphs[key].extend(terms)
-    wanted = set(index.query_terms(query))
+    title = set(index.query_terms(document.title))
+    wanted = {t: 0.5 if t in title else 1.0 for t in index.query_terms(query)}
     own = _okapi(sentences, wanted)
     around = dict(zip(paragraphs, _okapi(list(paragraphs.values()), wanted), strict=True))
     best_own, best_around = max(own) or 1.0, max(around.values()) or 1.0
     scores = [o / best_own + 0.6 * around[k] / best_around for o, k in zip(own, keys, strict=True)]
     ranked = sorted((p for p, score in enumerate(scores) if score > 0), key=lambda p: -scores[p])
     return [
-        (document.sentences[p], scores[p], frozenset(wanted & set(sentences[p])))
+        (document.sentences[p], scores[p], frozenset(wanted.keys() & set(sentences[p])))
         for p in ranked[:limit]
     ]
 
