@@ -10,7 +10,8 @@ since a question may be a year, a figure or a name:
   ``gold``, ``themed`` and ``gold-themed``;
 - an acronym with dots is its letters: ``U.S.`` is ``us``, never a stop word;
   so is a word in capitals (``US``, ``IT``);
-- possessives go: ``Levi's`` is ``levi``;
+- possessives go: ``Levi's`` is ``levi``; accents go in languages written
+  in Latin letters: ``Gospić`` is ``gospic``;
 - an English irregular past form is its verb: ``won`` is ``win``
   (:mod:`bot.irregular_verbs`);
 - the other words are lower-cased and stemmed, and stop words
@@ -24,6 +25,7 @@ text; each distinct word is turned into terms once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -50,6 +52,19 @@ _RUN: Final = re.compile(r"\n|[^\W_]+(?:[-'’.,][^\W_]+)*")
 _DOTTED: Final = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _ACRONYM: Final = re.compile(r"(?:[^\W\d_]\.){2,}")
 _POSSESSIVE: Final = re.compile(r"['’]s$", re.IGNORECASE)
+_LATIN_SCRIPT: Final = frozenset(
+    [
+        "czech",
+        "english",
+        "french",
+        "german",
+        "italian",
+        "portuguese",
+        "slovak",
+        "spanish",
+        "swedish",
+    ]
+)
 _HAS_DIGIT: Final = re.compile(r"\d")
 _DIGIT_GROUPS: Final = re.compile(r"(?<=\d),(?=\d{3})")
 
@@ -81,6 +96,7 @@ class SearchWords:
         self._stop_words = search_stop_words(language)
         self._memo: dict[str, tuple[str, ...]] = {}
         self._english = language == "english"
+        self._latin = language in _LATIN_SCRIPT
 
     def is_stop_word(self, word: str) -> bool:
         return word.lower() in self._stop_words
@@ -114,7 +130,15 @@ class SearchWords:
             lower = base_form(lower)
         if lower in self._stop_words and not _is_capitals(part):
             return None
-        return str(self._stem(lower))
+        return self.fold(str(self._stem(lower)))
+
+    def fold(self, term: str) -> str:
+        """``term`` without accents, in a language written in Latin letters ("gospić": "gospic")."""
+        if term.isascii() or not self._latin:
+            return term
+        return "".join(
+            c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c)
+        )
 
     def _terms(self, token: str) -> tuple[str, ...]:
         if token.isalpha():

@@ -172,7 +172,7 @@ class SearchIndex:
             for token in tokens:
                 ids = [vocabulary.setdefault(t, len(vocabulary)) for t in self._token_terms(token)]
                 if ids:
-                    is_name = _name_key(token) in self._names
+                    is_name = _name_key(token, self.terms.words) in self._names
                     kind = int(word_kind(token, is_name=is_name, language=language))
                     if kind:
                         kinds.append((kind, ids[0]))
@@ -204,7 +204,7 @@ class SearchIndex:
         return f"SearchIndex({self.document.title!r}, {len(self._vocabulary)} terms)"
 
     def _token_terms(self, surface: str) -> tuple[str, ...]:
-        name = self._names.get(_name_key(surface))
+        name = self._names.get(_name_key(surface, self.terms.words))
         if name is not None and is_name_like(surface):
             return (name,)
         return self.terms.words.terms(surface)
@@ -213,7 +213,7 @@ class SearchIndex:
         """The terms of ``text`` as this document's index spells them (names kept whole)."""
         found: list[str] = []
         for token in TOKEN.findall(text):
-            name = self._names.get(_name_key(token))
+            name = self._names.get(_name_key(token, self.terms.words))
             found.extend((name,) if name is not None else self.terms.words.terms(token))
         return found
 
@@ -282,7 +282,7 @@ class SearchIndex:
             return found
         for token in TOKEN.finditer(text):
             word = token.group(0)
-            name = self._names.get(_name_key(word))
+            name = self._names.get(_name_key(word, self.terms.words))
             if name is not None:
                 if name in matched:
                     found.append(token.span())
@@ -348,19 +348,19 @@ def _names(surfaces: Sequence[str], words: SearchWords) -> dict[str, str]:
     A name is stemmed only when that takes off a plural (``Broncos`` is
     ``bronco``), so that ``Manning`` is not ``man``.
     """
-    lower_case = {s for s in surfaces if not is_name_like(s)}
+    lower_case = {words.fold(s) for s in surfaces if not is_name_like(s)}
     names: dict[str, str] = {}
     for surface in surfaces:
-        lower = _name_key(surface)
+        lower = _name_key(surface, words)
         if not is_name_like(surface) or not lower.isalpha():
             continue
         if lower in lower_case or lower in names or words.is_stop_word(lower):
             continue
-        stem = words.stem(lower)
+        stem = words.fold(words.stem(lower))
         names[lower] = stem if lower.startswith(stem) and len(lower) - len(stem) <= 1 else lower
     return names
 
 
-def _name_key(token: str) -> str:
-    """How a token is looked up among names: lower case, no possessive."""
-    return _POSSESSIVE.sub("", token).lower()
+def _name_key(token: str, words: SearchWords) -> str:
+    """How a token is looked up among names: lower case, no possessive, no accents."""
+    return words.fold(_POSSESSIVE.sub("", token).lower())

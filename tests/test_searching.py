@@ -222,3 +222,12 @@ def test_a_question_worded_unlike_the_text_finds_it(library: Library) -> None:
     artists = [q for q in found if "special effects artists" in q.text]
     assert artists, [q.text for q in found]
     assert {"fears", "displace", "roles"} <= set(marked(artists[0]))
+
+
+def test_accents_are_optional_in_latin_scripts(tokenizer: Tokenizer) -> None:
+    library = small(
+        "Towns\nTesla was born in Smiljan, near Gospić.\nHe studied in Graz.\n", tokenizer
+    )
+    best = quotes(library, "Where is Gospic?")[0]
+    assert best.text.startswith("Tesla was born") and marked(best) == ["Gospić"]
+    assert quotes(library, "gospić")[0].text.startswith("Tesla was born")
