@@ -26,6 +26,7 @@ so a question is a few vectorised sums whatever the document's size.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ TITLE_WEIGHT: Final = 0.5
 KIND_WEIGHT: Final = 0.3
 #: Texts whose terms :meth:`Terms.of` remembers (section titles, repeated questions).
 _MEMO_TEXTS: Final = 4096
+_VARIANT_LETTERS: Final = 5
 _NOT_WORD: Final = re.compile(r"\W+")
 _POSSESSIVE: Final = re.compile(r"['’]s$", re.IGNORECASE)
 
@@ -197,6 +199,7 @@ class SearchIndex:
             term_ids, self._paragraph[term_sentence], paragraphs, len(vocabulary)
         )
         self._total = total
+        self._sorted = sorted(vocabulary)
         #: The title's terms: what every sentence is about, named or not.
         self._topic = frozenset(self.query_terms(document.title))
 
@@ -216,6 +219,23 @@ class SearchIndex:
             name = self._names.get(_name_key(token, self.terms.words))
             found.extend((name,) if name is not None else self.terms.words.terms(token))
         return found
+
+    def _variants(self, term: str) -> list[str]:
+        """Terms of the article that differ from ``term`` (not one of them) by an ending.
+
+        The stemmer leaves some words of one family apart ("classif" and
+        "classifi"): a term the article lacks finds the article's terms that
+        are it plus or minus up to two letters at the end.
+        """
+        if term in self._vocabulary or len(term) < _VARIANT_LETTERS or not term.isalpha():
+            return []
+        found = [term[:cut] for cut in range(len(term) - 2, len(term)) if cut >= _VARIANT_LETTERS]
+        at = bisect.bisect_left(self._sorted, term)
+        while at < len(self._sorted) and self._sorted[at].startswith(term):
+            if len(self._sorted[at]) - len(term) <= 2:
+                found.append(self._sorted[at])
+            at += 1
+        return [t for t in found if t in self._vocabulary]
 
     def known(self, stems: Iterable[str]) -> bool:
         return any(stem in self._vocabulary for stem in stems)
@@ -240,7 +260,7 @@ class SearchIndex:
         related = [
             other
             for term in asked
-            for other in self.terms.related.get(term, ())
+            for other in (*self.terms.related.get(term, ()), *self._variants(term))
             if other in self._vocabulary and other not in terms
         ]
         for other in dict.fromkeys(related):

@@ -231,3 +231,11 @@ def test_accents_are_optional_in_latin_scripts(tokenizer: Tokenizer) -> None:
     best = quotes(library, "Where is Gospic?")[0]
     assert best.text.startswith("Tesla was born") and marked(best) == ["Gospić"]
     assert quotes(library, "gospić")[0].text.startswith("Tesla was born")
+
+
+def test_a_word_of_the_same_family_is_found(tokenizer: Tokenizer) -> None:
+    library = small(
+        "Classes\nThe classification of problems is hard.\nSorting is easy.\n", tokenizer
+    )
+    best = quotes(library, "how do they classify problems")[0]
+    assert best.text.startswith("The classification") and "classification" in marked(best)
