@@ -4,6 +4,8 @@ Each figure is printed beside a baseline measured in the same run, and the
 targets from the performance issue are checked.  ``--readme`` also rewrites
 the figures in ``bench/README.md`` (with the machine and the date);
 ``--quick`` runs fewer iterations (for a smoke test, not for the record).
+``python -m bench answers`` scores answers to questions alone, per article
+(bench/answers.py).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import blocking, commands, startup, summaries
+from bench import answers, blocking, commands, startup, summaries
 from bench.corpus import large_article, sentence_sections, write_large_article
 from bench.table import Row, render
 from bot.loading import load_bundled
@@ -83,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             ("1 MB document", lambda: run2.rows),
             ("cold start", lambda: startup.run(path, runs=1 if args.quick else 3)),
             ("chat fakes", lambda: _chat_rows(args.quick)),
+            ("answers (qa-dev, when ../shared/eval is there)", answers.run),
         ]
         for name, step in steps:
             print(f"... {name}", file=sys.stderr, flush=True)

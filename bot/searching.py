@@ -172,10 +172,11 @@ class SearchIndex:
             found: list[int] = []
             kinds: list[tuple[int, int]] = []
             for token in tokens:
-                ids = [vocabulary.setdefault(t, len(vocabulary)) for t in self._token_terms(token)]
+                name = self._names.get(_name_key(token, words)) if is_name_like(token) else None
+                named = (name,) if name is not None else words.terms(token)
+                ids = [vocabulary.setdefault(t, len(vocabulary)) for t in named]
                 if ids:
-                    is_name = _name_key(token, self.terms.words) in self._names
-                    kind = int(word_kind(token, is_name=is_name, language=language))
+                    kind = int(word_kind(token, is_name=name is not None, language=language))
                     if kind:
                         kinds.append((kind, ids[0]))
                 found.extend(ids)
@@ -205,12 +206,6 @@ class SearchIndex:
 
     def __repr__(self) -> str:
         return f"SearchIndex({self.document.title!r}, {len(self._vocabulary)} terms)"
-
-    def _token_terms(self, surface: str) -> tuple[str, ...]:
-        name = self._names.get(_name_key(surface, self.terms.words))
-        if name is not None and is_name_like(surface):
-            return (name,)
-        return self.terms.words.terms(surface)
 
     def query_terms(self, text: str) -> list[str]:
         """The terms of ``text`` as this document's index spells them (names kept whole)."""
@@ -368,7 +363,7 @@ def _names(surfaces: Sequence[str], words: SearchWords) -> dict[str, str]:
     A name is stemmed only when that takes off a plural (``Broncos`` is
     ``bronco``), so that ``Manning`` is not ``man``.
     """
-    lower_case = {words.fold(s) for s in surfaces if not is_name_like(s)}
+    lower_case = {s if s.isascii() else words.fold(s) for s in surfaces if not is_name_like(s)}
     names: dict[str, str] = {}
     for surface in surfaces:
         lower = _name_key(surface, words)
@@ -383,4 +378,5 @@ def _names(surfaces: Sequence[str], words: SearchWords) -> dict[str, str]:
 
 def _name_key(token: str, words: SearchWords) -> str:
     """How a token is looked up among names: lower case, no possessive, no accents."""
-    return words.fold(_POSSESSIVE.sub("", token).lower())
+    key = token.lower() if token.isalpha() else _POSSESSIVE.sub("", token).lower()
+    return key if key.isascii() else words.fold(key)
