@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -270,11 +270,9 @@ class SearchIndex:
             answers = np.zeros(self._total, dtype=np.bool_)
             answers[self._kind_sentence[fresh]] = True
             scores += KIND_WEIGHT * (answers & (scores > 0))
-        candidates = np.flatnonzero(scores > 0)
-        order = candidates[np.lexsort((candidates, -scores[candidates]))]
         hits: list[Hit] = []
         seen: set[str] = set()
-        for position in order.tolist():
+        for position in _best_first(scores, limit):
             key = _NOT_WORD.sub(" ", self.document.sentences[position].text.lower()).strip()
             if key in seen:
                 continue
@@ -350,6 +348,23 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in "%":
         end -= 1
     return start, end
+
+
+def _best_first(scores: FloatArray, limit: int) -> Iterator[int]:
+    """Positions of the positive ``scores``, best first, ties in position order.
+
+    The best few are sorted first (all a question usually needs, even when
+    some are left out as repeats); the rest only if they are asked for.
+    """
+    candidates = np.flatnonzero(scores > 0)
+    few = max(4 * limit, 16)
+    if len(candidates) > few:
+        values = scores[candidates]
+        least = np.partition(values, len(values) - few)[len(values) - few]
+        best = candidates[values >= least]
+        yield from best[np.lexsort((best, -scores[best]))].tolist()
+        candidates = candidates[values < least]
+    yield from candidates[np.lexsort((candidates, -scores[candidates]))].tolist()
 
 
 def _by_max(scores: FloatArray) -> FloatArray:
