@@ -4,10 +4,11 @@ Words come from :mod:`bot.search_words` (numbers, hyphen parts, acronyms and
 names kept; stems otherwise; stop words left out). A sentence's score for a
 question adds three parts, each between 0 and 1:
 
-- the sentence's Okapi BM25, divided by the best sentence's;
+- the sentence's Okapi BM25, divided by the best sentence's (or by what a
+  sentence holding every word of the question would score, when that is more);
 - ``PARAGRAPH_WEIGHT`` x its paragraph's BM25 (paragraphs scored as
-  documents of their own), divided by the best paragraph's: a sentence that
-  answers with "he" or "the event" is found through the words around it;
+  documents of their own), divided the same way: a sentence that answers
+  with "he" or "the event" is found through the words around it;
 - ``KIND_WEIGHT`` when the question asks for a kind of answer (a date, a
   number, a name: :mod:`bot.answer_kinds`) and the sentence holds a word of
   that kind that the question does not already name.
@@ -125,6 +126,7 @@ class _Postings:
     bounds: IntArray  # term t's postings are [bounds[t], bounds[t + 1])
     units: IntArray
     scores: FloatArray
+    idf: FloatArray
 
     @classmethod
     def build(cls, terms: IntArray, units: IntArray, unit_count: int, term_count: int) -> _Postings:
@@ -138,11 +140,25 @@ class _Postings:
         idf = np.log1p((unit_count - hits + 0.5) / (hits + 0.5))
         norms = (1 - _B) + _B * lengths[pair_unit] / (average or 1.0)
         scores = np.repeat(idf, hits) * counts * (_K1 + 1) / (counts + _K1 * norms)
-        return cls(bounds.astype(np.int64), pair_unit.astype(np.int64), scores)
+        return cls(bounds.astype(np.int64), pair_unit.astype(np.int64), scores, idf)
 
-    def add(self, term: int, into: FloatArray, weight: float = 1.0) -> None:
-        low, high = int(self.bounds[term]), int(self.bounds[term + 1])
-        into[self.units[low:high]] += weight * self.scores[low:high]
+    def scores_of(self, terms: Sequence[int], weights: Iterable[float], units: int) -> FloatArray:
+        """Each unit's BM25 for ``terms``, each term's part times its weight."""
+        found = np.zeros(units, dtype=np.float64)
+        for term, weight in zip(terms, weights, strict=True):
+            low, high = int(self.bounds[term]), int(self.bounds[term + 1])
+            found[self.units[low:high]] += weight * self.scores[low:high]
+        return found
+
+    def scale(self, scores: FloatArray, terms: Sequence[int], weights: Iterable[float]) -> float:
+        """What ``scores`` are divided by: the best of them, or what a full match would score.
+
+        A full match is a unit of average length holding each term once (its
+        BM25 is then the sum of the terms' idf), so when no unit matches the
+        question well, no unit's score is blown up to 1.
+        """
+        full = sum(w * float(self.idf[t]) for t, w in zip(terms, weights, strict=True))
+        return max(float(scores.max()) if len(scores) else 0.0, full) or 1.0
 
     def holds(self, term: int, unit: int) -> bool:
         low, high = int(self.bounds[term]), int(self.bounds[term + 1])
@@ -193,7 +209,7 @@ class SearchIndex:
         )
         _, paragraph = np.unique(keys, return_inverse=True)
         self._paragraph = paragraph.astype(np.int64).reshape(-1)
-        paragraphs = int(self._paragraph.max()) + 1 if total else 0
+        paragraphs = self._paragraph_count = int(self._paragraph.max()) + 1 if total else 0
         self._vocabulary = vocabulary
         self._sentences = _Postings.build(term_ids, term_sentence, total, len(vocabulary))
         self._paragraphs = _Postings.build(
@@ -245,25 +261,25 @@ class SearchIndex:
         terms = [t for t in asked if t in self._vocabulary]
         if limit <= 0 or not (terms or any(t in self.terms.related for t in asked)):
             return []
-        ids = [self._vocabulary[t] for t in terms]
-        sentence = np.zeros(self._total, dtype=np.float64)
-        paragraph = np.zeros(int(self._paragraph.max()) + 1, dtype=np.float64)
-        for name, term in zip(terms, ids, strict=True):
-            weight = TITLE_WEIGHT if name in self._topic else 1.0
-            self._sentences.add(term, sentence, weight)
-            self._paragraphs.add(term, paragraph, weight)
         related = [
             other
             for term in asked
             for other in (*self.terms.related.get(term, ()), *self._variants(term))
             if other in self._vocabulary and other not in terms
         ]
-        for other in dict.fromkeys(related):
-            self._sentences.add(self._vocabulary[other], sentence, RELATED_WEIGHT)
-            self._paragraphs.add(self._vocabulary[other], paragraph, RELATED_WEIGHT)
-        terms = terms + list(dict.fromkeys(related))
+        weights = {t: TITLE_WEIGHT if t in self._topic else 1.0 for t in terms}
+        weights.update(dict.fromkeys(related, RELATED_WEIGHT))
+        terms = list(weights)
         ids = [self._vocabulary[t] for t in terms]
-        scores = _by_max(sentence) + PARAGRAPH_WEIGHT * _by_max(paragraph)[self._paragraph]
+        sentence = self._sentences.scores_of(ids, weights.values(), self._total)
+        paragraph = self._paragraphs.scores_of(ids, weights.values(), self._paragraph_count)
+        scores = sentence / self._sentences.scale(sentence, ids, weights.values())
+        scores += (
+            PARAGRAPH_WEIGHT
+            * (paragraph / self._paragraphs.scale(paragraph, ids, weights.values()))[
+                self._paragraph
+            ]
+        )
         kind = asked_kind(query, self.terms.language)
         if kind:
             fresh = ((self._kinds & int(kind)) != 0) & ~np.isin(self._kind_term, ids)
@@ -365,11 +381,6 @@ def _best_first(scores: FloatArray, limit: int) -> Iterator[int]:
         yield from best[np.lexsort((best, -scores[best]))].tolist()
         candidates = candidates[values < least]
     yield from candidates[np.lexsort((candidates, -scores[candidates]))].tolist()
-
-
-def _by_max(scores: FloatArray) -> FloatArray:
-    top = float(scores.max()) if len(scores) else 0.0
-    return scores / top if top > 0 else scores
 
 
 def _names(surfaces: Sequence[str], words: SearchWords) -> dict[str, str]:

@@ -304,7 +304,10 @@ def test_pick_all_on_real_prose_is_each_sections_pick() -> None:
 
 
 def _okapi(documents: list[list[str]], query: dict[str, float]) -> list[float]:
-    """Okapi BM25 (k1 1.2, b 0.75) of each document for ``query``, the plain way."""
+    """Okapi BM25 (k1 1.2, b 0.75) of each document for ``query``, the plain way.
+
+    Each divided by the best, or by the sum of the query's idf when that is more.
+    """
     total = len(documents)
     average = sum(map(len, documents)) / total
     holding = Counter(term for terms in documents for term in set(terms))
@@ -319,13 +322,19 @@ def _okapi(documents: list[list[str]], query: dict[str, float]) -> list[float]:
                 for t in query.keys() & counts.keys()
             )
         )  # fmt: skip
-    return scores
+    full = sum(
+        weight * math.log(1 + (total - holding[t] + 0.5) / (holding[t] + 0.5))
+        for t, weight in query.items()
+        if holding[t]
+    )
+    scale = max(max(scores), full) or 1.0
+    return [score / scale for score in scores]
 
 
 def reference_search(
     document: Document, index: SearchIndex, query: str, limit: int
 ) -> list[tuple[object, float, frozenset[str]]]:
-    """BM25 of the sentence plus 0.6 x its paragraph's, each over its best, the plain way.
+    """BM25 of the sentence plus 0.6 x its paragraph's, each scaled, the plain way.
 
     A word of the article's title counts half.
     """
@@ -338,8 +347,7 @@ def reference_search(
     wanted = {t: 0.5 if t in title else 1.0 for t in index.query_terms(query)}
     own = _okapi(sentences, wanted)
     around = dict(zip(paragraphs, _okapi(list(paragraphs.values()), wanted), strict=True))
-    best_own, best_around = max(own) or 1.0, max(around.values()) or 1.0
-    scores = [o / best_own + 0.6 * around[k] / best_around for o, k in zip(own, keys, strict=True)]
+    scores = [o + 0.6 * around[k] for o, k in zip(own, keys, strict=True)]
     ranked = sorted((p for p, score in enumerate(scores) if score > 0), key=lambda p: -scores[p])
     return [
         (document.sentences[p], scores[p], frozenset(wanted.keys() & set(sentences[p])))
