@@ -4,6 +4,8 @@ Each figure is printed beside a baseline measured in the same run, and the
 targets from the performance issue are checked.  ``--readme`` also rewrites
 the figures in ``bench/README.md`` (with the machine and the date);
 ``--quick`` runs fewer iterations (for a smoke test, not for the record).
+``python -m bench overview`` runs only the overview's part (bench/overview.py):
+its ROUGE on an evaluation set of papers, and its cost on the 1 MB document.
 """
 
 from __future__ import annotations
@@ -18,16 +20,18 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import blocking, commands, startup, summaries
+from bench import blocking, commands, overview, startup, summaries
 from bench.corpus import large_article, sentence_sections, write_large_article
 from bench.table import Row, render
 from bot.loading import load_bundled
+from bot.parsing import parse
 from bot.tokenizing import Tokenizer
 
 __all__ = ["main"]
 
 README = Path(__file__).resolve().parent / "README.md"
 _BEGIN, _END = "<!-- figures -->", "<!-- /figures -->"
+_OVERVIEW_MARKS = "<!-- overview-figures -->", "<!-- /overview-figures -->"
 
 
 def machine() -> str:
@@ -58,7 +62,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")
     parser.add_argument("--readme", action="store_true", help="rewrite bench/README.md figures")
+    parser.add_argument(
+        "part", nargs="?", choices=("all", "overview"), default="all", help="what to run"
+    )
+    parser.add_argument(
+        "--eval", type=Path, default=overview.EVAL_DIR, help="papers for the overview's ROUGE"
+    )
     args = parser.parse_args(argv)
+    if args.part == "overview":
+        return _overview_part(args.eval, args.quick, args.readme)
 
     text = large_article()
     bundled = load_bundled(Tokenizer("english"))
@@ -94,12 +106,30 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(row.met is not False for row in rows) else 1
 
 
-def _write_readme(rows: list[Row]) -> None:
+def _overview_part(folder: Path, quick: bool, readme: bool) -> int:
+    print("... overview quality", file=sys.stderr, flush=True)
+    rows = overview.quality_rows(folder)
+    print("... overview cost", file=sys.stderr, flush=True)
+    document = parse(large_article(), kind="text", name="big.txt", tokenizer=Tokenizer("english"))
+    rows += overview.speed_rows(document, repeats=1 if quick else 5)
+    print(f"machine: {machine()}")
+    print(render(rows))
+    if readme:
+        _write_readme(rows, _OVERVIEW_MARKS, "python -m bench overview --readme")
+    return 0 if all(row.met is not False for row in rows) else 1
+
+
+def _write_readme(
+    rows: list[Row],
+    marks: tuple[str, str] = (_BEGIN, _END),
+    command: str = "python -m bench --readme",
+) -> None:
+    begin, end_mark = marks
     today = datetime.date.today().isoformat()
     block = (
-        f"{_BEGIN}\nMeasured {today} on {machine()}, by `.venv/bin/python -m bench --readme`.\n\n"
-        f"{render(rows, markdown=True)}\n{_END}"
+        f"{begin}\nMeasured {today} on {machine()}, by `.venv/bin/{command}`.\n\n"
+        f"{render(rows, markdown=True)}\n{end_mark}"
     )
     text = README.read_text(encoding="utf-8")
-    start, end = text.index(_BEGIN), text.index(_END) + len(_END)
+    start, end = text.index(begin), text.index(end_mark) + len(end_mark)
     README.write_text(text[:start] + block + text[end:], encoding="utf-8")

@@ -45,7 +45,8 @@ class Concepts:
     """Which concepts each sentence of a document holds, and what each picked one adds.
 
     ``matrix`` is sentences x concepts (1 where the sentence holds the
-    concept); ``weights`` the weight of each concept; ``words`` each
+    concept; only concepts held by at least two sentences, the others weigh
+    nothing); ``weights`` the weight of each concept; ``words`` each
     sentence's length in words (at least 1); ``section`` each sentence's
     section (0-based) and ``position`` its place in that section; ``prior``
     the lead prior.
@@ -66,19 +67,25 @@ class Concepts:
         order), the sentence count of each section, and each sentence's word count."""
         count = int(sizes.sum())
         width = int(ids.max()) + 1 if len(ids) else 1
+        span = width * (width + 1)  # terms are 0..width-1, pairs of terms above
         follows = sentence[1:] == sentence[:-1]
         pairs = width + ids[:-1][follows] * width + ids[1:][follows]
-        keys = np.concatenate((ids, pairs))
-        rows = np.concatenate((sentence, sentence[:-1][follows]))
-        cells = np.unique(rows * (width * (width + 1)) + keys)  # each (sentence, concept) once
-        rows, keys = cells // (width * (width + 1)), cells % (width * (width + 1))
-        _, column = np.unique(keys, return_inverse=True)
+        cells = np.concatenate((sentence * span + ids, sentence[:-1][follows] * span + pairs))
+        cells.sort()  # (a sort is faster here than numpy's hash-based unique)
+        cells = cells[np.diff(cells, prepend=-1) != 0]  # each (sentence, concept) once
+        rows, keys = cells // span, cells % span
+        _, column, held = np.unique(keys, return_inverse=True, return_counts=True)
+        # Concepts held by one sentence weigh nothing: leave them out.
+        kept = held >= MIN_SENTENCES
+        renumber = np.cumsum(kept) - 1
+        cell_kept = kept[column.ravel()]
+        rows, columns = rows[cell_kept], renumber[column.ravel()[cell_kept]]
+        indptr = np.zeros(count + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=count), out=indptr[1:])
         matrix = sp.csr_matrix(
-            (np.ones(len(rows)), (rows, column.ravel())),
-            shape=(count, int(column.max(initial=-1)) + 1),
+            (np.ones(len(rows)), columns, indptr), shape=(count, int(kept.sum()))
         )
-        held = np.bincount(column.ravel(), minlength=matrix.shape[1]).astype(np.float64)
-        weights = np.where(held >= MIN_SENTENCES, held, 0.0)
+        weights = held[kept].astype(np.float64)
         section = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
         position = np.arange(count, dtype=np.int64) - starts[section]
@@ -105,6 +112,8 @@ def pick_overview(concepts: Concepts, sections: int, budget: int) -> list[tuple[
     the best one is taken anyway.
     """
     count = len(concepts.words)
+    by_concept = concepts.matrix.tocsc()
+    gains = np.asarray(concepts.matrix @ concepts.weights, dtype=np.float64)
     covered = np.zeros(len(concepts.weights), dtype=np.bool_)
     free = np.ones(count, dtype=np.bool_)
     unseen = np.ones(sections, dtype=np.bool_)
@@ -116,12 +125,15 @@ def pick_overview(concepts: Concepts, sections: int, budget: int) -> list[tuple[
         candidates = fresh if fresh.any() else fits
         if not candidates.any():
             break
-        values = concepts.values(covered)
+        values = gains / concepts.words * concepts.prior
         best = int(np.argmax(np.where(candidates, values, -1.0)))
         if not fresh.any() and values[best] <= 0.0:
             break  # nothing new to say, and every section that fits has its sentence
         chosen.append(best)
-        covered[concepts.held_by(best)] = True
+        new = concepts.held_by(best)
+        new = new[~covered[new]]
+        covered[new] = True  # what they held now adds nothing, in any sentence
+        gains -= by_concept[:, new] @ concepts.weights[new]
         free[best] = False
         unseen[concepts.section[best]] = False
         left -= concepts.words[best]

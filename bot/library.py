@@ -29,7 +29,7 @@ from bot.summarizing import (
 )
 from bot.tokenizing import Tokenizer
 
-__all__ = ["Article", "Library", "Options", "UnknownArticle", "WebLoading"]
+__all__ = ["OVERVIEW_WORDS", "Article", "Library", "Options", "UnknownArticle", "WebLoading"]
 
 log = logging.getLogger(__name__)
 

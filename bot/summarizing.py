@@ -171,7 +171,7 @@ class Summarizer:
         self, document: Document, length: SummaryLength
     ) -> dict[int, tuple[int, ...]]:
         """Every section's own summary by ``coverage``, ``length`` sentences each."""
-        counts = [length.count_for(len(section.sentences)) for section in document.sections]
+        counts = [length.count_for(_size(section)) for section in document.sections]
         picks = pick_each_section(self.concepts(document), counts)
         return {s.number: picked for s, picked in zip(document.sections, picks, strict=True)}
 
@@ -182,15 +182,15 @@ class Summarizer:
             with self._rank_lock:
                 entry = self._concepts.get(id(document))
                 if entry is None or entry[0] is not document:
-                    found = self._terms_of(document)
-                    sizes = np.array([len(s.sentences) for s in document.sections], np.int64)
-                    words = [len(sentence.text.split()) for sentence in document.sentences]
+                    texts = [sentence.text for sentence in document.sentences]
+                    found = self._terms_of(texts)
+                    sizes = np.array([_size(s) for s in document.sections], np.int64)
+                    words = [len(text.split()) for text in texts]
                     concepts = Concepts.build(found.ids, found.sentence, sizes, words)
                     entry = self._concepts[id(document)] = (document, concepts)
         return entry[1]
 
-    def _terms_of(self, document: Document) -> TermIds:
-        texts = [sentence.text for sentence in document.sentences]
+    def _terms_of(self, texts: list[str]) -> TermIds:
         return term_ids(self._tokenizer, texts, self._terms.many)
 
     def sentences(self, document: Document, number: int, length: SummaryLength) -> tuple[str, ...]:
@@ -227,7 +227,7 @@ class Summarizer:
 
     def _rank(self, document: Document) -> list[SectionRanks]:
         texts = [sentence.text for sentence in document.sentences]
-        found = self._terms_of(document)
+        found = self._terms_of(texts)
         keys: list[list[str]] = []  # sumy's Sentence is its stripped text
         position = 0
         for section in document.sections:
@@ -272,3 +272,8 @@ class Summarizer:
         else:
             summarizer.stop_words = self._stop_words
         return summarizer
+
+
+def _size(section: Section) -> int:
+    """The section's sentence count (without building its tuple of sentences)."""
+    return sum(map(len, section.paragraphs))
