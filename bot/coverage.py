@@ -14,6 +14,8 @@ of ``1 / sqrt(1 + position in the section)`` (writers open sections with what
 the section is about), while they fit the word budget.  In an overview every
 section first gets its best sentence, best sections first, as long as one of
 its sentences fits; the words left then go to the best sentences anywhere.
+(Keeping room for the shortest sentence of every section still waiting was
+tried: it fills overviews with short, empty sentences and scores worse.)
 
 Everything is vectorised with numpy: one pass of a greedy step scores every
 sentence of the document, and the summaries of all sections run their greedy
