@@ -152,14 +152,15 @@ def pick_each_section(concepts: Concepts, counts: Sequence[int]) -> list[tuple[i
     section's sentences add nothing new, its earliest ones are taken.
     """
     count = len(concepts.words)
-    cells = concepts.matrix.tocoo()
-    # One flag per (section, concept): what one section covered is still new in another.
-    _, pair = np.unique(
-        concepts.section[cells.row] * len(concepts.weights) + cells.col, return_inverse=True
-    )
-    pair = pair.ravel()
-    cell_weight = concepts.weights[cells.col]
-    covered = np.zeros(len(pair), dtype=np.bool_)
+    matrix = concepts.matrix
+    # Column by column, rows ascending: entry k is (concept, row) = divmod(key[k], count).
+    by_concept = matrix.tocsc()
+    by_concept.sort_indices()
+    entry_concept = np.repeat(np.arange(by_concept.shape[1]), np.diff(by_concept.indptr))
+    key = entry_concept * count + by_concept.indices
+    starts = np.searchsorted(concepts.section, np.arange(len(counts) + 1))
+    gains = np.asarray(matrix @ concepts.weights, dtype=np.float64)
+    done = np.zeros(0, dtype=np.int64)  # (section, concept) pairs covered so far
     free = np.ones(count, dtype=np.bool_)
     wanted = np.asarray(counts, dtype=np.int64).copy()
     chosen: list[int] = []
@@ -167,24 +168,47 @@ def pick_each_section(concepts: Concepts, counts: Sequence[int]) -> list[tuple[i
         candidates = free & (wanted[concepts.section] > 0)
         if not candidates.any():
             break
-        gains = np.bincount(
-            cells.row, weights=np.where(covered[pair], 0.0, cell_weight), minlength=count
-        )
         values = gains / concepts.words * concepts.prior
         best = _best_in_each(np.where(candidates, values, -1.0), concepts.section)
         best = best[candidates[best]]
         chosen.extend(best.tolist())
         free[best] = False
-        wanted[concepts.section[best]] -= 1
-        covered[pair[np.isin(cells.row, best)]] = True
+        owners = concepts.section[best]
+        wanted[owners] -= 1
+        # What the picks hold adds nothing more to their own sections' sentences.
+        held = _ranges(matrix.indptr[best], matrix.indptr[best + 1])
+        held_section = np.repeat(owners, np.diff(matrix.indptr)[best])
+        held_concept = matrix.indices[held].astype(np.int64)
+        pairs = held_section * len(concepts.weights) + held_concept
+        new = ~np.isin(pairs, done)
+        done = np.concatenate((done, pairs[new]))
+        section, concept = held_section[new], held_concept[new]
+        low = np.searchsorted(key, concept * count + starts[section])
+        high = np.searchsorted(key, concept * count + starts[section + 1])
+        entries = _ranges(low, high)
+        lost = np.repeat(concepts.weights[concept], high - low)
+        gains -= np.bincount(by_concept.indices[entries], weights=lost, minlength=count)
     return _by_section(concepts, len(wanted), chosen)
 
 
+def _ranges(low: IntArray, high: IntArray) -> IntArray:
+    """``low[0]..high[0]-1``, then ``low[1]..high[1]-1``, and so on, as one array."""
+    lengths = high - low
+    total = int(lengths.sum())
+    offsets = np.repeat(low - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return (offsets + np.arange(total)).astype(np.int64)
+
+
 def _best_in_each(values: FloatArray, section: IntArray) -> IntArray:
-    """In each section, the sentence of highest value (the earliest of equals)."""
-    order = np.lexsort((np.arange(len(values)), -values, section))
-    heads = np.flatnonzero(np.diff(section[order], prepend=-1))
-    return order[heads].astype(np.int64)
+    """In each section, the sentence of highest value (the earliest of equals).
+
+    ``section`` is sorted (each section's sentences are together)."""
+    heads = np.flatnonzero(np.diff(section, prepend=-1))
+    top = np.full(int(section[-1]) + 1 if len(section) else 0, -np.inf)
+    top[section[heads]] = np.maximum.reduceat(values, heads) if len(heads) else []
+    hits: IntArray = np.flatnonzero(values == top[section])
+    first: IntArray = hits[np.diff(section[hits], prepend=-1) != 0]
+    return first
 
 
 def _by_section(concepts: Concepts, sections: int, chosen: Sequence[int]) -> list[tuple[int, ...]]:
