@@ -107,18 +107,20 @@ class Concepts:
 
 
 def pick_overview(concepts: Concepts, sections: int, budget: int) -> list[tuple[int, ...]]:
-    """Each section's picked sentences (indexes within the section) in at most ``budget``
-    words: one for every section that fits first, then the best of the rest.
+    """The picked sentences (indexes within the section) of each of the first ``sections``
+    sections, in at most ``budget`` words: one for every section that fits first, then
+    the best of the rest.  Sentences of later sections are not picked (but their terms
+    count among the key terms).
 
-    Never empty for a document with sentences: if no sentence fits the budget,
-    the best one is taken anyway.
+    Never empty when those sections have sentences: if no sentence fits the
+    budget, the best one is taken anyway.
     """
-    count = len(concepts.words)
+    count = int(np.searchsorted(concepts.section, sections))
     by_concept = concepts.matrix.tocsc()
     gains = np.asarray(concepts.matrix @ concepts.weights, dtype=np.float64)
     covered = np.zeros(len(concepts.weights), dtype=np.bool_)
-    free = np.ones(count, dtype=np.bool_)
-    unseen = np.ones(sections, dtype=np.bool_)
+    free = np.arange(len(concepts.words)) < count
+    unseen = np.ones(int(concepts.section.max(initial=sections - 1)) + 1, dtype=np.bool_)
     chosen: list[int] = []
     left = float(budget)
     while count:
@@ -140,7 +142,7 @@ def pick_overview(concepts: Concepts, sections: int, budget: int) -> list[tuple[
         unseen[concepts.section[best]] = False
         left -= concepts.words[best]
     if not chosen and count:
-        chosen.append(int(np.argmax(concepts.values(covered))))
+        chosen.append(int(np.argmax(concepts.values(covered)[:count])))
     return _by_section(concepts, sections, chosen)
 
 

@@ -29,7 +29,15 @@ from bot.summarizing import (
 )
 from bot.tokenizing import Tokenizer
 
-__all__ = ["OVERVIEW_WORDS", "Article", "Library", "Options", "UnknownArticle", "WebLoading"]
+__all__ = [
+    "OVERVIEW_SECTIONS",
+    "OVERVIEW_WORDS",
+    "Article",
+    "Library",
+    "Options",
+    "UnknownArticle",
+    "WebLoading",
+]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +47,8 @@ MAX_LOADED = 20
 MAX_NAMED = 8
 #: Words in an overview (``OVERVIEW_WORDS``): about what a reader takes in at a glance.
 OVERVIEW_WORDS = 150
+#: Sections an overview shows (the others are listed by ``/summary sections``).
+OVERVIEW_SECTIONS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +103,14 @@ class Article:
 
     def overview(self, section: Section) -> tuple[str, ...]:
         """The section's part of the overview (with ``coverage``: none when the
-        section's sentences did not fit the word budget)."""
+        section's sentences did not fit the word budget, or it comes after the
+        first ``OVERVIEW_SECTIONS``, which are all an overview shows)."""
         if self._summarizer.algorithm == COVERAGE:
-            picks = self._summarizer.overview(self.document, self.options.overview_words)
+            if section.number > OVERVIEW_SECTIONS:
+                return ()
+            picks = self._summarizer.overview(
+                self.document, self.options.overview_words, OVERVIEW_SECTIONS
+            )
             return tuple(section.sentences[index] for index in picks[section.number - 1])
         return self._summarizer.sentences(
             self.document, section.number, self.overview_length(section)

@@ -137,7 +137,7 @@ class Summarizer:
         self._cache: dict[tuple[int, int, SummaryLength], tuple[int, ...]] = {}
         self._ranked: dict[int, tuple[Document, list[SectionRanks]]] = {}
         self._concepts: dict[int, tuple[Document, Concepts]] = {}
-        self._overviews: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+        self._overviews: dict[tuple[int, int, int], list[tuple[int, ...]]] = {}
         self._lock = threading.Lock()
         self._rank_lock = threading.Lock()
 
@@ -156,13 +156,18 @@ class Summarizer:
                 cached = self._cache[key]
         return cached
 
-    def overview(self, document: Document, words: int) -> list[tuple[int, ...]]:
-        """``coverage``: each section's picked sentences (indexes, in order) for an
-        overview of the whole document in at most ``words`` words."""
-        key = (id(document), words)
+    def overview(
+        self, document: Document, words: int, sections: int | None = None
+    ) -> list[tuple[int, ...]]:
+        """``coverage``: the picked sentences (indexes, in order) of each of the first
+        ``sections`` sections (all by default) for an overview of at most ``words`` words."""
+        shown = (
+            len(document.sections) if sections is None else min(sections, len(document.sections))
+        )
+        key = (id(document), words, shown)
         cached = self._overviews.get(key)
         if cached is None:
-            picked = pick_overview(self.concepts(document), len(document.sections), words)
+            picked = pick_overview(self.concepts(document), shown, words)
             with self._lock:
                 cached = self._overviews.setdefault(key, picked)
         return cached

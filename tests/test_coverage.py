@@ -7,10 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from adapters.discord_render import render as discord_render
+from adapters.slack_render import render as slack_render
 from bot.coverage import Concepts, pick_each_section, pick_overview
-from bot.library import OVERVIEW_WORDS, Article, Library, Options
+from bot.library import OVERVIEW_SECTIONS, OVERVIEW_WORDS, Article, Library, Options
 from bot.models import Document, Section, slugify
-from bot.replies import Kind
+from bot.replies import Kind, Reply
 from bot.routing import Message, handle
 from bot.summarizing import COVERAGE, DEFAULT_ALGORITHM, Summarizer, SummaryLength
 from bot.tokenizing import Tokenizer
@@ -29,6 +31,10 @@ def document(*sections: list[str], title: str = "A test article") -> Document:
             for n, sentences in enumerate(sections, start=1)
         ),
     )
+
+
+def plain_slack(reply: Reply) -> str:
+    return "\n".join(str(block) for message in slack_render(reply) for block in message["blocks"])
 
 
 def overview(doc: Document, budget: int) -> list[tuple[str, ...]]:
@@ -70,7 +76,7 @@ def test_a_smaller_budget_keeps_every_heading_and_stays_within_it(bundled: Docum
     library = Library.single(bundled, Options(overview_words=60))
     reply = handle(Message("/summary"), library)
     assert len(reply.blocks) == len(bundled.sections)
-    texts = [block.paragraphs[0] for block in reply.blocks]
+    texts = [" ".join(block.paragraphs) for block in reply.blocks]
     assert sum(map(words, texts)) <= 60
     assert 1 <= sum(bool(text) for text in texts) < len(bundled.sections)
 
@@ -224,3 +230,25 @@ def test_overview_arrays_are_consistent(budget: int) -> None:
     assert np.all(found.prior[found.position == 0] == 1.0)
     picks = pick_overview(found, 3, budget)
     assert sum(len(p) for p in picks) >= 1
+
+
+def test_a_tight_overview_shows_the_titles_of_sections_it_had_no_words_for() -> None:
+    doc = document(*([LEAD, DETAIL, ECHO] for _ in range(4)))
+    reply = handle(Message("/summary"), Library.single(doc, Options(overview_words=15)))
+    assert [block.heading for block in reply.blocks] == [f"{n}. Part {n}" for n in range(1, 5)]
+    assert [len(block.paragraphs) for block in reply.blocks].count(0) >= 1
+    assert all(block.paragraphs != ("",) for block in reply.blocks)
+    embeds = [embed for message in discord_render(reply) for embed in message.embeds]
+    assert [embed["title"] for embed in embeds] == [block.heading for block in reply.blocks]
+    assert all(part in plain_slack(reply) for part in ("Part 1", "Part 4"))
+
+
+def test_the_overview_picks_only_from_the_sections_it_shows() -> None:
+    many = [[f"Chapter {n} explains solar panels on farms.", ASIDE] for n in range(40)]
+    doc = document(*many)
+    article = Article("test", doc, Options(overview_words=2000))
+    picked = [n for n, section in enumerate(doc.sections, 1) if article.overview(section)]
+    assert picked == list(range(1, OVERVIEW_SECTIONS + 1))
+    reply = handle(Message("/summary"), Library.single(doc, Options(overview_words=2000)))
+    assert len(reply.blocks) == OVERVIEW_SECTIONS
+    assert "15 more sections" in reply.note
