@@ -11,7 +11,8 @@ across sections is paid for once).
 
 Sentences are picked greedily by what they add per word, times a lead prior
 of ``1 / sqrt(1 + position in the section)`` (writers open sections with what
-the section is about), while they fit the word budget.  In an overview every
+the section is about), while they fit the word budget.  Sentences of fewer
+than ``MIN_WORDS`` words are fragments, and come last.  In an overview every
 section first gets its best sentence, best sections first, as long as one of
 its sentences fits; the words left then go to the best sentences anywhere.
 (Keeping room for the shortest sentence of every section still waiting was
@@ -40,6 +41,9 @@ BoolArray = npt.NDArray[np.bool_]
 
 #: A concept held by fewer sentences than this weighs nothing.
 MIN_SENTENCES: Final = 2
+#: Shorter sentences are fragments (labels, table cells, text extraction leftovers):
+#: an overview takes one only when nothing else is left, a section's summary last.
+MIN_WORDS: Final = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,12 @@ class Concepts:
         prior = 1.0 / np.sqrt(1.0 + position)
         return cls(matrix, weights, lengths, section, position, prior)
 
+    @property
+    def whole(self) -> BoolArray:
+        """Sentences of at least ``MIN_WORDS`` words (the others are fragments)."""
+        whole: BoolArray = self.words >= MIN_WORDS
+        return whole
+
     def held_by(self, sentence: int) -> IntArray:
         """The concepts sentence ``sentence`` holds."""
         indptr = self.matrix.indptr
@@ -119,7 +129,7 @@ def pick_overview(concepts: Concepts, sections: int, budget: int) -> list[tuple[
     by_concept = concepts.matrix.tocsc()
     gains = np.asarray(concepts.matrix @ concepts.weights, dtype=np.float64)
     covered = np.zeros(len(concepts.weights), dtype=np.bool_)
-    free = np.arange(len(concepts.words)) < count
+    free = (np.arange(len(concepts.words)) < count) & concepts.whole
     unseen = np.ones(int(concepts.section.max(initial=sections - 1)) + 1, dtype=np.bool_)
     chosen: list[int] = []
     left = float(budget)
@@ -141,7 +151,7 @@ def pick_overview(concepts: Concepts, sections: int, budget: int) -> list[tuple[
         free[best] = False
         unseen[concepts.section[best]] = False
         left -= concepts.words[best]
-    if not chosen and count:
+    if not chosen and count:  # nothing fits, or only fragments: the best sentence anyway
         chosen.append(int(np.argmax(concepts.values(covered)[:count])))
     return _by_section(concepts, sections, chosen)
 
@@ -164,6 +174,7 @@ def pick_each_section(concepts: Concepts, counts: Sequence[int]) -> list[tuple[i
     gains = np.asarray(matrix @ concepts.weights, dtype=np.float64)
     done = np.zeros(0, dtype=np.int64)  # (section, concept) pairs covered so far
     free = np.ones(count, dtype=np.bool_)
+    whole = concepts.whole
     wanted = np.asarray(counts, dtype=np.int64).copy()
     chosen: list[int] = []
     while True:
@@ -171,6 +182,7 @@ def pick_each_section(concepts: Concepts, counts: Sequence[int]) -> list[tuple[i
         if not candidates.any():
             break
         values = gains / concepts.words * concepts.prior
+        values[~whole] = -0.5  # after every whole sentence, even one that adds nothing
         best = _best_in_each(np.where(candidates, values, -1.0), concepts.section)
         best = best[candidates[best]]
         chosen.extend(best.tolist())

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from adapters.discord_render import render as discord_render
 from adapters.slack_render import render as slack_render
-from bot.coverage import Concepts, pick_each_section, pick_overview
+from bot.coverage import MIN_WORDS, Concepts, pick_each_section, pick_overview
 from bot.library import OVERVIEW_SECTIONS, OVERVIEW_WORDS, Article, Library, Options
 from bot.models import Document, Section, slugify
 from bot.replies import Kind, Reply
@@ -132,14 +132,17 @@ def test_what_an_earlier_pick_said_is_not_picked_again() -> None:
 
 def test_a_rich_section_does_not_take_the_others_words() -> None:
     sections = [
-        [f"Topic {name} matters because {name} shapes {name} outcomes.", f"More on {name} here."]
+        [
+            f"Topic {name} matters because {name} shapes {name} outcomes.",
+            f"More about {name} is written down here.",
+        ]
         for name in ("alpha", "beta", "gamma", "delta")
     ]
     sections[0] += [f"Alpha and beta and gamma and delta meet in {n} ways." for n in range(3)]
-    picks = overview(document(*sections), 35)
-    assert all(picks)  # every section first gets a sentence...
-    assert sum(words(s) for pick in picks for s in pick) <= 35
-    assert len(picks[0]) == 2  # ...then the words left go to the richest
+    picks = overview(document(*sections), 45)
+    assert all(picks)  # every section first gets a sentence (32 words)...
+    assert sum(words(s) for pick in picks for s in pick) <= 45
+    assert sum(map(len, picks)) == 5  # ...then the words left go to one more
 
 
 def test_a_sentence_longer_than_the_budget_is_still_given() -> None:
@@ -149,9 +152,18 @@ def test_a_sentence_longer_than_the_budget_is_still_given() -> None:
 
 
 def test_a_section_with_no_key_terms_still_gets_its_first_fitting_sentence() -> None:
-    doc = document([LEAD, DETAIL], ["Nothing here repeats.", "Entirely different words follow."])
+    quiet = "Nothing said in this part ever repeats."
+    doc = document([LEAD, DETAIL], [quiet, "Entirely different words follow it here today."])
     picks = overview(doc, 100)
-    assert picks[1] == ("Nothing here repeats.",)
+    assert picks[1] == (quiet,)
+
+
+def test_fragments_come_last() -> None:
+    doc = document([LEAD, "Solar panels.", DETAIL], ["Power bills.", ECHO])
+    assert overview(doc, 100) == [(LEAD,), (ECHO,)]  # DETAIL adds nothing new either
+    assert overview(document(["Solar panels.", "Solar panels win."]), 100) == [("Solar panels.",)]
+    picks = pick_each_section(concepts_for(doc), [2, 2])
+    assert picks == [(0, 2), (0, 1)]  # the fragment of part 2 comes after its sentence
 
 
 def concepts_for(doc: Document) -> Concepts:
@@ -160,7 +172,7 @@ def concepts_for(doc: Document) -> Concepts:
 
 def test_section_summaries_cover_their_own_sections_terms() -> None:
     # The second section's sentences share the first section's words: still its own summary.
-    doc = document([LEAD, ASIDE], ["The ferry left at noon.", ECHO])
+    doc = document([LEAD, ASIDE], ["The ferry left the harbour at noon.", ECHO])
     picks = pick_each_section(concepts_for(doc), [1, 1])
     assert picks == [(0,), (1,)]  # the lead's terms, covered in part 1, are new in part 2
 
@@ -196,10 +208,10 @@ def test_any_overview_fits_its_budget_in_document_order(
         assert list(pick) == sorted(set(pick)) and all(0 <= i < len(section) for i in pick)
     total = sum(words(sections[n][i]) for n, i in chosen)
     assert total <= budget or len(chosen) == 1
-    # A section goes without only if none of its sentences fits the words left.
+    # A section goes without only if none of its whole sentences fits the words left.
     for pick, section in zip(picks, sections, strict=True):
         if not pick:
-            assert min(map(words, section)) > budget - total
+            assert all(words(s) > budget - total or words(s) < MIN_WORDS for s in section)
 
 
 @settings(max_examples=60, deadline=None)
