@@ -264,3 +264,14 @@ def test_the_overview_picks_only_from_the_sections_it_shows() -> None:
     reply = handle(Message("/summary"), Library.single(doc, Options(overview_words=2000)))
     assert len(reply.blocks) == OVERVIEW_SECTIONS
     assert "15 more sections" in reply.note
+
+
+def test_an_article_without_headings_gets_its_lead_first(bundled: Document) -> None:
+    """News-like: one untitled section (the bundled article's paragraphs, headings dropped)."""
+    paragraphs = tuple(p for section in bundled.sections for p in section.paragraphs)
+    flat = Document(bundled.title, (Section(1, "", "intro", paragraphs, untitled=True),))
+    (picked,) = overview(flat, OVERVIEW_WORDS)
+    assert picked[0] == paragraphs[0][0]  # the article's opening sentence
+    assert 100 <= sum(map(words, picked)) <= OVERVIEW_WORDS
+    everything = [s for p in paragraphs for s in p]
+    assert [everything.index(s) for s in picked] == sorted(everything.index(s) for s in picked)
