@@ -21,10 +21,10 @@ from adapters.proxies import Proxies, parse_no_proxy, parse_proxy
 from adapters.sqlite_choices import SqliteChoices
 from bot.errors import ConfigError
 from bot.languages import AUTO
-from bot.library import Options
+from bot.library import OVERVIEW_WORDS, Options
 from bot.loading import DEFAULT_MAX_BYTES
 from bot.permissions import LoadPolicy
-from bot.summarizing import SummaryLength, check_algorithm
+from bot.summarizing import DEFAULT_ALGORITHM, SummaryLength, check_algorithm
 from bot.tokenizing import language_code
 
 __all__ = ["Secret", "Settings", "load_settings"]
@@ -127,8 +127,9 @@ class Settings:
                 allowed_networks=env.get("URL_ALLOWED_NETWORKS", parse_networks) or (),
             ),
             options=Options(
-                algorithm=env.get("SUMMARY_ALGORITHM", check_algorithm) or "lex-rank",
+                algorithm=env.get("SUMMARY_ALGORITHM", check_algorithm) or DEFAULT_ALGORITHM,
                 length=env.get("SUMMARY_LENGTH", SummaryLength.parse) or SummaryLength(3),
+                overview_words=env.get("OVERVIEW_WORDS", _positive_int) or OVERVIEW_WORDS,
                 answers=env.get("ANSWER_COUNT", _positive_int) or 3,
             ),
             log_level=env.get("LOG_LEVEL", _log_level),

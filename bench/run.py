@@ -2,8 +2,11 @@
 
 Each figure is printed beside a baseline measured in the same run, and the
 targets from the performance issue are checked.  With no part named, every
-part runs; ``python -m bench extraction`` runs only the extraction part, and
-``python -m bench answers`` scores answers per article (bench/answers.py).
+part runs; ``python -m bench extraction`` runs only the extraction part,
+``python -m bench answers`` scores answers per article (bench/answers.py), and
+``python -m bench overview`` scores the overview with ROUGE on an evaluation set
+of papers (``--eval``; needs ``pip install -e '.[bench]'``) and times it on the
+1 MB document (bench/overview.py).
 ``--readme`` also rewrites the figures in ``bench/README.md`` (with the
 machine and the date): the extraction table when that part ran, the main
 table when all the others did; ``--quick`` runs fewer iterations (for a smoke
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.util
 import os
 import platform
 import re
@@ -23,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import answers, blocking, commands, extraction, startup, summaries
+from bench import answers, blocking, commands, extraction, overview, startup, summaries
 from bench.corpus import large_article, sentence_sections, write_large_article
 from bench.table import Row, render
 from bot.loading import load_bundled
@@ -37,8 +41,18 @@ README = Path(__file__).resolve().parent / "README.md"
 TABLES = (
     ("figures", ("latency", "blocking", "summaries", "startup", "chat")),
     ("extraction", ("extraction",)),
+    ("overview-figures", ("overview",)),
 )
-PARTS = ("latency", "blocking", "summaries", "startup", "chat", "extraction", "answers")
+PARTS = (
+    "latency",
+    "blocking",
+    "summaries",
+    "startup",
+    "chat",
+    "extraction",
+    "answers",
+    "overview",
+)
 
 
 def machine() -> str:
@@ -72,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")
     parser.add_argument("--readme", action="store_true", help="rewrite bench/README.md figures")
+    parser.add_argument(
+        "--eval", type=Path, default=overview.EVAL_DIR, help="papers for the overview's ROUGE"
+    )
     args = parser.parse_args(argv)
     unknown = sorted(set(args.parts) - set(PARTS))
     if unknown:
@@ -81,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     by_part: dict[str, list[Row]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        steps = _steps(args.quick, Path(folder))
+        steps = _steps(args.quick, Path(folder), args.eval)
         for name, label, step in steps:
             if name not in wanted:
                 continue
@@ -97,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(row.met is not False for row in rows) else 1
 
 
-def _steps(quick: bool, folder: Path) -> list[tuple[str, str, Callable[[], list[Row]]]]:
+def _steps(
+    quick: bool, folder: Path, papers: Path
+) -> list[tuple[str, str, Callable[[], list[Row]]]]:
     """Each part: its name, its label and how to run it (the shared inputs made once, on use)."""
     made: dict[str, Any] = {}
 
@@ -141,7 +160,21 @@ def _steps(quick: bool, folder: Path) -> list[tuple[str, str, Callable[[], list[
             lambda: extraction.run(repeats=1 if quick else 3, runs=1 if quick else 3),
         ),
         ("answers", "answers (qa-dev, when ../shared/eval is there)", answers.run),
+        (
+            "overview",
+            "overview (ROUGE, when the papers and rouge-score are there; cost)",
+            lambda: _overview_rows(papers, large().document, quick),
+        ),
     ]
+
+
+def _overview_rows(papers: Path, document: Document, quick: bool) -> list[Row]:
+    rows: list[Row] = []
+    if papers.is_dir() and importlib.util.find_spec("rouge_score") is not None:
+        rows += overview.quality_rows(papers)
+    else:
+        print("    (no ROUGE: needs the papers and pip install -e '.[bench]')", file=sys.stderr)
+    return rows + overview.speed_rows(document, repeats=1 if quick else 5)
 
 
 def _write_readme(marker: str, rows: list[Row], parts: list[str]) -> None:

@@ -21,10 +21,24 @@ from bot.models import Document, Section
 from bot.pages import Fetcher, Page, PageStore, check_url
 from bot.permissions import LoadPolicy
 from bot.searching import SearchIndex, Terms
-from bot.summarizing import Summarizer, SummaryLength, check_algorithm
+from bot.summarizing import (
+    COVERAGE,
+    DEFAULT_ALGORITHM,
+    Summarizer,
+    SummaryLength,
+    check_algorithm,
+)
 from bot.tokenizing import Tokenizer
 
-__all__ = ["Article", "Library", "Options", "UnknownArticle", "WebLoading"]
+__all__ = [
+    "OVERVIEW_SECTIONS",
+    "OVERVIEW_WORDS",
+    "Article",
+    "Library",
+    "Options",
+    "UnknownArticle",
+    "WebLoading",
+]
 
 log = logging.getLogger(__name__)
 
@@ -32,18 +46,26 @@ log = logging.getLogger(__name__)
 MAX_LOADED = 20
 #: Article names listed in an "unknown article" message.
 MAX_NAMED = 8
+#: Words in an overview (``OVERVIEW_WORDS``): about what a reader takes in at a glance.
+OVERVIEW_WORDS = 150
+#: Sections an overview shows (the others are listed by ``/summary sections``).
+OVERVIEW_SECTIONS = 25
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
     """How summaries and answers are made; read from settings by the adapters."""
 
-    algorithm: str = "lex-rank"
+    algorithm: str = DEFAULT_ALGORITHM
     length: SummaryLength = field(default_factory=lambda: SummaryLength(3))
     answers: int = 3
+    #: The overview's word budget (``coverage`` only).
+    overview_words: int = OVERVIEW_WORDS
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "algorithm", check_algorithm(self.algorithm))
+        if self.overview_words < 1:
+            raise ValueError(f"overview_words must be at least 1, not {self.overview_words}")
 
 
 class Article:
@@ -77,10 +99,20 @@ class Article:
         return self._index
 
     def overview_length(self, section: Section) -> SummaryLength:
-        """One sentence for a short section, two for a longer one."""
+        """With a sumy algorithm: one sentence for a short section, two for a longer one."""
         return SummaryLength(1 if len(section.sentences) <= 3 else 2)
 
     def overview(self, section: Section) -> tuple[str, ...]:
+        """The section's part of the overview (with ``coverage``: none when the
+        section's sentences did not fit the word budget, or it comes after the
+        first ``OVERVIEW_SECTIONS``, which are all an overview shows)."""
+        if self._summarizer.algorithm == COVERAGE:
+            if section.number > OVERVIEW_SECTIONS:
+                return ()
+            picks = self._summarizer.overview(
+                self.document, self.options.overview_words, OVERVIEW_SECTIONS
+            )
+            return tuple(section.sentences[index] for index in picks[section.number - 1])
         return self._summarizer.sentences(
             self.document, section.number, self.overview_length(section)
         )

@@ -25,14 +25,14 @@ from bot.commands import (
 from bot.echo import defang
 from bot.errors import UserFacingError
 from bot.intro import is_intro_word
-from bot.library import Article, Library
+from bot.library import OVERVIEW_SECTIONS, Article, Library
 from bot.models import Section
 from bot.replies import Block, Kind, Quote, Reply, Span
 from bot.searching import Hit
 
 __all__ = ["HELP_TEXT", "Message", "handle", "is_quick", "match_section"]
 
-MAX_OVERVIEW_SECTIONS = 25
+MAX_OVERVIEW_SECTIONS = OVERVIEW_SECTIONS
 MAX_LISTED_SECTIONS = 100
 MAX_LISTED_ARTICLES = 50
 
@@ -167,8 +167,11 @@ def loaded(article: Article) -> Reply:
 def overview(article: Article) -> Reply:
     document = article.document
     shown = document.sections[:MAX_OVERVIEW_SECTIONS]
+    texts = [" ".join(article.overview(section)) for section in shown]
+    # A section whose sentences did not fit the overview's words shows its title alone.
     blocks = tuple(
-        Block(_heading(section), (" ".join(article.overview(section)),)) for section in shown
+        Block(_heading(section), (text,) if text else ())
+        for section, text in zip(shown, texts, strict=True)
     )
     note = "Ask `/summary <section>` for more of one section, or `/summary <question>`."
     hidden = len(document.sections) - len(shown)

@@ -1,5 +1,9 @@
-"""Section summaries through sumy's algorithms, computed once and cached.
+"""Section summaries and overviews, computed once and cached.
 
+``coverage``, the default, is the bot's own method (:mod:`bot.coverage`):
+sentences that cover the article's key terms within a word budget, leads
+first; it gives the overview (every section at once) and each section's
+summary.  The others are sumy's algorithms, with sumy's picks.
 LexRank, the default, runs on :func:`bot.ranking.rank_sections`: every
 section of a document is ranked in one vectorised pass, from words tokenized
 and stemmed once per document, and picks exactly what sumy's LexRank picks.
@@ -21,14 +25,23 @@ from typing import Any
 
 import numpy as np
 
+from bot.coverage import Concepts, pick_each_section, pick_overview
 from bot.errors import ConfigError
 from bot.models import Document, Section
 from bot.ranking import SectionRanks, Terms, pick_all, rank_sections
 from bot.stemming import WordTerms, stemmer_for, stop_words_for
-from bot.term_ids import term_ids
+from bot.term_ids import TermIds, term_ids
 from bot.tokenizing import Tokenizer
 
-__all__ = ["ALGORITHMS", "Summarizer", "SummaryLength", "check_algorithm", "stop_words_for"]
+__all__ = [
+    "ALGORITHMS",
+    "COVERAGE",
+    "DEFAULT_ALGORITHM",
+    "Summarizer",
+    "SummaryLength",
+    "check_algorithm",
+    "stop_words_for",
+]
 
 SumyFactory = Callable[[Callable[[str], str]], Any]
 
@@ -55,6 +68,10 @@ ALGORITHMS: dict[str, SumyFactory] = {
     "sum-basic": _lazy("sumy.summarizers.sum_basic", "SumBasicSummarizer"),
     "reduction": _lazy("sumy.summarizers.reduction", "ReductionSummarizer"),
 }
+
+#: The bot's own method (bot.coverage), and the default.
+COVERAGE = "coverage"
+DEFAULT_ALGORITHM = COVERAGE
 
 _LENGTH = re.compile(r"^\s*(\d{1,3})\s*(%?)\s*$")
 
@@ -92,8 +109,8 @@ class SummaryLength:
 
 def check_algorithm(name: str) -> str:
     key = name.strip().lower().replace("_", "-")
-    if key not in ALGORITHMS:
-        known = ", ".join(ALGORITHMS)
+    if key != COVERAGE and key not in ALGORITHMS:
+        known = ", ".join((COVERAGE, *ALGORITHMS))
         raise ConfigError(f"unknown summary algorithm {name!r}; choose one of: {known}")
     return key
 
@@ -101,10 +118,12 @@ def check_algorithm(name: str) -> str:
 class Summarizer:
     """Summarizes a document's sections with one algorithm, caching each result.
 
-    The cache key is (document, section, algorithm, length); a summary is
-    computed once and then read. With LexRank the first summary of a
-    document ranks all its sections, and the first summary at a length picks
-    every section's sentences at that length. Safe to share between threads.
+    With a sumy algorithm the cache key is (document, section, length); a
+    summary is computed once and then read. With LexRank the first summary
+    of a document ranks all its sections, and the first summary at a length
+    picks every section's sentences at that length; so does ``coverage``,
+    whose :meth:`overview` also picks every section's sentences at once, for
+    a word budget.  Safe to share between threads.
     """
 
     def __init__(self, algorithm: str, tokenizer: Tokenizer) -> None:
@@ -117,6 +136,8 @@ class Summarizer:
         )
         self._cache: dict[tuple[int, int, SummaryLength], tuple[int, ...]] = {}
         self._ranked: dict[int, tuple[Document, list[SectionRanks]]] = {}
+        self._concepts: dict[int, tuple[Document, Concepts]] = {}
+        self._overviews: dict[tuple[int, int, int], list[tuple[int, ...]]] = {}
         self._lock = threading.Lock()
         self._rank_lock = threading.Lock()
 
@@ -135,6 +156,48 @@ class Summarizer:
                 cached = self._cache[key]
         return cached
 
+    def overview(
+        self, document: Document, words: int, sections: int | None = None
+    ) -> list[tuple[int, ...]]:
+        """``coverage``: the picked sentences (indexes, in order) of each of the first
+        ``sections`` sections (all by default) for an overview of at most ``words`` words."""
+        shown = (
+            len(document.sections) if sections is None else min(sections, len(document.sections))
+        )
+        key = (id(document), words, shown)
+        cached = self._overviews.get(key)
+        if cached is None:
+            picked = pick_overview(self.concepts(document), shown, words)
+            with self._lock:
+                cached = self._overviews.setdefault(key, picked)
+        return cached
+
+    def _pick_coverage(
+        self, document: Document, length: SummaryLength
+    ) -> dict[int, tuple[int, ...]]:
+        """Every section's own summary by ``coverage``, ``length`` sentences each."""
+        counts = [length.count_for(_size(section)) for section in document.sections]
+        picks = pick_each_section(self.concepts(document), counts)
+        return {s.number: picked for s, picked in zip(document.sections, picks, strict=True)}
+
+    def concepts(self, document: Document) -> Concepts:
+        """The concepts of every sentence of ``document`` (computed once)."""
+        entry = self._concepts.get(id(document))
+        if entry is None or entry[0] is not document:
+            with self._rank_lock:
+                entry = self._concepts.get(id(document))
+                if entry is None or entry[0] is not document:
+                    texts = [sentence.text for sentence in document.sentences]
+                    found = self._terms_of(texts)
+                    sizes = np.array([_size(s) for s in document.sections], np.int64)
+                    words = [len(text.split()) for text in texts]
+                    concepts = Concepts.build(found.ids, found.sentence, sizes, words)
+                    entry = self._concepts[id(document)] = (document, concepts)
+        return entry[1]
+
+    def _terms_of(self, texts: list[str]) -> TermIds:
+        return term_ids(self._tokenizer, texts, self._terms.many)
+
     def sentences(self, document: Document, number: int, length: SummaryLength) -> tuple[str, ...]:
         all_sentences = document.section(number).sentences
         return tuple(all_sentences[index] for index in self.pick(document, number, length))
@@ -144,6 +207,8 @@ class Summarizer:
     ) -> dict[int, tuple[int, ...]]:
         """Section ``number``'s pick, by section number; with LexRank, every section's
         (all are ranked together, and one sort picks them all)."""
+        if self.algorithm == COVERAGE:
+            return self._pick_coverage(document, length)
         if self.algorithm == "lex-rank":
             ranks = self.ranks(document)
             picks = pick_all(ranks, [length.count_for(len(rank)) for rank in ranks])
@@ -167,7 +232,7 @@ class Summarizer:
 
     def _rank(self, document: Document) -> list[SectionRanks]:
         texts = [sentence.text for sentence in document.sentences]
-        found = term_ids(self._tokenizer, texts, self._terms.many)
+        found = self._terms_of(texts)
         keys: list[list[str]] = []  # sumy's Sentence is its stripped text
         position = 0
         for section in document.sections:
@@ -212,3 +277,8 @@ class Summarizer:
         else:
             summarizer.stop_words = self._stop_words
         return summarizer
+
+
+def _size(section: Section) -> int:
+    """The section's sentence count (without building its tuple of sentences)."""
+    return sum(map(len, section.paragraphs))

@@ -14,13 +14,20 @@ from bot.summarizing import SummaryLength
 def test_defaults() -> None:
     settings = Settings.from_environ({})
     assert settings.article is None
-    assert settings.options.algorithm == "lex-rank"
+    assert settings.options.algorithm == "coverage"
     assert settings.options.length == SummaryLength(3)
+    assert settings.options.overview_words == 150
     assert not settings.slack_enabled
     assert not settings.discord_enabled
     assert settings.slack_api_url == "https://slack.com/api/"
     assert settings.discord_api_url == "https://discord.com/api/v10"
     assert settings.discord_gateway_url == "wss://gateway.discord.gg/"
+
+
+def test_overview_words_and_sumy_algorithms_are_read() -> None:
+    settings = Settings.from_environ({"OVERVIEW_WORDS": "80", "SUMMARY_ALGORITHM": "lex_rank"})
+    assert settings.options.overview_words == 80
+    assert settings.options.algorithm == "lex-rank"
 
 
 def test_empty_values_mean_unset() -> None:
@@ -57,6 +64,8 @@ def test_endpoints_may_be_plain_http_on_any_host() -> None:
         ({"SLACK_HTTP_PORT": "70000"}, "SLACK_HTTP_PORT"),
         ({"SUMMARY_ALGORITHM": "magic"}, "SUMMARY_ALGORITHM"),
         ({"SUMMARY_LENGTH": "-3"}, "SUMMARY_LENGTH"),
+        ({"OVERVIEW_WORDS": "0"}, "OVERVIEW_WORDS"),
+        ({"OVERVIEW_WORDS": "lots"}, "OVERVIEW_WORDS"),
         ({"ANSWER_COUNT": "zero"}, "ANSWER_COUNT"),
         ({"RATE_LIMIT_SECONDS": "nan"}, "RATE_LIMIT_SECONDS"),
         ({"LANGUAGE": "klingon"}, "LANGUAGE"),
@@ -104,4 +113,4 @@ def test_odd_env_files_give_settings_or_one_clear_error(tmp_path: Path, content:
         assert ".env" in str(error)
         assert "\n" not in str(error)
     else:
-        assert settings.options.algorithm == "lex-rank"
+        assert settings.options.algorithm == "coverage"

@@ -34,7 +34,7 @@ from adapters.discord_adapter import (
 from adapters.discord_events import MAX_CHOICES, section_choices, strip_mention
 from adapters.dispatch import APOLOGY, Dispatcher
 from bot.errors import ConfigError
-from bot.library import Library
+from bot.library import Library, Options
 from bot.models import Section
 from bot.replies import Reply
 from bot.routing import Message, handle
@@ -61,7 +61,8 @@ def bundled_library() -> Library:
 
 @pytest.fixture(scope="module")
 def long_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    """An article of 30 sections of long sentences: a long overview, many titles."""
+    """An article of 30 sections of long sentences: a long overview (a large
+    ``OVERVIEW_WORDS``), many titles."""
     topics = ["budget", "camera", "script", "sound", "light", "music", "casting", "editing"]
     lines = ["# A long article", ""]
     for n in range(1, 31):
@@ -72,7 +73,7 @@ def long_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
         lines.append("")
     path = tmp_path_factory.mktemp("article") / "long.md"
     path.write_text("\n".join(lines), encoding="utf-8")
-    return build_library(Settings(article=path)).warm()
+    return build_library(Settings(article=path, options=Options(overview_words=3000))).warm()
 
 
 def settings_for(fake: FakeDiscord, *, guild: bool = True) -> Settings:
