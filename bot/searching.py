@@ -31,6 +31,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Final
 
 import numpy as np
@@ -175,35 +176,40 @@ class SearchIndex:
         words = terms.words
         sentences = document.sentences
         total = len(sentences)
-        runs = words.document_runs([s.text for s in sentences])
-        split = [words.run_tokens(run) for run in runs.surfaces]
-        self._names = _names(list(dict.fromkeys(t for tokens in split for t in tokens)), words)
+        chunks = words.document_chunks([s.text for s in sentences])
+        split = [words.chunk_tokens(chunk) for chunk in chunks.surfaces]
+        distinct = list(dict.fromkeys(t for tokens in split for t in tokens))
+        self._names = _names(distinct, words)
         vocabulary: dict[str, int] = {}
         language = terms.language
-        # Per distinct run: its terms, and the words in it that could be an answer
-        # (their kind and first term).
-        run_terms: list[list[int]] = []
-        run_kinds: list[list[tuple[int, int]]] = []
+        # Per distinct token: its terms, and beside each the kind of answer the token
+        # can be (beside its first term only; 0 when none).
+        token_terms: dict[str, list[int]] = {}
+        token_kinds: dict[str, list[int]] = {}
+        for token in distinct:
+            name = self._names.get(_name_key(token, words)) if is_name_like(token) else None
+            named = (name,) if name is not None else words.terms(token)
+            ids = token_terms[token] = [vocabulary.setdefault(t, len(vocabulary)) for t in named]
+            kinds = token_kinds[token] = [0] * len(ids)
+            if ids:
+                kinds[0] = int(word_kind(token, is_name=name is not None, language=language))
+        # The same per distinct chunk.
+        chunk_terms: list[list[int]] = []
+        chunk_kinds: list[list[int]] = []
         for tokens in split:
-            found: list[int] = []
-            kinds: list[tuple[int, int]] = []
-            for token in tokens:
-                name = self._names.get(_name_key(token, words)) if is_name_like(token) else None
-                named = (name,) if name is not None else words.terms(token)
-                ids = [vocabulary.setdefault(t, len(vocabulary)) for t in named]
-                if ids:
-                    kind = int(word_kind(token, is_name=name is not None, language=language))
-                    if kind:
-                        kinds.append((kind, ids[0]))
-                found.extend(ids)
-            run_terms.append(found)
-            run_kinds.append(kinds)
-        term_ids, term_sentence = _expand(run_terms, runs.ids, runs.sentence)
-        kinds_flat = [pair for kinds in run_kinds for pair in kinds]
-        kind_index, self._kind_sentence = _expand(_numbered(run_kinds), runs.ids, runs.sentence)
-        kind_table = np.array(kinds_flat, dtype=np.int64).reshape(-1, 2)
-        self._kinds = kind_table[kind_index, 0]
-        self._kind_term = kind_table[kind_index, 1]
+            if len(tokens) == 1:
+                chunk_terms.append(token_terms[tokens[0]])
+                chunk_kinds.append(token_kinds[tokens[0]])
+            else:
+                chunk_terms.append([i for token in tokens for i in token_terms[token]])
+                chunk_kinds.append([k for token in tokens for k in token_kinds[token]])
+        term_ids, all_kinds, term_sentence = _expand(
+            chunk_terms, chunk_kinds, chunks.ids, chunks.sentence
+        )
+        answers = all_kinds != 0
+        self._kinds = all_kinds[answers]
+        self._kind_term = term_ids[answers]
+        self._kind_sentence = term_sentence[answers]
         keys = np.array([s.section for s in sentences], dtype=np.int64) * (1 << 32) + np.array(
             [s.paragraph for s in sentences], dtype=np.int64
         )
@@ -331,30 +337,24 @@ class SearchIndex:
         return found
 
 
-def _numbered(lists: Sequence[Sequence[object]]) -> list[list[int]]:
-    """Each item of ``lists`` replaced by its position in all of them, flat."""
-    found: list[list[int]] = []
-    start = 0
-    for items in lists:
-        found.append(list(range(start, start + len(items))))
-        start += len(items)
-    return found
-
-
 def _expand(
-    values: Sequence[Sequence[int]], ids: IntArray, sentence: IntArray
-) -> tuple[IntArray, IntArray]:
-    """``values[i]`` for each occurrence ``i`` of ``ids``, flat, with each one's sentence."""
+    values: Sequence[Sequence[int]],
+    beside: Sequence[Sequence[int]],
+    ids: IntArray,
+    sentence: IntArray,
+) -> tuple[IntArray, IntArray, IntArray]:
+    """``values[i]`` and ``beside[i]`` (as long) for each occurrence ``i`` of ``ids``, flat,
+    and each one's sentence."""
     counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    flat = np.fromiter(
-        (v for found in values for v in found), dtype=np.int64, count=int(counts.sum())
-    )
-    starts = np.cumsum(counts) - counts
+    total = int(counts.sum())
+    flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=total)
+    flat_beside = np.fromiter(chain.from_iterable(beside), dtype=np.int64, count=total)
     repeat = counts[ids]
     ends = np.cumsum(repeat)
-    within = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
-    within -= np.repeat(ends - repeat, repeat)
-    return flat[np.repeat(starts[ids], repeat) + within], np.repeat(sentence, repeat)
+    # Occurrence k of chunk c: flat[start(c) + j] for j < counts[c], at ends[k] - counts[c] + j.
+    shift = (np.cumsum(counts) - counts)[ids] - (ends - repeat)
+    at = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + np.repeat(shift, repeat)
+    return flat[at], flat_beside[at], np.repeat(sentence, repeat)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

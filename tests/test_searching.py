@@ -9,7 +9,7 @@ from bot.library import Library
 from bot.parsing import parse_text
 from bot.replies import Kind, Quote, Reply
 from bot.routing import Message, handle
-from bot.search_words import SearchWords
+from bot.search_words import TOKEN, SearchWords
 from bot.tokenizing import Tokenizer
 
 REVENUE = "With second-quarter revenues soaring to $11 billion"
@@ -239,3 +239,28 @@ def test_a_word_of_the_same_family_is_found(tokenizer: Tokenizer) -> None:
     )
     best = quotes(library, "how do they classify problems")[0]
     assert best.text.startswith("The classification") and "classification" in marked(best)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. and the U.K. (e.g. Levi's) paid $11 billion, 16%; a gold-themed 49ers game.",
+        "“Quoted” words—dashes… 1,000.5 and 5.4% [brackets] {braces} x\x00y and \x00 alone.",
+        "COVID-19's rise, U.S.-based firms' 1990s-era work: ¿qué? Gospić's rivers!",
+        "\x00",
+        "",
+    ],
+)
+def test_a_documents_words_are_each_sentences_words(text: str) -> None:
+    """Splitting the whole text at spaces finds, sentence by sentence, what TOKEN finds."""
+    words = SearchWords("english")
+    sentences = [text, "A second sentence, after it.", text.upper()]
+    chunks = words.document_chunks(sentences)
+    for number, sentence in enumerate(sentences):
+        found = [
+            term
+            for chunk in chunks.ids[chunks.sentence == number].tolist()
+            for token in words.chunk_tokens(chunks.surfaces[chunk])
+            for term in words.terms(token)
+        ]
+        assert found == [term for token in TOKEN.findall(sentence) for term in words.terms(token)]
