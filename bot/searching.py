@@ -37,7 +37,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from bot.answer_kinds import asked_kind, word_kind
+from bot.answer_kinds import AnswerKind, asked_kind, word_kind
 from bot.models import Document, Sentence
 from bot.related_words import RELATED_WEIGHT, related_groups
 from bot.search_words import TOKEN, SearchWords, is_name_like
@@ -60,6 +60,8 @@ KIND_WEIGHT: Final = 0.3
 #: Texts whose terms :meth:`Terms.of` remembers (section titles, repeated questions).
 _MEMO_TEXTS: Final = 4096
 _VARIANT_LETTERS: Final = 5
+#: Bits of an index entry that hold its word's kind of answer (the term above them).
+_KIND_BITS: Final = max(AnswerKind).bit_length()
 _NOT_WORD: Final = re.compile(r"\W+")
 _POSSESSIVE: Final = re.compile(r"['’]s$", re.IGNORECASE)
 
@@ -182,30 +184,26 @@ class SearchIndex:
         self._names = _names(distinct, words)
         vocabulary: dict[str, int] = {}
         language = terms.language
-        # Per distinct token: its terms, and beside each the kind of answer the token
-        # can be (beside its first term only; 0 when none).
+        # Per distinct token: its terms, each as term << _KIND_BITS | the kind of answer
+        # the token can be (with its first term only; 0 when none).
         token_terms: dict[str, list[int]] = {}
-        token_kinds: dict[str, list[int]] = {}
         for token in distinct:
             name = self._names.get(_name_key(token, words)) if is_name_like(token) else None
             named = (name,) if name is not None else words.terms(token)
-            ids = token_terms[token] = [vocabulary.setdefault(t, len(vocabulary)) for t in named]
-            kinds = token_kinds[token] = [0] * len(ids)
+            ids = [vocabulary.setdefault(t, len(vocabulary)) << _KIND_BITS for t in named]
             if ids:
-                kinds[0] = int(word_kind(token, is_name=name is not None, language=language))
+                ids[0] |= int(word_kind(token, is_name=name is not None, language=language))
+            token_terms[token] = ids
         # The same per distinct chunk.
-        chunk_terms: list[list[int]] = []
-        chunk_kinds: list[list[int]] = []
-        for tokens in split:
-            if len(tokens) == 1:
-                chunk_terms.append(token_terms[tokens[0]])
-                chunk_kinds.append(token_kinds[tokens[0]])
-            else:
-                chunk_terms.append([i for token in tokens for i in token_terms[token]])
-                chunk_kinds.append([k for token in tokens for k in token_kinds[token]])
-        term_ids, all_kinds, term_sentence = _expand(
-            chunk_terms, chunk_kinds, chunks.ids, chunks.sentence
-        )
+        chunk_terms = [
+            token_terms[tokens[0]]
+            if len(tokens) == 1
+            else [i for token in tokens for i in token_terms[token]]
+            for tokens in split
+        ]
+        packed, term_sentence = _expand(chunk_terms, chunks.ids, chunks.sentence)
+        term_ids = packed >> _KIND_BITS
+        all_kinds = packed & ((1 << _KIND_BITS) - 1)
         answers = all_kinds != 0
         self._kinds = all_kinds[answers]
         self._kind_term = term_ids[answers]
@@ -338,23 +336,17 @@ class SearchIndex:
 
 
 def _expand(
-    values: Sequence[Sequence[int]],
-    beside: Sequence[Sequence[int]],
-    ids: IntArray,
-    sentence: IntArray,
-) -> tuple[IntArray, IntArray, IntArray]:
-    """``values[i]`` and ``beside[i]`` (as long) for each occurrence ``i`` of ``ids``, flat,
-    and each one's sentence."""
+    values: Sequence[Sequence[int]], ids: IntArray, sentence: IntArray
+) -> tuple[IntArray, IntArray]:
+    """``values[i]`` for each occurrence ``i`` of ``ids``, flat, and each one's sentence."""
     counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    total = int(counts.sum())
-    flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=total)
-    flat_beside = np.fromiter(chain.from_iterable(beside), dtype=np.int64, count=total)
+    flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=int(counts.sum()))
     repeat = counts[ids]
     ends = np.cumsum(repeat)
     # Occurrence k of chunk c: flat[start(c) + j] for j < counts[c], at ends[k] - counts[c] + j.
     shift = (np.cumsum(counts) - counts)[ids] - (ends - repeat)
     at = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + np.repeat(shift, repeat)
-    return flat[at], flat_beside[at], np.repeat(sentence, repeat)
+    return flat[at], np.repeat(sentence, repeat)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
