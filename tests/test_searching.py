@@ -195,6 +195,12 @@ def test_question_kinds() -> None:
     assert asked_kind("Who won Super Bowl 50?") is AnswerKind.NAME
     assert asked_kind("Which NFL team won?") is AnswerKind.NAME
     assert asked_kind("What is a reduction?") is AnswerKind.NONE
+    # the kind's noun after "is/was the" and a word or two
+    assert asked_kind("What was the final score of the game?") is AnswerKind.NUMBER
+    assert asked_kind("What is the total population of the city?") is AnswerKind.NUMBER
+    assert asked_kind("In what year did he die?") is AnswerKind.DATE
+    assert asked_kind("Which Carolina team lost?") is AnswerKind.NAME
+    assert asked_kind("What did the team do next?") is AnswerKind.NONE
     assert asked_kind("¿Quién ganó?", "spanish") is AnswerKind.NONE
 
 
