@@ -11,7 +11,7 @@ question adds three parts, each between 0 and 1:
   with "he" or "the event" is found through the words around it;
 - ``KIND_WEIGHT`` when the question asks for a kind of answer (a date, a
   number, a name: :mod:`bot.answer_kinds`) and the sentence holds a word of
-  that kind that the question does not already name.
+  that kind that neither the question nor the article's title names.
 
 A word of the article's title counts half (``TITLE_WEIGHT``): the title
 says what every sentence is about, named or not. A question's word also
@@ -223,6 +223,9 @@ class SearchIndex:
         self._sorted = sorted(vocabulary)
         #: The title's terms: what every sentence is about, named or not.
         self._topic = frozenset(self.query_terms(document.title))
+        self._topic_ids = np.array(
+            sorted(vocabulary[t] for t in self._topic if t in vocabulary), dtype=np.int64
+        )
 
     def __repr__(self) -> str:
         return f"SearchIndex({self.document.title!r}, {len(self._vocabulary)} terms)"
@@ -286,7 +289,10 @@ class SearchIndex:
         )
         kind = asked_kind(query, self.terms.language)
         if kind:
+            # The question's words and the title's are not answers: the title names what
+            # every sentence is about ("Who ..." of an article about Tesla is not Tesla).
             fresh = ((self._kinds & int(kind)) != 0) & ~np.isin(self._kind_term, ids)
+            fresh &= ~np.isin(self._kind_term, self._topic_ids)
             answers = np.zeros(self._total, dtype=np.bool_)
             answers[self._kind_sentence[fresh]] = True
             scores += KIND_WEIGHT * (answers & (scores > 0))

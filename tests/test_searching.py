@@ -172,6 +172,16 @@ def test_the_kind_of_answer_asked_for_ranks_first(tokenizer: Tokenizer) -> None:
     assert best.text.startswith("Seven thousand fans")
 
 
+def test_the_articles_subject_is_not_the_answer_to_who(tokenizer: Tokenizer) -> None:
+    library = small(
+        "Tesla\n"
+        "Tesla hired an engineer for the tower.\n"
+        "Westinghouse hired an engineer for the laboratory.\n",
+        tokenizer,
+    )
+    assert quotes(library, "Who hired an engineer?")[0].text.startswith("Westinghouse")
+
+
 def test_three_quotes_say_three_different_things(tokenizer: Tokenizer) -> None:
     library = small(
         "Echo\n"
