@@ -105,7 +105,7 @@ def word_kind(token: str, *, is_name: bool, language: str = "english") -> Answer
     ``is_name`` says the text writes the word only as a name (never in lower case).
     """
     lowered = token.lower().strip("$%.,")
-    if _DIGIT.search(lowered):
+    if not lowered.isalpha() and _DIGIT.search(lowered):
         if _YEAR.fullmatch(lowered):
             return AnswerKind.DATE
         if _ORDINAL.fullmatch(lowered):

@@ -53,6 +53,7 @@ _RUN: Final = re.compile(r"[^\W_]+(?:[-'’.,][^\W_]+)*")
 # What sentences are joined with: a chunk of its own (a control character, not a word's).
 # Characters that are never part of a run, often at a chunk's ends ("(word),").
 _EDGES: Final = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»–—…"
+_POSSESSIVE_ENDS: Final = ("'s", "’s")
 _BREAK_CHUNK: Final = "\x00"
 _BREAK: Final = f" {_BREAK_CHUNK} "
 # A run that is an acronym whose last point the run left out ("U.S").
@@ -169,6 +170,10 @@ class SearchWords:
             return [core]
         if not core:
             return []
+        if "--" not in core and core.replace("-", "").isalnum():  # "gold-themed": one token
+            return [core]
+        if core[-2:] in _POSSESSIVE_ENDS and core[:-2].isalnum():  # "Levi's": one token
+            return [core]
         return [
             token
             for run in _RUN.findall(chunk)
