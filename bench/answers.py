@@ -14,7 +14,11 @@ bot's sentences and paragraphs):
 - the same plus 0.6 x the BM25 of the sentence's paragraph (each score
   divided by its largest for the question).
 
-It also times the bot's answers (p50 / p99 per question).
+It also times the bot's answers (p50 / p99 per question). ``--hits FILE`` writes
+every hit of the search index instead (sentence, score, matched words, marks), for
+the set's questions and for questions on the 1 MB document of :mod:`bench.corpus`,
+so that two versions of the index can be compared with ``diff``: a change meant to
+make the index faster must leave that file unchanged.
 """
 
 from __future__ import annotations
@@ -33,12 +37,15 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from bench.corpus import large_article
 from bench.table import Row, p50_p99, percentile
 from bot.library import Article, Library, Options
 from bot.loading import load_file
 from bot.models import Document
+from bot.parsing import parse
 from bot.replies import Kind
 from bot.routing import Message, handle
+from bot.searching import SearchIndex, Terms
 from bot.stemming import english_stem, stop_words_for
 from bot.tokenizing import Tokenizer
 
@@ -265,13 +272,59 @@ def run(folder: Path = EVAL_DIR) -> list[Row]:
     return rows
 
 
+#: Questions asked of the 1 MB document by ``--hits``, beside one made of every 50th
+#: sentence's first words (all kinds of answer, a name, numbers, no match).
+LARGE_QUESTIONS = (
+    "What is a list?",
+    "How many bytes does it take?",
+    "When was Python 3 released?",
+    "Who wrote the reference?",
+    "Which module defines the iterator protocol?",
+    "U.S. 16% $11 gold-themed 49ers",
+    "nothing-matches-here zzzq",
+)
+
+
+def _index_hits(index: SearchIndex, questions: Sequence[str], label: str) -> list[str]:
+    number = {id(sentence): at for at, sentence in enumerate(index.document.sentences)}
+    lines = []
+    for question in questions:
+        for rank, hit in enumerate(index.search(question, max(TOPS)), start=1):
+            marks = index.marks(hit.sentence.text, hit.matched)
+            lines.append(
+                f"{label}\t{question}\t{rank}\t{number[id(hit.sentence)]}\t{hit.score:.12f}"
+                f"\t{' '.join(sorted(hit.matched))}\t{marks}"
+            )
+    return lines
+
+
+def hits(folder: Path = EVAL_DIR) -> list[str]:
+    """Every hit of the search index for the set's questions and the 1 MB document's, as lines."""
+    tokenizer = Tokenizer("english")
+    lines = []
+    for doc, asked in sorted(load_questions(folder).items()):
+        index = SearchIndex(load_file(folder / "docs" / doc, tokenizer), Terms(tokenizer))
+        lines += _index_hits(index, [q.text for q in asked], doc)
+    large = parse(large_article(), kind="text", name="large.txt", tokenizer=tokenizer)
+    asked_large = [*LARGE_QUESTIONS]
+    asked_large += [" ".join(s.text.split()[:6]) for s in large.sentences[::50]]
+    lines += _index_hits(SearchIndex(large, Terms(tokenizer)), asked_large, "large.txt")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench answers", description=__doc__)
     parser.add_argument("--eval", type=Path, default=EVAL_DIR, help="the qa-dev folder")
+    parser.add_argument("--hits", type=Path, help="write every hit of the index to this file")
     args = parser.parse_args(argv)
     if not (args.eval / "questions.tsv").is_file():
         print(f"no question set at {args.eval}", file=sys.stderr)
         return 2
+    if args.hits is not None:
+        found = hits(args.eval)
+        args.hits.write_text("\n".join(found) + "\n", encoding="utf-8")
+        print(f"{len(found):,} hits written to {args.hits}")
+        return 0
     results = evaluate(args.eval)
     print(table(results))
     print(

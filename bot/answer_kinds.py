@@ -34,12 +34,21 @@ _NAME_NOUNS: Final = (
     "organization|organisation|league|region|language|newspaper|station|club|church|"
     "dynasty|family|brand|airport|island|mountain|continent|channel|party|leader|author|artist"
 )
+# "what", "which" or "whose", then maybe "is/was the" and up to two words before the
+# noun that names the kind ("what was the final score", "in which year"); a verb such
+# as "did" ends the noun phrase ("what did the team do" asks no kind).
+_WHAT: Final = (
+    r"\b(?:what|which|whose)\s+(?:(?:is|was|are|were)\s+)?"
+    r"(?:(?:the|a|an|his|her|its|their)\s+)?"
+    r"(?:(?!(?:did|does|do|has|have|had|is|was|are|were|can|could|will|would|of|the)\b)"
+    r"\w+\s+){0,2}"
+)
 _ASKED: Final = {
     "english": (
         (
             AnswerKind.DATE,
             re.compile(
-                rf"\bwhen\b|\b(?:what|which|whose)\s+(?:\w+\s+)?(?:{_DATE_NOUNS})\b"
+                rf"\bwhen\b|{_WHAT}(?:{_DATE_NOUNS})\b"
                 r"|\bhow\s+long\s+ago\b|\bsince\s+when\b"
             ),
         ),
@@ -47,13 +56,13 @@ _ASKED: Final = {
             AnswerKind.NUMBER,
             re.compile(
                 r"\bhow\s+(?:many|much|long|far|old|large|big|tall|high|often|fast|wide|deep|"
-                rf"heavy|few)\b|\b(?:what|which)\s+(?:\w+\s+)?(?:{_NUMBER_NOUNS})\b"
+                rf"heavy|few)\b|{_WHAT}(?:{_NUMBER_NOUNS})\b"
             ),
         ),
         (
             AnswerKind.NAME,
             re.compile(
-                rf"\bwho(?:m|se)?\b|\bwhere\b|\b(?:what|which)\s+(?:\w+\s+)?(?:{_NAME_NOUNS})s?\b"
+                rf"\bwho(?:m|se)?\b|\bwhere\b|{_WHAT}(?:{_NAME_NOUNS})s?\b"
                 r"|\bname\b|\bcalled\b"
             ),
         ),
@@ -96,7 +105,7 @@ def word_kind(token: str, *, is_name: bool, language: str = "english") -> Answer
     ``is_name`` says the text writes the word only as a name (never in lower case).
     """
     lowered = token.lower().strip("$%.,")
-    if _DIGIT.search(lowered):
+    if not lowered.isalpha() and _DIGIT.search(lowered):
         if _YEAR.fullmatch(lowered):
             return AnswerKind.DATE
         if _ORDINAL.fullmatch(lowered):

@@ -18,16 +18,18 @@ since a question may be a year, a figure or a name:
   (:func:`bot.stop_words.search_stop_words`, where number words and
   ordinals are not stop words) are left out.
 
-A document's words are found with one regular expression over its whole
-text; each distinct word is turned into terms once.
+A document's text is split at spaces in one pass; each distinct chunk is
+split into tokens once, and each distinct token turned into terms once.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import count
 from typing import Final
 
 import numpy as np
@@ -46,8 +48,14 @@ IntArray = npt.NDArray[np.int64]
 _CHUNK: Final = r"[^\W_]+(?:(?:['’](?=[^\W\d_])|(?<=\d)[.,](?=\d))[^\W_]+)*"
 #: A token: an acronym with dots, or chunks joined by hyphens, with "$" or "%" around.
 TOKEN: Final = re.compile(rf"(?:[^\W\d_]\.){{2,}}|\$?{_CHUNK}(?:-{_CHUNK})*%?")
-# Runs of tokens, found faster than tokens (each distinct run is split into tokens once).
-_RUN: Final = re.compile(r"\n|[^\W_]+(?:[-'’.,][^\W_]+)*")
+# Runs of letters and digits within a chunk; no token spans two runs.
+_RUN: Final = re.compile(r"[^\W_]+(?:[-'’.,][^\W_]+)*")
+# What sentences are joined with: a chunk of its own (a control character, not a word's).
+# Characters that are never part of a run, often at a chunk's ends ("(word),").
+_EDGES: Final = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»–—…"
+_POSSESSIVE_ENDS: Final = ("'s", "’s")
+_BREAK_CHUNK: Final = "\x00"
+_BREAK: Final = f" {_BREAK_CHUNK} "
 # A run that is an acronym whose last point the run left out ("U.S").
 _DOTTED: Final = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _ACRONYM: Final = re.compile(r"(?:[^\W\d_]\.){2,}")
@@ -80,7 +88,7 @@ def _is_capitals(part: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """The runs of many sentences: ``surfaces[ids[k]]`` is the k-th, in ``sentence[k]``."""
+    """The chunks of many sentences: ``surfaces[ids[k]]`` is the k-th, in ``sentence[k]``."""
 
     surfaces: list[str]
     ids: IntArray
@@ -153,21 +161,41 @@ class SearchWords:
             found.append(whole)
         return tuple(found)
 
-    def run_tokens(self, run: str) -> list[str]:
-        """The tokens of a run of :meth:`document_runs`."""
-        return TOKEN.findall(run + "." if _DOTTED.fullmatch(run) else run)
+    def chunk_tokens(self, chunk: str) -> list[str]:
+        """The tokens of a chunk of :meth:`document_chunks` (text between spaces)."""
+        if chunk.isalnum():
+            return [chunk]
+        core = chunk.strip(_EDGES)
+        if core.isalnum():  # letters and digits between punctuation: one token
+            return [core]
+        if not core:
+            return []
+        if "--" not in core and core.replace("-", "").isalnum():  # "gold-themed": one token
+            return [core]
+        if core[-2:] in _POSSESSIVE_ENDS and core[:-2].isalnum():  # "Levi's": one token
+            return [core]
+        return [
+            token
+            for run in _RUN.findall(chunk)
+            for token in TOKEN.findall(run + "." if _DOTTED.fullmatch(run) else run)
+        ]
 
-    def document_runs(self, sentences: Sequence[str]) -> Tokens:
-        """Every run of word characters of ``sentences``, found in one pass over their text.
+    def document_chunks(self, sentences: Sequence[str]) -> Tokens:
+        """Every chunk of ``sentences`` (text between spaces), found in one pass over their text.
 
-        A run is letters and digits joined by hyphens, apostrophes, points
-        and commas; :data:`TOKEN` splits each distinct run into its tokens.
+        No token spans a space, so each distinct chunk is split into tokens
+        once (:meth:`chunk_tokens`): first into runs of letters and digits
+        joined by hyphens, apostrophes, points and commas, then each run by
+        :data:`TOKEN`.
         """
-        text = "\n".join(sentence.replace("\n", " ") for sentence in sentences)
-        found = _RUN.findall(text)
-        numbers = {run: number for number, run in enumerate(dict.fromkeys(found))}
+        text = _BREAK.join(sentences)
+        if text.count(_BREAK_CHUNK) != max(len(sentences) - 1, 0):
+            # A sentence holds the separator's character: a space there splits the same.
+            text = _BREAK.join(s.replace(_BREAK_CHUNK, " ") for s in sentences)
+        found = text.split()
+        numbers: defaultdict[str, int] = defaultdict(count().__next__)  # numbered on first sight
         ids = np.fromiter(map(numbers.__getitem__, found), dtype=np.int64, count=len(found))
-        is_break = ids == numbers.get("\n", -1)
+        is_break = ids == numbers.get(_BREAK_CHUNK, -1)
         sentence = np.cumsum(is_break) if len(ids) else ids
         kept = ~is_break
         return Tokens(list(numbers), ids[kept], sentence[kept].astype(np.int64))

@@ -11,7 +11,7 @@ question adds three parts, each between 0 and 1:
   with "he" or "the event" is found through the words around it;
 - ``KIND_WEIGHT`` when the question asks for a kind of answer (a date, a
   number, a name: :mod:`bot.answer_kinds`) and the sentence holds a word of
-  that kind that the question does not already name.
+  that kind that neither the question nor the article's title names.
 
 A word of the article's title counts half (``TITLE_WEIGHT``): the title
 says what every sentence is about, named or not. A question's word also
@@ -31,12 +31,13 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.answer_kinds import asked_kind, word_kind
+from bot.answer_kinds import AnswerKind, asked_kind, word_kind
 from bot.models import Document, Sentence
 from bot.related_words import RELATED_WEIGHT, related_groups
 from bot.search_words import TOKEN, SearchWords, is_name_like
@@ -59,6 +60,8 @@ KIND_WEIGHT: Final = 0.3
 #: Texts whose terms :meth:`Terms.of` remembers (section titles, repeated questions).
 _MEMO_TEXTS: Final = 4096
 _VARIANT_LETTERS: Final = 5
+#: Bits of an index entry that hold its word's kind of answer (the term above them).
+_KIND_BITS: Final = max(AnswerKind).bit_length()
 _NOT_WORD: Final = re.compile(r"\W+")
 _POSSESSIVE: Final = re.compile(r"['’]s$", re.IGNORECASE)
 
@@ -175,35 +178,36 @@ class SearchIndex:
         words = terms.words
         sentences = document.sentences
         total = len(sentences)
-        runs = words.document_runs([s.text for s in sentences])
-        split = [words.run_tokens(run) for run in runs.surfaces]
-        self._names = _names(list(dict.fromkeys(t for tokens in split for t in tokens)), words)
+        chunks = words.document_chunks([s.text for s in sentences])
+        split = [words.chunk_tokens(chunk) for chunk in chunks.surfaces]
+        distinct = list(dict.fromkeys(t for tokens in split for t in tokens))
+        self._names = _names(distinct, words)
         vocabulary: dict[str, int] = {}
         language = terms.language
-        # Per distinct run: its terms, and the words in it that could be an answer
-        # (their kind and first term).
-        run_terms: list[list[int]] = []
-        run_kinds: list[list[tuple[int, int]]] = []
-        for tokens in split:
-            found: list[int] = []
-            kinds: list[tuple[int, int]] = []
-            for token in tokens:
-                name = self._names.get(_name_key(token, words)) if is_name_like(token) else None
-                named = (name,) if name is not None else words.terms(token)
-                ids = [vocabulary.setdefault(t, len(vocabulary)) for t in named]
-                if ids:
-                    kind = int(word_kind(token, is_name=name is not None, language=language))
-                    if kind:
-                        kinds.append((kind, ids[0]))
-                found.extend(ids)
-            run_terms.append(found)
-            run_kinds.append(kinds)
-        term_ids, term_sentence = _expand(run_terms, runs.ids, runs.sentence)
-        kinds_flat = [pair for kinds in run_kinds for pair in kinds]
-        kind_index, self._kind_sentence = _expand(_numbered(run_kinds), runs.ids, runs.sentence)
-        kind_table = np.array(kinds_flat, dtype=np.int64).reshape(-1, 2)
-        self._kinds = kind_table[kind_index, 0]
-        self._kind_term = kind_table[kind_index, 1]
+        # Per distinct token: its terms, each as term << _KIND_BITS | the kind of answer
+        # the token can be (with its first term only; 0 when none).
+        token_terms: dict[str, list[int]] = {}
+        for token in distinct:
+            name = self._names.get(_name_key(token, words)) if is_name_like(token) else None
+            named = (name,) if name is not None else words.terms(token)
+            ids = [vocabulary.setdefault(t, len(vocabulary)) << _KIND_BITS for t in named]
+            if ids:
+                ids[0] |= int(word_kind(token, is_name=name is not None, language=language))
+            token_terms[token] = ids
+        # The same per distinct chunk.
+        chunk_terms = [
+            token_terms[tokens[0]]
+            if len(tokens) == 1
+            else [i for token in tokens for i in token_terms[token]]
+            for tokens in split
+        ]
+        packed, term_sentence = _expand(chunk_terms, chunks.ids, chunks.sentence)
+        term_ids = packed >> _KIND_BITS
+        all_kinds = packed & ((1 << _KIND_BITS) - 1)
+        answers = all_kinds != 0
+        self._kinds = all_kinds[answers]
+        self._kind_term = term_ids[answers]
+        self._kind_sentence = term_sentence[answers]
         keys = np.array([s.section for s in sentences], dtype=np.int64) * (1 << 32) + np.array(
             [s.paragraph for s in sentences], dtype=np.int64
         )
@@ -219,6 +223,9 @@ class SearchIndex:
         self._sorted = sorted(vocabulary)
         #: The title's terms: what every sentence is about, named or not.
         self._topic = frozenset(self.query_terms(document.title))
+        self._topic_ids = np.array(
+            sorted(vocabulary[t] for t in self._topic if t in vocabulary), dtype=np.int64
+        )
 
     def __repr__(self) -> str:
         return f"SearchIndex({self.document.title!r}, {len(self._vocabulary)} terms)"
@@ -282,7 +289,10 @@ class SearchIndex:
         )
         kind = asked_kind(query, self.terms.language)
         if kind:
+            # The question's words and the title's are not answers: the title names what
+            # every sentence is about ("Who ..." of an article about Tesla is not Tesla).
             fresh = ((self._kinds & int(kind)) != 0) & ~np.isin(self._kind_term, ids)
+            fresh &= ~np.isin(self._kind_term, self._topic_ids)
             answers = np.zeros(self._total, dtype=np.bool_)
             answers[self._kind_sentence[fresh]] = True
             scores += KIND_WEIGHT * (answers & (scores > 0))
@@ -331,30 +341,18 @@ class SearchIndex:
         return found
 
 
-def _numbered(lists: Sequence[Sequence[object]]) -> list[list[int]]:
-    """Each item of ``lists`` replaced by its position in all of them, flat."""
-    found: list[list[int]] = []
-    start = 0
-    for items in lists:
-        found.append(list(range(start, start + len(items))))
-        start += len(items)
-    return found
-
-
 def _expand(
     values: Sequence[Sequence[int]], ids: IntArray, sentence: IntArray
 ) -> tuple[IntArray, IntArray]:
-    """``values[i]`` for each occurrence ``i`` of ``ids``, flat, with each one's sentence."""
+    """``values[i]`` for each occurrence ``i`` of ``ids``, flat, and each one's sentence."""
     counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    flat = np.fromiter(
-        (v for found in values for v in found), dtype=np.int64, count=int(counts.sum())
-    )
-    starts = np.cumsum(counts) - counts
+    flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=int(counts.sum()))
     repeat = counts[ids]
     ends = np.cumsum(repeat)
-    within = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
-    within -= np.repeat(ends - repeat, repeat)
-    return flat[np.repeat(starts[ids], repeat) + within], np.repeat(sentence, repeat)
+    # Occurrence k of chunk c: flat[start(c) + j] for j < counts[c], at ends[k] - counts[c] + j.
+    shift = (np.cumsum(counts) - counts)[ids] - (ends - repeat)
+    at = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + np.repeat(shift, repeat)
+    return flat[at], np.repeat(sentence, repeat)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.answers import EVAL_DIR, PlainBM25, Question, answered, evaluate, table
+from bench.answers import EVAL_DIR, PlainBM25, Question, answered, evaluate, main, table
+from bot.loading import load_file
 from bot.models import Document
+from bot.tokenizing import Tokenizer
 
 SET = """doc\tquestion\tanswers\tpart
 rivers.md\tWhen did the bridge open?\t1932\t1
@@ -51,6 +53,23 @@ def test_a_run_on_a_set_of_our_own(tmp_path: Path) -> None:
     assert bot.total == 3 and bot.hits[3] == 3
     assert len(results.seconds) == 3
     assert "| rivers | 3 | 100.0 / 100.0 / 100.0 |" in table(results)
+
+
+def test_hits_are_written_the_same_on_every_run(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "rivers.md").write_text(DOC, encoding="utf-8")
+    (tmp_path / "questions.tsv").write_text(SET, encoding="utf-8")
+    first, second = tmp_path / "first.tsv", tmp_path / "second.tsv"
+    assert main(["--eval", str(tmp_path), "--hits", str(first)]) == 0
+    assert main(["--eval", str(tmp_path), "--hits", str(second)]) == 0
+    lines = first.read_text(encoding="utf-8").splitlines()
+    assert first.read_bytes() == second.read_bytes()
+    best = next(line for line in lines if line.startswith("rivers.md\tWhen did the bridge"))
+    rank, sentence, _, matched = best.split("\t")[2:6]
+    document = load_file(tmp_path / "docs" / "rivers.md", Tokenizer("english"))
+    assert rank == "1" and "bridg" in matched.split()
+    assert "1932" in document.sentences[int(sentence)].text
+    assert any(line.startswith("large.txt\tWhat is a list?\t1\t") for line in lines)
 
 
 @pytest.mark.skipif(not (EVAL_DIR / "questions.tsv").is_file(), reason="no question set here")

@@ -9,7 +9,7 @@ from bot.library import Library
 from bot.parsing import parse_text
 from bot.replies import Kind, Quote, Reply
 from bot.routing import Message, handle
-from bot.search_words import SearchWords
+from bot.search_words import TOKEN, SearchWords
 from bot.tokenizing import Tokenizer
 
 REVENUE = "With second-quarter revenues soaring to $11 billion"
@@ -172,6 +172,16 @@ def test_the_kind_of_answer_asked_for_ranks_first(tokenizer: Tokenizer) -> None:
     assert best.text.startswith("Seven thousand fans")
 
 
+def test_the_articles_subject_is_not_the_answer_to_who(tokenizer: Tokenizer) -> None:
+    library = small(
+        "Tesla\n"
+        "Tesla hired an engineer for the tower.\n"
+        "Westinghouse hired an engineer for the laboratory.\n",
+        tokenizer,
+    )
+    assert quotes(library, "Who hired an engineer?")[0].text.startswith("Westinghouse")
+
+
 def test_three_quotes_say_three_different_things(tokenizer: Tokenizer) -> None:
     library = small(
         "Echo\n"
@@ -195,6 +205,12 @@ def test_question_kinds() -> None:
     assert asked_kind("Who won Super Bowl 50?") is AnswerKind.NAME
     assert asked_kind("Which NFL team won?") is AnswerKind.NAME
     assert asked_kind("What is a reduction?") is AnswerKind.NONE
+    # the kind's noun after "is/was the" and a word or two
+    assert asked_kind("What was the final score of the game?") is AnswerKind.NUMBER
+    assert asked_kind("What is the total population of the city?") is AnswerKind.NUMBER
+    assert asked_kind("In what year did he die?") is AnswerKind.DATE
+    assert asked_kind("Which Carolina team lost?") is AnswerKind.NAME
+    assert asked_kind("What did the team do next?") is AnswerKind.NONE
     assert asked_kind("¿Quién ganó?", "spanish") is AnswerKind.NONE
 
 
@@ -239,3 +255,28 @@ def test_a_word_of_the_same_family_is_found(tokenizer: Tokenizer) -> None:
     )
     best = quotes(library, "how do they classify problems")[0]
     assert best.text.startswith("The classification") and "classification" in marked(best)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. and the U.K. (e.g. Levi's) paid $11 billion, 16%; a gold-themed 49ers game.",
+        "“Quoted” words—dashes… 1,000.5 and 5.4% [brackets] {braces} x\x00y and \x00 alone.",
+        "COVID-19's rise, U.S.-based firms' 1990s-era work: ¿qué? Gospić's rivers!",
+        "\x00",
+        "",
+    ],
+)
+def test_a_documents_words_are_each_sentences_words(text: str) -> None:
+    """Splitting the whole text at spaces finds, sentence by sentence, what TOKEN finds."""
+    words = SearchWords("english")
+    sentences = [text, "A second sentence, after it.", text.upper()]
+    chunks = words.document_chunks(sentences)
+    for number, sentence in enumerate(sentences):
+        found = [
+            term
+            for chunk in chunks.ids[chunks.sentence == number].tolist()
+            for token in words.chunk_tokens(chunks.surfaces[chunk])
+            for term in words.terms(token)
+        ]
+        assert found == [term for token in TOKEN.findall(sentence) for term in words.terms(token)]
