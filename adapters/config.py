@@ -17,7 +17,8 @@ from typing import TypeVar
 from dotenv import dotenv_values
 
 from adapters.fetching import FetchLimits, parse_networks
-from adapters.sqlite_choices import SqliteChoices
+from adapters.sqlite_file import check_file
+from adapters.state_url import DatabaseUrl, is_database_url
 from bot.errors import ConfigError
 from bot.languages import AUTO
 from bot.library import Options
@@ -75,7 +76,7 @@ class Settings:
     article_max_bytes: int = DEFAULT_MAX_BYTES
     language: str = AUTO
     articles_dir: Path | None = None
-    state_db: Path = Path("summary-bot.sqlite3")
+    state_db: Path | DatabaseUrl = Path("summary-bot.sqlite3")
     url_loaders: LoadPolicy = field(default_factory=LoadPolicy)
     fetch_limits: FetchLimits = field(default_factory=FetchLimits)
     options: Options = field(default_factory=Options)
@@ -251,9 +252,16 @@ def _folder(text: str) -> Path:
     return path
 
 
-def _state_db(text: str) -> Path:
-    SqliteChoices(Path(text).expanduser()).check()
-    return Path(text).expanduser()
+def _state_db(text: str) -> Path | DatabaseUrl:
+    """A PostgreSQL URL (checked at start-up, when the bot connects), or an SQLite file."""
+    if is_database_url(text):
+        return DatabaseUrl(text)
+    path = Path(text).expanduser()
+    try:
+        check_file(path)
+    except ConfigError as error:
+        raise ValueError(str(error).removeprefix("STATE_DB: ")) from None
+    return path
 
 
 def _log_level(text: str) -> str:

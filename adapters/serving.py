@@ -17,6 +17,7 @@ from typing import Protocol
 from adapters.bootstrap import build_rate_limiter
 from adapters.config import Settings
 from adapters.dispatch import Dispatcher
+from adapters.state import State
 from bot.library import Library
 
 __all__ = ["Platform", "build_platforms", "serve"]
@@ -43,13 +44,23 @@ def build_platforms(settings: Settings, dispatcher: Dispatcher) -> list[Platform
     return platforms
 
 
-async def serve(settings: Settings, library: Library, stop: asyncio.Event | None = None) -> int:
-    """Serve every configured platform; returns the exit status."""
+async def serve(
+    settings: Settings,
+    library: Library,
+    stop: asyncio.Event | None = None,
+    state: State | None = None,
+) -> int:
+    """Serve every configured platform; returns the exit status.
+
+    With ``state`` (the open ``STATE_DB``) every command passes its gate: the
+    rate limit and the channel's choice as the store has it now.
+    """
     stop = stop or asyncio.Event()
     dispatcher = Dispatcher(
         library,
         max_concurrent=settings.max_concurrent_commands,
-        rate_limiter=build_rate_limiter(settings),
+        rate_limiter=build_rate_limiter(settings) if state is None else None,
+        gate=state.gate if state is not None else None,
     )
     _stop_on_signals(stop)
     try:
