@@ -29,7 +29,7 @@ BOT_TOKEN = "xoxb-2222-shared-state"
 DEFAULT_TITLE = "Netflix"
 ETERNAUTA_TITLE = "El Eternauta: la nevada que cambió la historieta argentina"
 ARTICLES = {
-    "harvest": ("# The Harvest Report", "Harvest", "The harvest was good this year. Rain came late."),
+    "harvest": ("# The Harvest Report", "Harvest", "The harvest was good. Rain came late."),
     "comet": ("# A Comet Over Lisbon", "Sightings", "The comet was seen over Lisbon at dawn."),
     "bridge": ("# Building the Long Bridge", "Works", "The bridge took nine years to build."),
 }
