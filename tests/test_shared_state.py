@@ -234,3 +234,61 @@ def test_two_http_workers_behind_a_round_robin_answer_every_channel_alike(
         stop_bots(bots)
     assert mismatches == []
     assert len(set(expected.values())) > 2  # the channels did end up reading different things
+
+
+STORE_AWAY = "can't reach my database"
+
+
+def test_postgres_stopped_and_restarted_under_load_loses_no_acknowledged_choice(
+    tmp_path: Path, slack: FakeSlack, postgres: PostgresServer
+) -> None:
+    bots = start_bots(tmp_path, slack, postgres.new_database(), RATE_LIMIT_COMMANDS="10000")
+    names = ["eternauta", *sorted(ARTICLES)]
+    titles = {"eternauta": ETERNAUTA_TITLE} | {n: t[2:] for n, (t, _, _) in ARTICLES.items()}
+    acknowledged: dict[str, str] = {}
+    answers: list[tuple[int, str]] = []
+    stop = threading.Event()
+
+    def load() -> None:
+        for n in range(2000):
+            if stop.is_set():
+                return
+            channel = f"C{n % 5}"
+            text = f"use {names[n % len(names)]}" if n % 2 == 0 else ""
+            answer = ask(slack, bots[n % 2], text, channel, user=f"U{n % 3}")
+            answers.append((n, answer))
+            if "This channel now reads" in answer:
+                acknowledged[channel] = names[n % len(names)]
+
+    worker = threading.Thread(target=load, name="load")
+    worker.start()
+    try:
+        slack.wait_for(lambda: len(slack.responses) >= 30, 30, "commands before the stop")
+        postgres.stop("fast")
+        before = len(answers)
+        slack.wait_for(lambda: len(answers) >= before + 10, 60, "commands while it is away")
+        postgres.start()
+        restarted = len(answers)
+        slack.wait_for(
+            lambda: sum("now reads" in a for _, a in answers[restarted:]) >= 5,
+            60,
+            "acknowledged choices after the restart",
+        )
+        stop.set()
+        worker.join(60)
+        assert [bot.process.poll() for bot in bots] == [None, None]  # type: ignore[attr-defined]
+        away = [n for n, answer in answers[before:restarted] if STORE_AWAY in answer]
+        assert away, "no command met the stopped database"
+        assert [a for _, a in answers if STORE_AWAY in a and "\n" in a] == []  # one apology each
+        for channel, name in sorted(acknowledged.items()):
+            for bot in bots:
+                assert titles[name] in ask(slack, bot, "", channel), (channel, name)
+        tail = [a for _, a in answers[-5:]]
+        assert not any(STORE_AWAY in answer for answer in tail)  # it recovered by itself
+    finally:
+        stop.set()
+        worker.join(60)
+        stop_bots(bots)
+    for bot in bots:
+        assert "Traceback" not in bot.stderr
+        assert PASSWORD not in bot.stderr
