@@ -127,9 +127,15 @@ class PostgresState:
             await self._prepare(first)
         pool: AsyncConnectionPool[Connection] = AsyncConnectionPool(
             self.url.reveal(),
-            min_size=1,
+            min_size=self._pool_size,  # opened up front: a burst never waits for a login
             max_size=self._pool_size,
-            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
+            # A counted command is not worth a disk flush; a choice or a page is
+            # (see :meth:`execute`, which asks for it).
+            kwargs={
+                "autocommit": True,
+                "connect_timeout": CONNECT_TIMEOUT,
+                "options": "-c synchronous_commit=off",
+            },
             timeout=self.timeout,
             open=False,
             name="summary-state",
@@ -254,11 +260,16 @@ class PostgresState:
     # ------------------------------------------------------------ for the stores
 
     def execute(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """Run one statement from a worker thread; its rows (none for a write)."""
+        """Run one statement from a worker thread; its rows (none for a write).
+
+        A write is acknowledged only once it is on disk (``synchronous_commit``).
+        """
 
         async def work(connection: Connection) -> list[tuple[Any, ...]]:
-            cursor = await connection.execute(query, params)
-            return await cursor.fetchall() if cursor.description is not None else []
+            async with connection.transaction():
+                await connection.execute("SET LOCAL synchronous_commit TO on")
+                cursor = await connection.execute(query, params)
+                return await cursor.fetchall() if cursor.description is not None else []
 
         return self.call(self._with_connection(work))
 

@@ -9,14 +9,19 @@ readiness probe.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.sqlite_choices import SqliteChoices
+from adapters.sqlite_file import reading
 from adapters.sqlite_pages import SqlitePages
 from adapters.state_gate import Gate, LocalGate
 from bot.choices import ChoiceStore
+from bot.errors import ConfigError
 from bot.limits import RateLimiter
 from bot.pages import PageStore
 
@@ -25,6 +30,25 @@ __all__ = ["State", "open_state"]
 
 async def _always() -> bool:
     return True
+
+
+def _file_reachable(path: Path) -> Callable[[], Awaitable[bool]]:
+    """Reachable when the file reads, or, not made yet, its folder is writable."""
+
+    def look() -> bool:
+        if not path.exists():
+            return path.parent.is_dir() and os.access(path.parent, os.W_OK)
+        try:
+            with reading(path) as connection:
+                connection.execute("PRAGMA data_version").fetchone()
+        except (sqlite3.Error, ConfigError):
+            return False
+        return True
+
+    async def reachable() -> bool:
+        return await asyncio.to_thread(look)
+
+    return reachable
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +75,7 @@ def open_state(state_db: object, *, limit: int, window: float, pool_size: int = 
             choices,
             SqlitePages(state_db),
             LocalGate(RateLimiter(limit, window), choices.refresh),
+            reachable=_file_reachable(state_db),
             close=choices.close,
         )
     from adapters.postgres_state import PostgresState

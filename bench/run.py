@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import blocking, commands, startup, summaries
+from bench import blocking, commands, startup, store, summaries
 from bench.corpus import large_article, sentence_sections, write_large_article
 from bench.table import Row, render
 from bot.loading import load_bundled
@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             ("1 MB document", lambda: run2.rows),
             ("cold start", lambda: startup.run(path, runs=1 if args.quick else 3)),
             ("chat fakes", lambda: _chat_rows(args.quick)),
+            ("state store", lambda: store.run(commands=300 if args.quick else 2000)),
         ]
         for name, step in steps:
             print(f"... {name}", file=sys.stderr, flush=True)

@@ -244,3 +244,21 @@ def test_the_url_is_shown_without_its_password() -> None:
     )
     with pytest.raises(ConfigError, match="STATE_DB"):
         Settings.from_environ({"STATE_DB": "postgresql://"})
+
+
+async def test_each_store_says_whether_it_is_reachable(
+    tmp_path: Path, postgres: PostgresServer
+) -> None:
+    sqlite = open_state(tmp_path / "state.db", limit=10, window=60.0)
+    broken = open_state(tmp_path / "broken.db", limit=10, window=60.0)
+    (tmp_path / "broken.db").write_bytes(b"not a database" * 100)
+    pg = await asyncio.to_thread(
+        open_state, DatabaseUrl(postgres.new_database()), limit=10, window=60.0
+    )
+    try:
+        assert await sqlite.reachable() and await pg.reachable()
+        assert not await broken.reachable()
+    finally:
+        sqlite.close()
+        broken.close()
+        await asyncio.to_thread(pg.close)
