@@ -95,6 +95,8 @@ class Settings:
     discord_guild_id: int | None = None
     discord_api_url: str = DEFAULT_DISCORD_API_URL
     discord_gateway_url: str = DEFAULT_DISCORD_GATEWAY_URL
+    discord_shard_count: int | None = None
+    discord_shard_ids: tuple[int, ...] | None = None
 
     @property
     def slack_enabled(self) -> bool:
@@ -146,9 +148,24 @@ class Settings:
             discord_gateway_url=(
                 env.get("DISCORD_GATEWAY_URL", _api_url) or DEFAULT_DISCORD_GATEWAY_URL
             ),
+            discord_shard_count=env.get("DISCORD_SHARD_COUNT", _positive_int),
+            discord_shard_ids=env.get("DISCORD_SHARD_IDS", _shard_ids),
         )
         settings._check_slack()
+        settings._check_shards()
         return settings
+
+    def _check_shards(self) -> None:
+        ids, count = self.discord_shard_ids, self.discord_shard_count
+        if ids is None:
+            return
+        if count is None:
+            raise ConfigError("DISCORD_SHARD_IDS is set but DISCORD_SHARD_COUNT is missing")
+        if max(ids) >= count:
+            raise ConfigError(
+                f"DISCORD_SHARD_IDS: shard {max(ids)} does not exist with "
+                f"DISCORD_SHARD_COUNT={count} (shards are numbered 0 to {count - 1})"
+            )
 
     def _check_slack(self) -> None:
         if not self.slack_enabled:
@@ -262,6 +279,16 @@ def _state_db(text: str) -> Path | DatabaseUrl:
     except ConfigError as error:
         raise ValueError(str(error).removeprefix("STATE_DB: ")) from None
     return path
+
+
+def _shard_ids(text: str) -> tuple[int, ...]:
+    parts = [part.strip() for part in text.split(",")]
+    if not all(part.isdigit() for part in parts):
+        raise ValueError(f"must be shard numbers separated by commas (0,1), not {text!r}")
+    ids = tuple(int(part) for part in parts)
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"names a shard twice: {text!r}")
+    return ids
 
 
 def _log_level(text: str) -> str:

@@ -145,17 +145,27 @@ class DiscordAdapter:
             restore()
 
     def _client(self) -> _Client:
+        ids = self._settings.discord_shard_ids
         client = _Client(
             self,
             intents=INTENTS,
             allowed_mentions=NO_PINGS,
             guild_ready_timeout=self._guild_ready_timeout,
             max_messages=None,
+            shard_count=self._settings.discord_shard_count,
+            shard_ids=list(ids) if ids is not None else None,
         )
         _add_command(client.tree, self, self._settings.discord_guild_id)
         return client
 
     async def _serve(self, client: _Client, stop: asyncio.Event) -> None:
+        if client.shard_count is None:  # every shard Discord recommends, through our gateway URL
+            client.shard_count, _, _ = await client.http.get_bot_gateway()
+        log.info(
+            "discord: shards %s of %d",
+            ",".join(map(str, client.shard_ids or range(client.shard_count))),
+            client.shard_count,
+        )
         gateway = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
         stopping = asyncio.create_task(stop.wait(), name="discord-stop")
         try:
@@ -251,8 +261,12 @@ class DiscordAdapter:
             task.cancel()  # a no-op once done; stops waiting when the answer failed
 
 
-class _Client(discord.Client):
-    """discord.Client wired to the adapter: events, the command tree, setup."""
+class _Client(discord.AutoShardedClient):
+    """discord.py's sharded client wired to the adapter: events, the command tree, setup.
+
+    It runs the shards ``DISCORD_SHARD_COUNT`` and ``DISCORD_SHARD_IDS`` name, or
+    every shard Discord recommends (``GET /gateway/bot``).
+    """
 
     def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here

@@ -349,7 +349,8 @@ async def test_commands_that_arrive_together_are_each_started_before_the_next_is
     async def noting_the_last_event_read(
         interaction: discord.Interaction, query: str | None
     ) -> None:
-        sequences.append(interaction.client.ws.sequence)
+        shard = interaction.client._get_websocket(interaction.guild_id)  # the command's shard
+        sequences.append(shard.sequence)
         await on_command(interaction, query)
 
     monkeypatch.setattr(bot.adapter, "on_command", noting_the_last_event_read)
