@@ -3,11 +3,12 @@
 psycopg 3's asyncio driver with a connection pool (psycopg_pool), on an event
 loop of its own in a daemon thread, so that:
 
-- the chat event loop only awaits a future (:meth:`PostgresState.admit`): one
-  round trip per command that counts the sender's command in ``rate_window``
-  (a sliding window, kept under the row's lock, so the limit holds across
-  processes) and reads the channel's choice in the same statement, so the
-  answer is what every other process would give;
+- the chat event loop only awaits a future (:meth:`PostgresState.admit`): a
+  round trip that counts the sender's command in ``rate_window`` (a sliding
+  window, kept under the row's lock, so the limit holds across processes) and
+  reads the channel's choice in the same statement, so the answer is what every
+  other process would give; commands that arrive together share one round trip
+  (:mod:`adapters.postgres_admissions`);
 - the core's worker threads (``use``, ``load``) and start-up call the same
   code and wait for it (:class:`PostgresChoices`, :class:`PostgresPages`).
 
@@ -29,6 +30,7 @@ from typing import Any, TypeVar
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from adapters.postgres_admissions import Admissions
 from adapters.state_gate import StoreUnavailable
 from adapters.state_schema import (
     SCHEMA_TABLE,
@@ -57,20 +59,6 @@ _SCHEMA_LOCK = 0x73756D6D617279
 #: Admissions between two sweeps of senders idle longer than the window.
 _SWEEP_EVERY = 1000
 
-_NOW = "extract(epoch FROM statement_timestamp())::float8"
-_KEPT = f"ARRAY(SELECT h FROM unnest(w.hits) h WHERE h > {_NOW} - %(window)s ORDER BY h)"
-_ADMIT = f"""
-WITH hit AS (
-    INSERT INTO rate_window AS w (sender, hits) VALUES (%(sender)s, ARRAY[{_NOW}])
-    ON CONFLICT (sender) DO UPDATE SET
-        hits = CASE WHEN cardinality({_KEPT}) < %(limit)s THEN {_KEPT} || {_NOW} ELSE {_KEPT} END,
-        seen_at = now()
-    RETURNING hits
-)
-SELECT (SELECT hits FROM hit), {_NOW},
-       (SELECT article FROM channel_article WHERE channel = %(channel)s)
-"""
-
 
 class PostgresState:
     """The pool, its event loop, and the stores that share them."""
@@ -98,6 +86,7 @@ class PostgresState:
         self._sweeps: set[asyncio.Future[None]] = set()
         self.choices = PostgresChoices(self)
         self.pages = PostgresPages(self)
+        self._admissions = Admissions(self._rows, self.choices.remember, limit=limit, window=window)
 
     def __repr__(self) -> str:
         return f"PostgresState({self.url.shown!r})"
@@ -215,23 +204,22 @@ class PostgresState:
         return await self.run(self._admit(channel, sender))
 
     async def _admit(self, channel: str, sender: str) -> float | None:
-        params = {"sender": sender, "channel": channel, "limit": self.limit, "window": self.window}
-
-        async def work(connection: Connection) -> tuple[Any, ...] | None:
-            cursor = await connection.execute(_ADMIT, params)
-            return await cursor.fetchone()
-
-        row = await asyncio.wait_for(self._with_connection(work), self.timeout)
-        assert row is not None
-        hits, now, article = row
-        self.choices.remember(channel, article)
+        wait = await asyncio.wait_for(self._admissions.admit(channel, sender), self.timeout)
         self._admitted += 1
         if self._admitted % _SWEEP_EVERY == 0:
             sweep = asyncio.ensure_future(self._sweep())
             self._sweeps.add(sweep)
             sweep.add_done_callback(self._sweeps.discard)
-        allowed = bool(hits) and hits[-1] == now and len(hits) <= self.limit
-        return None if allowed else max(0.0, float(hits[0]) + self.window - float(now))
+        return wait
+
+    async def _rows(self, query: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """One statement's rows, on a pooled connection (for the admissions)."""
+
+        async def work(connection: Connection) -> list[tuple[Any, ...]]:
+            cursor = await connection.execute(query, params)
+            return await cursor.fetchall()
+
+        return await self._with_connection(work)
 
     async def _sweep(self) -> None:
         async def work(connection: Connection) -> None:

@@ -262,3 +262,26 @@ async def test_each_store_says_whether_it_is_reachable(
         sqlite.close()
         broken.close()
         await asyncio.to_thread(pg.close)
+
+
+def test_commands_at_once_share_round_trips_and_still_count_one_by_one(
+    postgres: PostgresServer,
+) -> None:
+    url = postgres.new_database()
+    first, second = open_pg(url, limit=5), open_pg(url, limit=5)
+
+    async def burst() -> list[float | None]:
+        asked = [(first, second)[n % 2].admit(f"C{n % 3}", "slack:U1") for n in range(12)]
+        others = [first.admit("C1", f"slack:U{n}") for n in range(2, 40)]
+        waits = await asyncio.gather(*asked, *others)
+        return list(waits)
+
+    try:
+        waits = asyncio.run(burst())
+    finally:
+        first.close()
+        second.close()
+    same_sender, others = waits[:12], waits[12:]
+    assert sum(wait is None for wait in same_sender) == 5
+    assert all(0 < wait <= 60 for wait in same_sender if wait is not None)
+    assert others == [None] * len(others)
