@@ -6,8 +6,10 @@ way wait for the next one, which takes them all at once (up to
 :data:`MAX_BATCH`), so fifty commands at once cost a few round trips, not fifty.
 One statement does it all: the senders' rows are updated in name order (so two
 statements, from this process or another, never wait on each other in a
-circle), each sender gets as many new hits as its window has room for, and
-the channels' choices are read in the same snapshot. Runs on the store's own
+circle), each sender gets as many new hits as its window has room for, all
+stamped with the statement's own time (so a statement that waited for a row
+another one held still counts only its own hits), and the channels' choices
+are read in the same snapshot. Runs on the store's own
 event loop (see :mod:`adapters.postgres_state`).
 """
 
@@ -41,7 +43,7 @@ hit AS (
             || excluded.hits[1:greatest(0, %(limit)s - cardinality({_KEPT}))],
         seen_at = now()
     RETURNING sender, hits[1] AS oldest,
-        (SELECT count(*) FROM unnest(hits) h WHERE h >= {_NOW})::int AS fresh
+        (SELECT count(*) FROM unnest(hits) h WHERE h = {_NOW})::int AS fresh
 )
 SELECT 'hit', sender, oldest, fresh, NULL::text FROM hit
 UNION ALL
