@@ -246,14 +246,16 @@ class DiscordAdapter:
         self, message: Message, on_slow: Callable[[], Coroutine[Any, Any, None]]
     ) -> Reply:
         """The core's reply; ``on_slow`` runs if it takes longer than ``defer_after``."""
+        started = time.monotonic()
         refusal = await self._dispatcher.admit(message, platform="discord")
         if refusal is not None:
             return refusal
         if self._dispatcher.is_quick(message):  # answered from memory: nothing to wait for
             return self._dispatcher.answer_now(message, platform="discord")
         task = asyncio.ensure_future(self._dispatcher.reply_to(message, platform="discord"))
+        left = max(0.0, self._defer_after - (time.monotonic() - started))  # admit counts too
         try:
-            return await asyncio.wait_for(asyncio.shield(task), self._defer_after)
+            return await asyncio.wait_for(asyncio.shield(task), left)
         except TimeoutError:
             await on_slow()
             return await task

@@ -345,12 +345,12 @@ class PostgresPages:
         except (StoreUnavailable, TimeoutError) as error:
             log.error("cannot forget pages in STATE_DB: %s", error)
 
-    def listing(self) -> dict[str, int]:
+    def listing(self) -> dict[str, int] | None:
         try:
             rows = self._state.execute("SELECT name, revision FROM loaded_page ORDER BY revision")
         except (StoreUnavailable, TimeoutError) as error:
             log.warning("cannot read the pages kept in STATE_DB: %s", error)
-            return {}
+            return None
         return {str(name): int(revision) for name, revision in rows}
 
     def page(self, name: str) -> Page | None:
@@ -367,7 +367,9 @@ class PostgresPages:
         return Page(str(url), bytes(body), str(content_type))
 
     def pages(self) -> list[tuple[str, Page]]:
-        return [(name, page) for name in self.listing() if (page := self.page(name)) is not None]
+        return [
+            (name, page) for name in self.listing() or {} if (page := self.page(name)) is not None
+        ]
 
 
 async def _tables(connection: Connection) -> dict[str, frozenset[str]]:

@@ -63,9 +63,11 @@ class SqlitePages:
                 log.error("cannot forget pages in %s: %s", self.path, error)
 
     def pages(self) -> list[tuple[str, Page]]:
-        return [(name, page) for name in self.listing() if (page := self.page(name)) is not None]
+        return [
+            (name, page) for name in self.listing() or {} if (page := self.page(name)) is not None
+        ]
 
-    def listing(self) -> dict[str, int]:
+    def listing(self) -> dict[str, int] | None:
         if not self.path.exists():
             return {}
         try:
@@ -75,7 +77,7 @@ class SqlitePages:
                 ).fetchall()
         except (sqlite3.Error, ConfigError) as error:
             log.warning("cannot read the pages kept in %s: %s", self.path, error)
-            return {}
+            return None
         return {str(name): int(revision) for name, revision in rows}
 
     def page(self, name: str) -> Page | None:

@@ -267,6 +267,8 @@ class Library:
         store = web.store
         with self._syncing:
             listing = store.listing()
+            if listing is None:  # the store is away: keep what is here
+                return self
             self._drop_gone(listing)
             for name, revision in listing.items():
                 if self._kept.get(name) != revision:
@@ -321,7 +323,7 @@ class Library:
         """Remember the revisions of pages this process just saved, so it does not read them
         back."""
         with self._syncing:
-            listing = store.listing()
+            listing = store.listing() or {}
             for name in saved:
                 if name in listing:
                     self._kept[name] = listing[name]

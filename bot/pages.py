@@ -78,9 +78,10 @@ class PageStore(Protocol):
         """Keep ``page`` as the article ``name`` (replacing one of that name)."""
         ...
 
-    def listing(self) -> dict[str, int]:
+    def listing(self) -> dict[str, int] | None:
         """The name of every kept page, the oldest first, with its revision (which
-        changes whenever the page kept under that name does)."""
+        changes whenever the page kept under that name does); ``None`` when the store
+        cannot be read just now."""
         ...
 
     def page(self, name: str) -> Page | None:

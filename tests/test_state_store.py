@@ -25,6 +25,7 @@ from adapters.state_url import DatabaseUrl
 from bot.errors import ConfigError, UserFacingError
 from bot.pages import Page
 from tests.postgres_server import PASSWORD, PostgresServer
+from tests.test_kept_pages import DEFAULT, Pages, library_with, note
 from tests.test_one_process import start_bot
 
 WRONG_CHOICES = "CREATE TABLE channel_article (id INTEGER PRIMARY KEY, name TEXT)"
@@ -289,3 +290,14 @@ def test_commands_at_once_share_round_trips_and_still_count_one_by_one(
         assert sum(wait is None for wait in mine) == 5, mine
         assert all(0 < wait <= 60 for wait in mine if wait is not None)
     assert all(wait is not None for wait in waits[1] + waits[2])  # the windows are full
+
+
+def test_pages_stay_loaded_while_the_store_cannot_be_read(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    library = library_with(SqlitePages(path), Pages([note(1)]))
+    library.load(note(1).url, "C1")
+    path.unlink()
+    (tmp_path / "state.sqlite3-wal").unlink(missing_ok=True)
+    path.write_bytes(b"not a database any more" * 100)
+    assert library.sync_pages().names == (DEFAULT, "note-1")
+    assert library.article_for("C1").name == "note-1"
