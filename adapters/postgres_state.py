@@ -129,7 +129,14 @@ class PostgresState:
             open=False,
             name="summary-state",
         )
-        await pool.open(wait=True, timeout=CONNECT_TIMEOUT)
+        try:
+            await pool.open(wait=True, timeout=CONNECT_TIMEOUT)
+        except PoolTimeout:
+            await pool.close()
+            raise ConfigError(
+                f"STATE_DB: cannot open {self._pool_size} connections to {self.url.shown} "
+                "in time (is max_connections too low?)"
+            ) from None
         self._pool = pool
 
     async def _prepare(self, connection: Connection) -> None:

@@ -24,6 +24,8 @@ from adapters.state_schema import VERSION
 from adapters.state_url import DatabaseUrl
 from bot.errors import ConfigError, UserFacingError
 from bot.pages import Page
+from tests import postgres_server
+from tests.conftest import ROOT
 from tests.postgres_server import PASSWORD, PostgresServer
 from tests.test_kept_pages import DEFAULT, Pages, library_with, note
 from tests.test_one_process import start_bot
@@ -301,3 +303,20 @@ def test_pages_stay_loaded_while_the_store_cannot_be_read(tmp_path: Path) -> Non
     path.write_bytes(b"not a database any more" * 100)
     assert library.sync_pages().names == (DEFAULT, "note-1")
     assert library.article_for("C1").name == "note-1"
+
+
+@pytest.mark.parametrize(("required", "outcome"), [("1", "Failed"), ("", "Skipped")])
+def test_without_postgresql_the_tests_skip_or_with_the_ci_setting_fail(
+    monkeypatch: pytest.MonkeyPatch, required: str, outcome: str
+) -> None:
+    monkeypatch.setattr(postgres_server, "_binary", lambda name: None)
+    monkeypatch.setenv(postgres_server.REQUIRE, required)
+    with pytest.raises(BaseException) as raised, postgres_server.postgres_or_skip():
+        pass
+    assert type(raised.value).__name__ == outcome
+    assert "PostgreSQL cannot be set up here" in str(raised.value)
+
+
+def test_ci_requires_postgresql() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"{postgres_server.REQUIRE}=1" in script
