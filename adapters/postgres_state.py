@@ -280,12 +280,16 @@ class PostgresChoices:
     def __init__(self, state: PostgresState) -> None:
         self._state = state
         self._names: dict[str, str] = {}
+        self._loaded = False
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"PostgresChoices({self._state.url.shown!r})"
 
     def load(self) -> None:
+        """Read every choice (once tried, never again on a ``get``: that may run on an
+        event loop; the admissions keep each channel fresh)."""
+        self._loaded = True
         try:
             rows = self._state.execute("SELECT channel, article FROM channel_article")
         except (StoreUnavailable, TimeoutError) as error:
@@ -295,6 +299,8 @@ class PostgresChoices:
             self._names = {str(channel): str(article) for channel, article in rows}
 
     def get(self, channel: str) -> str | None:
+        if not self._loaded:  # read once, at the first question (start-up loads them first)
+            self.load()
         with self._lock:
             return self._names.get(channel)
 

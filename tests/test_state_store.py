@@ -320,3 +320,15 @@ def test_without_postgresql_the_tests_skip_or_with_the_ci_setting_fail(
 def test_ci_requires_postgresql() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert f"{postgres_server.REQUIRE}=1" in script
+
+
+def test_a_new_process_reads_the_choices_at_its_first_question(postgres: PostgresServer) -> None:
+    url = postgres.new_database()
+    first = open_pg(url)
+    first.choices.set("console", "eternauta")
+    first.close()
+    again = open_pg(url)
+    try:
+        assert again.choices.get("console") == "eternauta"  # no load() called (the console)
+    finally:
+        again.close()
