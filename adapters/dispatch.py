@@ -74,8 +74,8 @@ class Dispatcher:
         :meth:`answer_now` (when :meth:`is_quick`) or :meth:`reply_to`, which does not
         count it again.
 
-        When the channel's choice names a page another process loaded, the page is
-        read from the store first (in a worker).
+        When the channel's choice names a page another process loaded, or a file it
+        found in the articles folder, that is read first (in a worker).
         """
         try:
             wait = await self._gate.admit(message.channel, f"{platform}:{message.user}")
@@ -90,7 +90,7 @@ class Dispatcher:
             )
         if not self.library.knows_choice(message.channel):
             loop = asyncio.get_running_loop()
-            await loop.run_in_executor(self._executor, self.library.sync_pages)
+            await loop.run_in_executor(self._executor, self.library.catch_up, message.channel)
         if len(self._admitted) >= _MAX_ADMITTED:
             self._admitted.clear()
         self._admitted[_key(message)] += 1

@@ -195,11 +195,22 @@ class Library:
     def knows_choice(self, channel: str) -> bool:
         """Whether ``channel``'s chosen article, if any, is here (in memory, no I/O).
 
-        False when another process chose a page this one has not read yet:
-        :meth:`sync_pages` reads it.
+        False when another process chose a page or a folder article this one has
+        not read yet: :meth:`catch_up` reads it.
         """
         chosen = self.choices.get(channel) if channel else None
-        return chosen is None or self.get(chosen) is not None or not self._keeps_pages
+        if chosen is None or self.get(chosen) is not None:
+            return True
+        return not (self._keeps_pages or self._shelf is not None)
+
+    def catch_up(self, channel: str) -> Library:
+        """Read what another process added for ``channel``'s choice: the pages the
+        web store keeps, then the articles folder if the name is still unknown."""
+        self.sync_pages()
+        chosen = self.choices.get(channel) if channel else None
+        if chosen is not None and self.get(chosen) is None:
+            self.refresh()
+        return self
 
     def add(self, article: Article) -> Article:
         """Add a loaded article, renamed if its name is taken; the oldest loaded go first."""

@@ -165,6 +165,13 @@ def test_a_use_through_one_process_is_what_the_other_answers_next(
         assert "This channel now reads" in ask(slack, second, "use harvest", "C1")
         assert "The Harvest Report" in ask(slack, first, "", "C1")
         assert DEFAULT_TITLE in ask(slack, first, "", "C2")  # other channels keep the default
+        # a file added to the folder later, picked through one, read by the other
+        (tmp_path / "articles" / "orchard.md").write_text(
+            "# The Orchard Diary\n\n## Spring\n\nThe apple trees flowered early.\n",
+            encoding="utf-8",
+        )
+        assert "This channel now reads" in ask(slack, first, "use orchard", "C3")
+        assert "The Orchard Diary" in ask(slack, second, "", "C3")
     finally:
         stop_bots(bots)
     for bot in bots:
@@ -208,9 +215,9 @@ def test_the_rate_limit_holds_across_processes(
 
 
 def test_two_http_workers_behind_a_round_robin_answer_every_channel_alike(
-    tmp_path: Path, slack: FakeSlack, postgres: PostgresServer
+    tmp_path: Path, slack: FakeSlack, state_db: str
 ) -> None:
-    bots = start_bots(tmp_path, slack, postgres.new_database(), RATE_LIMIT_COMMANDS="1000")
+    bots = start_bots(tmp_path, slack, state_db, RATE_LIMIT_COMMANDS="1000")
     titles = {
         "eternauta": ETERNAUTA_TITLE,
         **{name: title[2:] for name, (title, _, _) in ARTICLES.items()},
