@@ -69,7 +69,7 @@ def build_library(settings: Settings, state: State | None = None) -> Library:
     if settings.articles_dir is not None:
         shelf = Shelf(settings.articles_dir, reader, skip=settings.article).scan
     web = WebLoading(
-        SafeFetcher(settings.fetch_limits),
+        SafeFetcher(settings.fetch_limits, proxies=settings.proxies),
         reader.page,
         settings.url_loaders,
         store=state.pages,

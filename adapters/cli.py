@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from adapters.bootstrap import build_library, build_state
@@ -19,7 +20,7 @@ from adapters.log_setup import configure_logging
 from adapters.state import State
 from bot.errors import ArticleError, ConfigError
 
-__all__ = ["main"]
+__all__ = ["main", "package_version"]
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -37,7 +38,16 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--env-file", default=".env", type=Path, help="settings file (.env)")
     parser.add_argument("--article", type=Path, help="article file (overrides ARTICLE)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     return parser.parse_args(argv)
+
+
+def package_version() -> str:
+    """The installed package's version (``pyproject.toml``), or ``unknown`` when not installed."""
+    try:
+        return version("summary-bot")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

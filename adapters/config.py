@@ -17,6 +17,7 @@ from typing import TypeVar
 from dotenv import dotenv_values
 
 from adapters.fetching import FetchLimits, parse_networks
+from adapters.proxies import Proxies, parse_no_proxy, parse_proxy
 from adapters.sqlite_file import check_file
 from adapters.state_url import DatabaseUrl, is_database_url
 from bot.errors import ConfigError
@@ -84,6 +85,7 @@ class Settings:
     rate_limit_commands: int = 10
     rate_limit_seconds: float = 60.0
     max_concurrent_commands: int = 8
+    max_concurrent_loads: int = 2
     slack_bot_token: Secret | None = None
     slack_app_token: Secret | None = None
     slack_mode: str = "socket"
@@ -97,6 +99,9 @@ class Settings:
     discord_gateway_url: str = DEFAULT_DISCORD_GATEWAY_URL
     discord_shard_count: int | None = None
     discord_shard_ids: tuple[int, ...] | None = None
+    log_format: str = "text"
+    health_port: int | None = None
+    proxies: Proxies = field(default_factory=Proxies)
 
     @property
     def slack_enabled(self) -> bool:
@@ -133,6 +138,7 @@ class Settings:
             rate_limit_commands=env.get("RATE_LIMIT_COMMANDS", _positive_int) or 10,
             rate_limit_seconds=env.get("RATE_LIMIT_SECONDS", _positive_float) or 60.0,
             max_concurrent_commands=env.get("MAX_CONCURRENT_COMMANDS", _positive_int) or 8,
+            max_concurrent_loads=env.get("MAX_CONCURRENT_LOADS", _positive_int) or 2,
             slack_bot_token=env.secret("SLACK_BOT_TOKEN", _SLACK_BOT_TOKEN, "starts with xoxb-"),
             slack_app_token=env.secret("SLACK_APP_TOKEN", _SLACK_APP_TOKEN, "starts with xapp-"),
             slack_mode=env.get("SLACK_MODE", _slack_mode) or "socket",
@@ -150,6 +156,15 @@ class Settings:
             ),
             discord_shard_count=env.get("DISCORD_SHARD_COUNT", _positive_int),
             discord_shard_ids=env.get("DISCORD_SHARD_IDS", _shard_ids),
+            log_format=env.get("LOG_FORMAT", _log_format) or "text",
+            health_port=env.get("HEALTH_PORT", _port),
+            proxies=Proxies(
+                https=env.get("HTTPS_PROXY", parse_proxy) or env.get("https_proxy", parse_proxy),
+                http=env.get("HTTP_PROXY", parse_proxy) or env.get("http_proxy", parse_proxy),
+                no_proxy=(
+                    env.get("NO_PROXY", parse_no_proxy) or env.get("no_proxy", parse_no_proxy) or ()
+                ),
+            ),
         )
         settings._check_slack()
         settings._check_shards()
@@ -316,3 +331,9 @@ def _api_url(text: str) -> str:
     if not _URL.match(text):
         raise ValueError(f"must be an http(s):// or ws(s):// URL, not {text!r}")
     return text
+
+
+def _log_format(text: str) -> str:
+    if text.lower() not in {"text", "json"}:
+        raise ValueError(f"must be text or json, not {text!r}")
+    return text.lower()

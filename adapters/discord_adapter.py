@@ -26,7 +26,9 @@ translates (:mod:`adapters.discord_events`) and renders
   small request that does not ask for the created message back.
 - **Endpoints.** ``DISCORD_API_URL`` and ``DISCORD_GATEWAY_URL`` are applied to
   discord.py's ``Route.BASE`` and ``DiscordWebSocket.DEFAULT_GATEWAY`` while the
-  adapter runs, and restored afterwards (with the turn-taking above).
+  adapter runs, and restored afterwards (with the turn-taking above). The
+  forward proxy for ``DISCORD_API_URL`` (:mod:`adapters.proxies`) is discord.py's
+  ``proxy``, used for REST and the gateway, and for the interaction callbacks.
 """
 
 from __future__ import annotations
@@ -121,6 +123,10 @@ class DiscordAdapter:
         """Set once the gateway session is ready (and again after each reconnect)."""
         return self._ready
 
+    async def connected(self) -> bool:
+        """Whether the gateway session is up."""
+        return self._ready.is_set()
+
     # ---------------------------------------------------------------- lifecycle
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -136,7 +142,10 @@ class DiscordAdapter:
                 aiohttp.ClientSession(timeout=CALLBACK_TIMEOUT) as session,
             ):
                 self._callbacks = InteractionCallbacks(
-                    self._settings.discord_api_url, session, client.http.user_agent
+                    self._settings.discord_api_url,
+                    session,
+                    client.http.user_agent,
+                    proxy=client.http.proxy,
                 )
                 await _login(client, token.reveal())
                 await self._serve(client, stop)
@@ -154,6 +163,7 @@ class DiscordAdapter:
             max_messages=None,
             shard_count=self._settings.discord_shard_count,
             shard_ids=list(ids) if ids is not None else None,
+            proxy=_proxy(self._settings),
         )
         _add_command(client.tree, self, self._settings.discord_guild_id)
         return client
@@ -443,6 +453,18 @@ def _raise_for(gateway: asyncio.Task[None]) -> None:
         raise ConfigError("DISCORD_TOKEN was refused by the Discord gateway") from None
     if error is not None:
         raise error
+
+
+def _proxy(settings: Settings) -> str | None:
+    """discord.py's one proxy, for REST and gateway alike: the one ``DISCORD_API_URL`` takes."""
+    proxy = settings.proxies.for_url(settings.discord_api_url)
+    if settings.proxies.for_url(settings.discord_gateway_url) != proxy:
+        log.warning(
+            "the proxy settings differ for DISCORD_API_URL and DISCORD_GATEWAY_URL; discord.py "
+            "takes one proxy for both, so the gateway goes %s too",
+            "through it" if proxy else "directly",
+        )
+    return proxy
 
 
 def _patch_discord_py(api_url: str, gateway_url: str) -> Callable[[], None]:

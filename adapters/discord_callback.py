@@ -37,9 +37,17 @@ _SERVER_ERROR_WAIT = 0.5
 class InteractionCallbacks:
     """Posts interaction callbacks below ``api_url`` through one shared HTTP session."""
 
-    def __init__(self, api_url: str, session: aiohttp.ClientSession, user_agent: str) -> None:
+    def __init__(
+        self,
+        api_url: str,
+        session: aiohttp.ClientSession,
+        user_agent: str,
+        *,
+        proxy: str | None = None,
+    ) -> None:
         self._base = api_url.rstrip("/")
         self._session = session
+        self._proxy = proxy
         self._headers = {"Content-Type": "application/json", "User-Agent": user_agent}
 
     def __repr__(self) -> str:
@@ -55,7 +63,9 @@ class InteractionCallbacks:
         url = f"{self._base}/interactions/{interaction_id}/{token}/callback"
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                async with self._session.post(url, data=body, headers=self._headers) as response:
+                async with self._session.post(
+                    url, data=body, headers=self._headers, proxy=self._proxy
+                ) as response:
                     if response.status < 300:
                         return
                     error = await _error_of(response)

@@ -9,6 +9,8 @@ document. Anything else (the first summaries of a new article, reading the
 articles folder, fetching a page) runs in a small thread pool, so one slow
 summary never blocks the event loop; a semaphore bounds the work in flight,
 and a per-user rate limit answers floods politely, only to the sender.
+``/summary load`` runs apart, in :mod:`adapters.loads`: a few at once, one per
+user, so slow web servers can never take the workers everyone else needs.
 
 Before either, :meth:`Dispatcher.admit` passes the command through the state
 store's :class:`~adapters.state_gate.Gate` (awaited, so the event loop never
@@ -19,11 +21,16 @@ process on PostgreSQL, and the channel's choice is read as the store has it now.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+from adapters.command_log import logged, logged_async
+from adapters.loads import LoadSlots, in_daemon_thread
 from adapters.state_gate import Gate, LocalGate, StoreUnavailable
+from bot.commands import LoadUrl, parse_command
+from bot.errors import UserFacingError
 from bot.library import Library
 from bot.limits import RateLimiter
 from bot.replies import Kind, Reply
@@ -46,12 +53,14 @@ class Dispatcher:
         library: Library,
         *,
         max_concurrent: int = 8,
+        max_concurrent_loads: int = 2,
         rate_limiter: RateLimiter | None = None,
         gate: Gate | None = None,
     ) -> None:
         self.library = library
         self._executor = ThreadPoolExecutor(max_concurrent, thread_name_prefix="summary-core")
         self._slots = asyncio.Semaphore(max_concurrent * 4)
+        self._loads = LoadSlots(max_concurrent_loads)
         self._gate: Gate = gate if gate is not None else LocalGate(rate_limiter)
         self._admitted: Counter[tuple[str, str, str]] = Counter()
 
@@ -106,12 +115,14 @@ class Dispatcher:
             del self._admitted[key]
         return True
 
+    @logged
     def answer_now(self, message: Message, *, platform: str = "") -> Reply:
         """The reply to a message :meth:`admit` let through and :meth:`is_quick` said yes
         to, on the caller's thread."""
         self._answering(message)
         return handle(message, self.library)
 
+    @logged_async
     async def reply_to(self, message: Message, *, platform: str = "") -> Reply:
         """The core's reply to ``message``, admitted first unless :meth:`admit` was called."""
         if not self._answering(message):
@@ -120,10 +131,28 @@ class Dispatcher:
                 return refusal
             self._answering(message)
         if self.is_quick(message):
-            return handle(message, self.library)
+            return self.answer_now(message, platform=platform)
+        if _is_load(message):
+            return await self._load(message, platform)
         async with self._slots:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._executor, handle, message, self.library)
+
+    async def _load(self, message: Message, platform: str) -> Reply:
+        """A ``load`` in a thread of its own, if the sender and the bot have a slot free."""
+        key = f"{platform}:{message.user}"
+        busy = self._loads.take(key)
+        if busy is not None:
+            return Reply(Kind.ERROR, "Not now", note=busy)
+        try:
+            return await in_daemon_thread(functools.partial(handle, message, self.library))
+        finally:
+            self._loads.give_back(key)
+
+    def stop_loads(self) -> None:
+        """End the page fetches in flight (their askers are told why) and refuse new ones."""
+        if self.library.web is not None:
+            self.library.web.fetcher.close()
 
     async def warm(self) -> None:
         """Build every summary and index off the event loop."""
@@ -131,7 +160,16 @@ class Dispatcher:
         await loop.run_in_executor(self._executor, self.library.warm)
 
     def close(self) -> None:
+        """Stop: loads are cut short, other commands in the pool are let finish."""
+        self.stop_loads()
         self._executor.shutdown(wait=True, cancel_futures=False)
+
+
+def _is_load(message: Message) -> bool:
+    try:
+        return isinstance(parse_command(message.text), LoadUrl)
+    except UserFacingError:
+        return False
 
 
 def _key(message: Message) -> tuple[str, str, str]:

@@ -16,6 +16,10 @@ Failures are caught once, here: the traceback is logged and the asker gets a
 short apology. Rate limits (429), server errors and dropped connections are
 retried by slack_sdk's retry handlers on both the Web API client and the
 ``response_url`` posts.
+
+Every connection (Web API, Socket Mode, ``response_url``) goes through the
+proxy that ``HTTPS_PROXY``, ``HTTP_PROXY`` and ``NO_PROXY`` give for its URL
+(:mod:`adapters.proxies`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -45,6 +49,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.config import Secret, Settings
 from adapters.dispatch import Dispatcher, apology
+from adapters.health import Health
 from adapters.slack_events import Incoming, from_command, from_direct_message, from_mention
 from adapters.slack_render import render
 from bot.commands import needs_admin_check
@@ -94,10 +99,18 @@ class _Replies(Protocol):
 class _ResponseUrlReplies:
     """Replies to a slash command, posted to its ``response_url``."""
 
-    def __init__(self, url: str, session: aiohttp.ClientSession, *, in_channel: bool) -> None:
+    def __init__(
+        self,
+        url: str,
+        session: aiohttp.ClientSession,
+        *,
+        in_channel: bool,
+        proxy: str | None = None,
+    ) -> None:
         self._url = url
         self._session = session
         self._in_channel = in_channel
+        self._proxy = proxy
 
     def payloads(self, reply: Reply) -> list[dict[str, Any]]:
         """The messages that show ``reply``, visible to the channel or only to the asker."""
@@ -112,6 +125,7 @@ class _ResponseUrlReplies:
         if not payloads:
             return
         hook = AsyncWebhookClient(self._url, session=self._session, retry_handlers=retry_handlers())
+        hook.proxy = self._proxy  # ours, not slack_sdk's own reading of the environment
         for payload in payloads:
             response = await hook.send_dict(payload)
             if response.status_code != 200:
@@ -149,7 +163,8 @@ class SlackAdapter:
 
     ``ping_interval`` is how often Socket Mode checks its connection (the
     library's default when ``None``); ``http_host`` and ``http_port`` override
-    where HTTP mode listens (port 0: any free port, then :attr:`http_port`).
+    where HTTP mode listens (port 0: any free port, then :attr:`http_port`);
+    ``health``'s ``/healthz`` and ``/readyz`` are served there too.
     """
 
     name = "slack"
@@ -163,6 +178,7 @@ class SlackAdapter:
         http_host: str = "0.0.0.0",
         http_port: int | None = None,
         drain_timeout: float = 10.0,
+        health: Health | None = None,
     ) -> None:
         if settings.slack_bot_token is None:
             raise ConfigError("SLACK_BOT_TOKEN is missing: the Slack adapter needs it")
@@ -173,9 +189,11 @@ class SlackAdapter:
         self._http_host = http_host
         self.http_port = settings.slack_http_port if http_port is None else http_port
         self._drain_timeout = drain_timeout
+        self._health = health
         self._in_flight: set[asyncio.Task[None]] = set()
         self._client: AsyncWebClient | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._socket: AsyncSocketModeHandler | None = None
         self.ready = asyncio.Event()
 
     def __repr__(self) -> str:
@@ -196,6 +214,7 @@ class SlackAdapter:
                 timeout=int(_HTTP_TIMEOUT),
                 retry_handlers=retry_handlers(),
             )
+            client.proxy = self._settings.proxies.for_url(self._settings.slack_api_url)
             await _check_token(client.auth_test(), "SLACK_BOT_TOKEN")
             self._client, self._session = client, session
             app = self._build_app(client)
@@ -203,6 +222,12 @@ class SlackAdapter:
                 await self._serve_http(app, stop)
             else:
                 await self._serve_socket(app, stop)
+
+    async def connected(self) -> bool:
+        """Whether Slack reaches the bot now: its socket is open, or its HTTP server listens."""
+        if not self.ready.is_set():
+            return False
+        return self._socket is None or bool(await self._socket.client.is_connected())
 
     # ------------------------------------------------------------ connections
 
@@ -219,6 +244,8 @@ class SlackAdapter:
             else AsyncSocketModeHandler(app, token.reveal(), ping_interval=self._ping_interval)
         )
         handler.client.wss_uri = str(opened["url"])
+        handler.client.proxy = self._settings.proxies.for_url(handler.client.wss_uri)
+        self._socket = handler
         try:
             connected = await _unless_stopped(handler.connect_async(), stop)  # type: ignore[no-untyped-call]
             if connected:
@@ -231,7 +258,11 @@ class SlackAdapter:
             log.info("slack: disconnected")
 
     async def _serve_http(self, app: AsyncApp, stop: asyncio.Event) -> None:
-        runner = web.AppRunner(app.web_app(path=EVENTS_PATH), access_log=None)
+        web_app = app.web_app(path=EVENTS_PATH)
+        web_app.middlewares.append(_refuse_malformed_timestamps)
+        if self._health is not None:  # /healthz and /readyz on the same port
+            self._health.add_routes(web_app)
+        runner = web.AppRunner(web_app, access_log=None)
         await runner.setup()
         try:
             site = web.TCPSite(runner, self._http_host, self.http_port)
@@ -283,6 +314,7 @@ class SlackAdapter:
             str(command.get("response_url", "")),
             self._session,
             in_channel=self._settings.slack_replies_in_channel,
+            proxy=self._settings.proxies.for_url(str(command.get("response_url", ""))),
         )
         refusal = await self._dispatcher.admit(message, platform="slack")
         if refusal is None and not self._dispatcher.is_quick(message):
@@ -341,6 +373,22 @@ class SlackAdapter:
             return False
         profile = info.get("user") or {}
         return any(bool(profile.get(key)) for key in ("is_admin", "is_owner", "is_primary_owner"))
+
+
+@web.middleware
+async def _refuse_malformed_timestamps(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """401 for a request whose ``X-Slack-Request-Timestamp`` is not a number.
+
+    Slack always sends one; Bolt would fail on any other with a 500 and a
+    logged traceback per request, a cheap way to fill the log.
+    """
+    if request.method == "POST" and request.path == EVENTS_PATH:
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 20):
+            return web.Response(status=401, text="invalid request timestamp")
+    return await handler(request)
 
 
 async def _deliver(replies: _ResponseUrlReplies, payloads: list[dict[str, Any]]) -> None:

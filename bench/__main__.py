@@ -1,8 +1,16 @@
-"""``python -m bench``: run the benchmarks and print the table (see bench/run.py)."""
+"""``python -m bench``: run the benchmarks and print the table (see bench/run.py).
+
+``python -m bench answers`` scores answers to questions only (see bench/answers.py).
+"""
 
 from __future__ import annotations
 
 import sys
+
+if sys.argv[1:2] == ["answers"]:
+    from bench.answers import main as answers
+
+    sys.exit(answers(sys.argv[2:]))
 
 from bench.run import main
 

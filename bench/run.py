@@ -1,9 +1,13 @@
-"""Run every benchmark and print one table: ``.venv/bin/python -m bench``.
+"""Run the benchmarks and print one table: ``.venv/bin/python -m bench [PART ...]``.
 
 Each figure is printed beside a baseline measured in the same run, and the
-targets from the performance issue are checked.  ``--readme`` also rewrites
-the figures in ``bench/README.md`` (with the machine and the date);
-``--quick`` runs fewer iterations (for a smoke test, not for the record).
+targets from the performance issue are checked.  With no part named, every
+part runs; ``python -m bench extraction`` runs only the extraction part, and
+``python -m bench answers`` scores answers per article (bench/answers.py).
+``--readme`` also rewrites the figures in ``bench/README.md`` (with the
+machine and the date): the extraction table when that part ran, the main
+table when all the others did; ``--quick`` runs fewer iterations (for a smoke
+test, not for the record).
 """
 
 from __future__ import annotations
@@ -17,17 +21,24 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from bench import blocking, commands, startup, store, summaries
+from bench import answers, blocking, commands, extraction, startup, store, summaries
 from bench.corpus import large_article, sentence_sections, write_large_article
 from bench.table import Row, render
 from bot.loading import load_bundled
+from bot.models import Document
 from bot.tokenizing import Tokenizer
 
 __all__ = ["main"]
 
 README = Path(__file__).resolve().parent / "README.md"
-_BEGIN, _END = "<!-- figures -->", "<!-- /figures -->"
+#: The README's tables: its markers, and the parts whose rows it shows.
+TABLES = (
+    ("figures", ("latency", "blocking", "summaries", "startup", "chat", "store")),
+    ("extraction", ("extraction",)),
+)
+PARTS = ("latency", "blocking", "summaries", "startup", "chat", "store", "extraction", "answers")
 
 
 def machine() -> str:
@@ -56,51 +67,92 @@ def _chat_rows(quick: bool) -> list[Row]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "parts", nargs="*", metavar="PART", help=f"parts to run (default: all): {', '.join(PARTS)}"
+    )
     parser.add_argument("--quick", action="store_true", help="fewer iterations (smoke test)")
     parser.add_argument("--readme", action="store_true", help="rewrite bench/README.md figures")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.parts) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown part {', '.join(unknown)}; the parts are {', '.join(PARTS)}")
+    wanted = set(args.parts or PARTS)
 
-    text = large_article()
-    bundled = load_bundled(Tokenizer("english"))
     rows: list[Row] = []
-    steps: list[tuple[str, Callable[[], list[Row]]]] = []
-    run2 = summaries.run(
-        text,
-        repeats=1 if args.quick else 3,
-        sentence_document=None if args.quick else sentence_sections(),
-    )
-    large = run2.document
+    by_part: dict[str, list[Row]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        path = write_large_article(Path(folder))
-        steps = [
-            (
-                "core latency",
-                lambda: commands.run(
-                    bundled, large, run2.sumy_seconds, iterations=100 if args.quick else 1000
-                ),
-            ),
-            ("off the event loop", lambda: blocking.run(bundled, large)),
-            ("1 MB document", lambda: run2.rows),
-            ("cold start", lambda: startup.run(path, runs=1 if args.quick else 3)),
-            ("chat fakes", lambda: _chat_rows(args.quick)),
-            ("state store", lambda: store.run(commands=300 if args.quick else 2000)),
-        ]
-        for name, step in steps:
-            print(f"... {name}", file=sys.stderr, flush=True)
-            rows.extend(step())
+        steps = _steps(args.quick, Path(folder))
+        for name, label, step in steps:
+            if name not in wanted:
+                continue
+            print(f"... {label}", file=sys.stderr, flush=True)
+            by_part[name] = step()
+            rows.extend(by_part[name])
     print(f"machine: {machine()}")
     print(render(rows))
     if args.readme:
-        _write_readme(rows)
+        for marker, parts in TABLES:
+            if all(part in by_part for part in parts):
+                _write_readme(marker, [row for part in parts for row in by_part[part]], args.parts)
     return 0 if all(row.met is not False for row in rows) else 1
 
 
-def _write_readme(rows: list[Row]) -> None:
+def _steps(quick: bool, folder: Path) -> list[tuple[str, str, Callable[[], list[Row]]]]:
+    """Each part: its name, its label and how to run it (the shared inputs made once, on use)."""
+    made: dict[str, Any] = {}
+
+    def bundled() -> Document:
+        if "bundled" not in made:
+            made["bundled"] = load_bundled(Tokenizer("english"))
+        return made["bundled"]  # type: ignore[no-any-return]
+
+    def large() -> summaries.SummaryRun:
+        if "large" not in made:
+            made["large"] = summaries.run(
+                large_article(),
+                repeats=1 if quick else 3,
+                sentence_document=None if quick else sentence_sections(),
+            )
+        return made["large"]  # type: ignore[no-any-return]
+
+    def large_path() -> Path:
+        if "path" not in made:
+            made["path"] = write_large_article(folder)
+        return made["path"]  # type: ignore[no-any-return]
+
+    return [
+        (
+            "latency",
+            "core latency",
+            lambda: commands.run(
+                bundled(),
+                large().document,
+                large().sumy_seconds,
+                iterations=100 if quick else 1000,
+            ),
+        ),
+        ("blocking", "off the event loop", lambda: blocking.run(bundled(), large().document)),
+        ("summaries", "1 MB document", lambda: large().rows),
+        ("startup", "cold start", lambda: startup.run(large_path(), runs=1 if quick else 3)),
+        ("chat", "chat fakes", lambda: _chat_rows(quick)),
+        ("store", "state store", lambda: store.run(commands=300 if quick else 2000)),
+        (
+            "extraction",
+            "main-content extraction",
+            lambda: extraction.run(repeats=1 if quick else 3, runs=1 if quick else 3),
+        ),
+        ("answers", "answers (qa-dev, when ../shared/eval is there)", answers.run),
+    ]
+
+
+def _write_readme(marker: str, rows: list[Row], parts: list[str]) -> None:
+    begin, end_marker = f"<!-- {marker} -->", f"<!-- /{marker} -->"
     today = datetime.date.today().isoformat()
+    command = " ".join([".venv/bin/python -m bench", *parts, "--readme"])
     block = (
-        f"{_BEGIN}\nMeasured {today} on {machine()}, by `.venv/bin/python -m bench --readme`.\n\n"
-        f"{render(rows, markdown=True)}\n{_END}"
+        f"{begin}\nMeasured {today} on {machine()}, by `{command}`.\n\n"
+        f"{render(rows, markdown=True)}\n{end_marker}"
     )
     text = README.read_text(encoding="utf-8")
-    start, end = text.index(_BEGIN), text.index(_END) + len(_END)
+    start, end = text.index(begin), text.index(end_marker) + len(end_marker)
     README.write_text(text[:start] + block + text[end:], encoding="utf-8")

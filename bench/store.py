@@ -1,4 +1,4 @@
-"""5. What ``STATE_DB`` costs a command: commands per second and added latency, by store.
+"""7. What ``STATE_DB`` costs a command: commands per second and added latency, by store.
 
 Each command goes through :class:`adapters.dispatch.Dispatcher` as the chat
 adapters send it: :meth:`~adapters.dispatch.Dispatcher.admit` (the store's
@@ -132,7 +132,7 @@ def _rows(measured: dict[str, tuple[list[float], float]], concurrent: int) -> li
         ]
         rows += [
             Row(
-                "5. STATE_DB",
+                "7. STATE_DB",
                 f"{label}: latency per command p50 / p99 (admit + answer, one at a time)",
                 p50_p99(latencies),
                 "no store",
@@ -140,7 +140,7 @@ def _rows(measured: dict[str, tuple[list[float], float]], concurrent: int) -> li
                 f"+{added[0]} / +{added[1]}",
             ),
             Row(
-                "5. STATE_DB",
+                "7. STATE_DB",
                 f"{label}: commands per second, one process, {concurrent} at once",
                 f"{rate:,.0f}/s",
                 "no store",

@@ -97,6 +97,14 @@ _KEYWORDS: dict[str, Command] = {
 }
 
 
+#: What ``use`` and ``load`` with nothing after them answer.
+_USAGE = {
+    "use": "Tell me which article: `/summary use <name>` (`/summary articles` lists them).",
+    "load": "Tell me which page: `/summary load <url>`, for example "
+    "`/summary load https://example.com/post`.",
+}
+
+
 def clean_text(text: str) -> str:
     """Printable, single-spaced text: control and invisible format characters go."""
     normalized = unicodedata.normalize("NFC", text)
@@ -135,9 +143,11 @@ def parse_command(text: str) -> Command:
     if keyword in _KEYWORDS:
         return _KEYWORDS[keyword]
     verb, _, rest = words.partition(" ")
-    if verb.lower() == "use" and rest.strip():
+    if verb.lower() in _USAGE and not rest.strip():
+        raise UserFacingError(_USAGE[verb.lower()])
+    if verb.lower() == "use":
         return UseArticle(rest.strip())
-    if verb.lower() == "load" and rest.strip():
+    if verb.lower() == "load":
         return LoadUrl(rest.strip().strip("<>"))
     number = _SECTION_NUMBER.match(words)
     if number:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.choices import ChoiceStore, MemoryChoices
+from bot.echo import defang
 from bot.errors import UserFacingError
 from bot.models import Document, Section
 from bot.pages import Fetcher, Page, PageStore, check_url
@@ -374,7 +375,7 @@ def _file_name(source: str) -> str:
 
 
 def _unknown(name: str, names: tuple[str, ...]) -> str:
-    shown = name if len(name) <= 40 else name[:40] + "…"
+    shown = defang(name if len(name) <= 40 else name[:40] + "…")
     known = ", ".join(f"`{known}`" for known in names[:MAX_NAMED])
     more = f" and {len(names) - MAX_NAMED} more" if len(names) > MAX_NAMED else ""
     return (

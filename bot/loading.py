@@ -7,9 +7,12 @@ file and the problem, so a self-hoster can fix it without a traceback.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from importlib import resources
 from pathlib import Path
 
+from bot.charsets import html_to_utf8
 from bot.errors import ArticleError
 from bot.models import Document
 from bot.parsing import parse
@@ -23,6 +26,7 @@ __all__ = [
     "load_bundled",
     "load_file",
     "parse_bytes",
+    "read_article_bytes",
 ]
 
 BUNDLED_ARTICLE = "netflix-generative-ai-leap.txt"
@@ -63,23 +67,62 @@ def load_file(
     path: str | Path, tokenizer: Tokenizer, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Document:
     """Read, decode and parse an article file."""
-    path = Path(path)
     name = str(path)
     kind = kind_of(name)
+    data = read_article_bytes(Path(path), max_bytes)
+    return parse_bytes(data, kind=kind, name=name, tokenizer=tokenizer, max_bytes=max_bytes)
+
+
+def read_article_bytes(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file, never more than ``max_bytes`` plus one read.
+
+    Devices (``/dev/zero``), FIFOs, sockets and folders are refused before a
+    byte is read, also behind a symbolic link: a FIFO is opened without
+    waiting for a writer, and what was opened is checked again, so a file
+    swapped for another in between is refused too.
+    """
+    name = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ArticleError(_too_big(name, size, max_bytes))
-        data = path.read_bytes()
+        _check_regular(name, os.stat(path).st_mode)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ArticleError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise ArticleError(f"{name}: is a folder, not an article file") from None
     except PermissionError:
         raise ArticleError(f"{name}: permission denied") from None
     except OSError as error:
         raise ArticleError(f"{name}: cannot be read ({error.strerror or error})") from None
-    return parse_bytes(data, kind=kind, name=name, tokenizer=tokenizer, max_bytes=max_bytes)
+    with os.fdopen(descriptor, "rb") as file:
+        try:
+            _check_regular(name, os.fstat(descriptor).st_mode)
+            data = file.read(max_bytes + 1)
+        except OSError as error:
+            raise ArticleError(f"{name}: cannot be read ({error.strerror or error})") from None
+    if len(data) > max_bytes:
+        size = max(len(data), _size(path))
+        raise ArticleError(_too_big(name, size, max_bytes))
+    return data
+
+
+def _check_regular(name: str, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise ArticleError(f"{name}: is a folder, not an article file")
+    kinds = {
+        stat.S_ISCHR: "a device",
+        stat.S_ISBLK: "a device",
+        stat.S_ISFIFO: "a pipe (FIFO)",
+        stat.S_ISSOCK: "a socket",
+    }
+    what = next((kind for test, kind in kinds.items() if test(mode)), "not a file")
+    raise ArticleError(f"{name}: is {what}, not a regular file")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def load_bundled(tokenizer: Tokenizer) -> Document:
@@ -98,6 +141,8 @@ def parse_bytes(
 ) -> Document:
     if len(data) > max_bytes:
         raise ArticleError(_too_big(name, len(data), max_bytes))
+    if kind == "html":  # an HTML file may name its charset in a <meta> tag
+        data = html_to_utf8(data)
     return parse(decode(data, name), kind=kind, name=name, tokenizer=tokenizer)
 
 

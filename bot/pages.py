@@ -9,7 +9,6 @@ is short and safe to show in chat.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
+from bot.charsets import header_charset, html_to_utf8, to_utf8
 from bot.errors import ArticleError
 
 __all__ = [
@@ -64,6 +64,10 @@ class Fetcher(Protocol):
     """Fetches a page, or raises :class:`FetchError` with a chat-safe reason."""
 
     def fetch(self, url: str) -> Page: ...
+
+    def close(self) -> None:
+        """End the fetches in flight (each raises a :class:`FetchError`) and refuse new ones."""
+        ...
 
 
 class PageStore(Protocol):
@@ -133,20 +137,15 @@ def page_kind(page: Page) -> str:
 
 
 def page_text_bytes(page: Page) -> bytes:
-    """The body as UTF-8 when the content type names another charset it decodes with."""
-    found = re.search(r"charset\s*=\s*\"?([\w.:-]+)", page.content_type, re.IGNORECASE)
-    if not found:
-        return page.data
-    try:
-        name = codecs.lookup(found.group(1)).name
-    except LookupError:
-        return page.data
-    if name in {"utf-8", "ascii"}:
-        return page.data
-    try:
-        return page.data.decode(name).encode("utf-8")
-    except UnicodeDecodeError:
-        return page.data
+    """The body as UTF-8 when the page names a charset it decodes with.
+
+    An HTML page's ``<meta charset>`` comes first, then the ``Content-Type``
+    header; with neither, the bytes are left for the reader to detect.
+    """
+    header = header_charset(page.content_type)
+    if CONTENT_KINDS.get(media_type(page.content_type)) == "html":
+        return html_to_utf8(page.data, header)
+    return to_utf8(page.data, [header])
 
 
 def page_name(url: str) -> str:

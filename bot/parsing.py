@@ -3,7 +3,7 @@
 Each format is first reduced to a title and a flat list of headings and
 paragraphs; :func:`assemble` then groups paragraphs under their headings,
 splits sentences and numbers the sections. Text before the first heading
-becomes an untitled introduction.
+becomes an untitled introduction, named by :mod:`bot.intro`.
 
 Plain text is read the way the bundled article is written: the first line is
 the title when it looks like one, headings are short lines with no closing
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import ArticleError
+from bot.intro import intro_title
 from bot.models import Document, Section, slugify
 from bot.tokenizing import Tokenizer
 
 __all__ = ["Block", "assemble", "parse", "parse_html", "parse_markdown", "parse_text"]
 
-INTRO_TITLE = "Introduction"
 _MAX_HEADING_CHARS = 120
 _MAX_HEADING_WORDS = 14
 _CLOSING_PUNCTUATION = tuple('.!?,;:…"”’)]»')
@@ -67,7 +67,9 @@ def assemble(
         sentences = tokenizer.to_sentences(block.text)
         if sentences:
             groups[-1][1].append(sentences)
-    sections = _number([(heading, paragraphs) for heading, paragraphs in groups if paragraphs])
+    sections = _number(
+        [(heading, paragraphs) for heading, paragraphs in groups if paragraphs], tokenizer.language
+    )
     if not sections:
         raise ArticleError(f"{name}: no paragraphs to summarize (only headings or blank lines)")
     return Document(
@@ -78,11 +80,13 @@ def assemble(
     )
 
 
-def _number(groups: list[tuple[str | None, list[tuple[str, ...]]]]) -> tuple[Section, ...]:
+def _number(
+    groups: list[tuple[str | None, list[tuple[str, ...]]]], language: str
+) -> tuple[Section, ...]:
     sections: list[Section] = []
     seen_slugs: set[str] = set()
     for number, (heading, paragraphs) in enumerate(groups, start=1):
-        title = heading or INTRO_TITLE
+        title = heading or intro_title(language, paragraphs[0][0])
         slug = slugify(title)
         if slug in seen_slugs:
             slug = f"{slug}-{number}"
@@ -241,49 +245,9 @@ def _markdown_blocks(text: str) -> tuple[str | None, list[Block]]:
 
 # --- HTML ---------------------------------------------------------------------
 
-_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_PUNCTUATION_START = tuple(".,;:!?)]}»”’%")
-
 
 def _html_blocks(text: str) -> tuple[str | None, list[Block]]:
-    """Main-content extraction with breadability, as sumy's HtmlParser does it."""
-    from breadability.readable import Article
+    """Main-content extraction (bot.html_extraction), imported only when HTML is read."""
+    from bot.html_extraction import html_blocks
 
-    if not text.strip():
-        return None, []
-    article = Article(text)
-    title = _html_title(text)
-    blocks: list[Block] = []
-    for paragraph in article.main_text:
-        current = ""
-        for fragment, marks in paragraph:
-            tags = set(marks or ())
-            if tags & _HEADING_TAGS:
-                if current.strip():
-                    blocks.append(Block("paragraph", current.strip()))
-                current = ""
-                blocks.append(Block("heading", " ".join(fragment.split())))
-            elif "pre" not in tags:
-                joiner = "" if fragment.startswith(_PUNCTUATION_START) else " "
-                current += joiner + fragment
-        if current.strip():
-            blocks.append(Block("paragraph", " ".join(current.split())))
-    if blocks and blocks[0].kind == "heading" and (title is None or blocks[0].text == title):
-        title = blocks.pop(0).text
-    return title, blocks
-
-
-def _html_title(text: str) -> str | None:
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.fromstring(text)
-    except (ValueError, SyntaxError):  # lxml raises ParserError, a SyntaxError
-        return None
-    for xpath in ("//h1", "//title"):
-        found = tree.xpath(xpath)
-        if found:
-            title = " ".join(found[0].text_content().split())
-            if title:
-                return str(title)
-    return None
+    return html_blocks(text)

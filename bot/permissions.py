@@ -8,12 +8,15 @@ Adapters say whether the sender is a workspace or server admin
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
 __all__ = ["LoadPolicy"]
 
-_USER_ID = re.compile(r"^[A-Za-z0-9_.:@-]{1,64}$")
+_KEYWORDS = ("everyone", "admins", "nobody")
+#: A Slack user ID (U... or W..., capitals and digits) or a Discord one (a snowflake).
+_USER_ID = re.compile(r"^(?:[UW][A-Z0-9]{1,20}|\d{15,21})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +31,11 @@ class LoadPolicy:
         words = [word.strip() for word in text.split(",") if word.strip()]
         if not words:
             raise ValueError("must be everyone, admins, nobody or a list of user IDs")
-        keywords = {word.lower() for word in words} & {"everyone", "admins", "nobody"}
+        keywords = {word.lower() for word in words} & set(_KEYWORDS)
         users = [word for word in words if word.lower() not in keywords]
         bad = [user for user in users if not _USER_ID.match(user)]
         if bad:
-            raise ValueError(f"{bad[0]!r} is not a user ID (nor everyone, admins or nobody)")
+            raise ValueError(_not_an_entry(bad[0]))
         if "nobody" in keywords and (len(words) > 1):
             raise ValueError("nobody cannot be combined with other entries")
         return cls(
@@ -55,3 +58,14 @@ class LoadPolicy:
         if self.admins:
             return "Only admins (and people the bot's owner lists) can load articles from a URL."
         return "Only the people the bot's owner lists can load articles from a URL."
+
+
+def _not_an_entry(word: str) -> str:
+    """Why ``word`` cannot be an entry of ``URL_LOADERS``, with the keyword it may mean."""
+    close = difflib.get_close_matches(word.lower(), _KEYWORDS, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    shown = word if len(word) <= 40 else word[:40] + "…"
+    return (
+        f"{shown!r} is neither everyone, admins, nobody nor a user ID "
+        f"(Slack: U0123ABCD; Discord: a number of 15 to 21 digits){hint}"
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
+from bot.intro import named_by_first_words
 from bot.languages import AUTO, FALLBACK, detect_language, language_in_name
 from bot.library import Article, Options
 from bot.loading import BUNDLED_ARTICLE, DEFAULT_MAX_BYTES, load_bundled, load_file, parse_bytes
@@ -76,7 +77,9 @@ class Reader:
         if self.language != AUTO:
             return read(Tokenizer(self.language))
         first = read(Tokenizer(FALLBACK))
-        detected = detect_language(_text_of(first))
+        detected = detect_language(_text_of(first), fallback="")
+        if not detected:  # too little to tell: English, but the intro named by its first words
+            return named_by_first_words(first)
         return first if detected == FALLBACK else read(Tokenizer(detected))
 
 

@@ -8,7 +8,6 @@ error reply.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.commands import (
@@ -23,7 +22,9 @@ from bot.commands import (
     UseArticle,
     parse_command,
 )
+from bot.echo import defang
 from bot.errors import UserFacingError
+from bot.intro import is_intro_word
 from bot.library import Article, Library
 from bot.models import Section
 from bot.replies import Block, Kind, Quote, Reply, Span
@@ -45,8 +46,6 @@ HELP_TEXT = (
     "`/summary help` - this help",
     "Mention me, or write to me directly, with the same words.",
 )
-
-_INTRO_WORDS = frozenset({"intro", "introduction", "opening", "beginning"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +116,8 @@ def _dispatch(command: Command, article: Article) -> Reply:
         case Help():
             return help_reply()
         case PickSection(words=words, number=number) if number is not None:
+            if _is_asked_number(article, words, number):
+                return answer(article, words)
             return section_summary(article, _by_number(article, number))
         case PickSection(words=words) | Ask(words=words):
             found = match_section(article, words)
@@ -155,7 +156,8 @@ def loaded(article: Article) -> Reply:
     document = article.document
     title = f"Loaded “{document.title}”"
     about = (
-        f"From {document.source}: {len(document.sections)} sections, in {document.language}. "
+        f"From {defang(document.source)}: {len(document.sections)} sections, "
+        f"in {document.language}. "
         f"This channel now reads it; `/summary use {article.name}` picks it elsewhere."
     )
     blocks = (Block(paragraphs=(about,)), *sections(article).blocks)
@@ -197,10 +199,10 @@ def answer(article: Article, question: str) -> Reply:
     if not hits:
         listing = sections(article).blocks
         note = "Try other words, or pick a section by number."
-        title = f"Nothing in the article matches “{question}”."
+        title = f"Nothing in the article matches “{defang(question)}”."
         return Reply(Kind.NOT_FOUND, title, listing, note)
     quotes = tuple(_quote(article, hit) for hit in hits)
-    block = Block(f"From the article, on “{question}”", quotes=quotes)
+    block = Block(f"From the article, on “{defang(question)}”", quotes=quotes)
     return Reply(Kind.ANSWER, article.document.title, (block,))
 
 
@@ -212,7 +214,7 @@ def match_section(article: Article, words: str) -> Section | None:
     """The one section whose title contains all of ``words``' content words."""
     document = article.document
     lowered = words.lower().strip(" ?!.")
-    if lowered in _INTRO_WORDS and document.sections[0].untitled:
+    if is_intro_word(lowered) and document.sections[0].untitled:
         return document.sections[0]
     for section in document.sections:
         if lowered in {section.slug, section.title.lower()}:
@@ -222,6 +224,12 @@ def match_section(article: Article, words: str) -> Section | None:
         return None
     candidates = [s for s in document.sections if stems <= set(article.terms.of(s.title))]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _is_asked_number(article: Article, words: str, number: int) -> bool:
+    """Whether a bare number is a question: it is no section, and the article has it."""
+    in_range = 1 <= number <= len(article.document.sections)
+    return words.isdigit() and not in_range and bool(article.index.search(words, 1))
 
 
 def _by_number(article: Article, number: int) -> Section:
@@ -245,20 +253,14 @@ def _quote(article: Article, hit: Hit) -> Quote:
     return Quote(spans, section.number, section.title)
 
 
-_WORDS = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-
-
 def _spans(article: Article, text: str, matched: frozenset[str]) -> list[Span]:
     spans: list[Span] = []
     last = 0
-    for found in _WORDS.finditer(text):
-        word = found.group(0)
-        if article.terms.is_stop_word(word) or not (set(article.terms.of(word)) & matched):
-            continue
-        if found.start() > last:
-            spans.append(Span(text[last : found.start()]))
-        spans.append(Span(word, marked=True))
-        last = found.end()
+    for start, end in article.index.marks(text, matched):
+        if start > last:
+            spans.append(Span(text[last:start]))
+        spans.append(Span(text[start:end], marked=True))
+        last = end
     if last < len(text):
         spans.append(Span(text[last:]))
     return spans

@@ -1,5 +1,9 @@
 """Stop words for keyword search: sumy's lists, plus the function words some of them lack.
 
+Number words, ordinals and a few words that name things ("new", "old",
+"value") are on sumy's English list but are what a question may hinge on
+("the first Super Bowl", "New York"): search keeps them.
+
 Summaries keep sumy's lists exactly (their picks must match sumy's). Search
 only needs to ignore words that carry no meaning, and sumy's Spanish list, for
 one, lacks its language's commonest words ("de", "que", "y", "a"); a question
@@ -31,7 +35,17 @@ _MISSING = {
 }
 
 
+_KEPT = {
+    "english": """
+        zero one two three four five six seven eight nine once twice first second third
+        fourth fifth last next former latter new old novel name value right best better far
+        near serious course example help
+    """,
+}
+
+
 @cache
 def search_stop_words(language: str) -> frozenset[str]:
     """The words search ignores in ``language``: sumy's stop words and the missing ones."""
-    return stop_words_for(language) | frozenset(_MISSING.get(language, "").split())
+    added = frozenset(_MISSING.get(language, "").split())
+    return (stop_words_for(language) | added) - frozenset(_KEPT.get(language, "").split())

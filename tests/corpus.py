@@ -72,6 +72,19 @@ CHAT_TEXT: list[str] = [
     "%s %d {0} {{}}",
     "' OR 1=1 --",
     "<script>alert(1)</script>",
+    # bare links, which chat clients link by themselves
+    "http://evil.example/login labor",
+    "HTTPS://EVIL.EXAMPLE/login?next=/ Sarandos",
+    "evil.example/login labor",
+    "www.evil.example what did Sarandos say",
+    "http://169.254.169.254/latest/meta-data/ market",
+    "mail admin@evil.example",
+    # commands with nothing after them
+    "use",
+    "load",
+    "/summary use ",
+    "/summary load\t",
+    "LOAD",
 ]
 
 LIVE_SLACK_MENTIONS = ("<!channel>", "<!here>", "<!everyone>", "<@U123>", "<!subteam")

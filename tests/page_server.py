@@ -4,7 +4,12 @@ Routes: ``/eternauta.html`` (the Spanish example as a web page, with navigation 
 a footer to drop), ``/notes.md``, ``/big.html`` (over any small limit, with a
 Content-Length), ``/big-stream`` (the same, without one), ``/slow.html`` (headers
 held back until the test ends), ``/slow-body`` (half a page, then nothing),
-``/image.png``, ``/missing``, ``/redirect?to=<url>`` and ``/loop``. It records
+``/image.png``, ``/missing``, ``/redirect?to=<url>`` and ``/loop``; ``/drip-status``,
+``/drip-headers`` and ``/drip-chunks`` send their status line, headers or chunked body
+a byte (or a chunk) every tenth of a second for half a minute (``dripped`` records
+how many went out before the client hung up), and
+``/cyrillic.html`` is a windows-1251 page that names its charset only in a
+``<meta>`` tag. It records
 every request path, so a test can show a refused address was never contacted.
 
 ``serve_pages(tls=True)`` serves the same over HTTPS, with a certificate for
@@ -26,6 +31,15 @@ from urllib.parse import parse_qs, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 ETERNAUTA_MD = ROOT / "examples" / "articles" / "eternauta.es.md"
 BIG = 300_000
+#: The drip routes send a part every DRIP_SECONDS, DRIP_PARTS of them (half a minute).
+DRIP_SECONDS = 0.1
+DRIP_PARTS = 300
+#: What the windows-1251 page says.
+CYRILLIC_TITLE = "Снег над городом"
+CYRILLIC_TEXT = (
+    "Ночью на город падал снег, и никто не выходил из дома. "
+    "Утром улицы были белыми и тихими, а радио молчало."
+)
 TEST_CA = ROOT / "tests" / "tls" / "ca.pem"
 _LOCALHOST_CERT = ROOT / "tests" / "tls" / "localhost.pem"
 
@@ -50,12 +64,25 @@ def eternauta_html() -> str:
     )
 
 
+def cyrillic_html() -> str:
+    """A Russian page whose charset (windows-1251) is named only in a ``<meta>`` tag."""
+    return (
+        "<!doctype html><html lang='ru'><head>"
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+        f"<title>{CYRILLIC_TITLE}</title></head><body><article>"
+        f"<h1>{CYRILLIC_TITLE}</h1><p>{CYRILLIC_TEXT}</p><p>{CYRILLIC_TEXT}</p>"
+        "</article></body></html>"
+    )
+
+
 @dataclass
 class PageServer:
     url: str
     requests: list[str] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     server_names: list[str | None] = field(default_factory=list)
+    #: For each drip route answered: how many of its parts went out before it ended.
+    dripped: list[int] = field(default_factory=list)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -109,6 +136,37 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"<p>The first half")
         self.wfile.flush()
         self.server_state.release.wait(30)
+
+    def _drip(self, parts: list[bytes]) -> None:
+        """Send ``parts`` one at a time, a tenth of a second apart (until the test ends)."""
+        sent = 0
+        try:
+            for part in parts:
+                if self.server_state.release.wait(DRIP_SECONDS):
+                    break
+                self.wfile.write(part)
+                self.wfile.flush()
+                sent += 1
+        except OSError:  # the client hung up
+            pass
+        self.server_state.dripped.append(sent)
+
+    def _route_drip_status(self, query: dict[str, list[str]]) -> None:
+        status = b"HTTP/1.0 200 " + b"O" * DRIP_PARTS + b"\r\nContent-Type: text/html\r\n\r\n"
+        self._drip([bytes([byte]) for byte in status])
+
+    def _route_drip_headers(self, query: dict[str, list[str]]) -> None:
+        self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n")
+        self._drip([bytes([byte]) for byte in b"X-Pad: " + b"a" * DRIP_PARTS + b"\r\n\r\n"])
+
+    def _route_drip_chunks(self, query: dict[str, list[str]]) -> None:
+        self.wfile.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        self._drip([b"1\r\na\r\n"] * DRIP_PARTS + [b"0\r\n\r\n"])
+
+    def _route_cyrillic_html(self, query: dict[str, list[str]]) -> None:
+        self._send(200, "text/html", cyrillic_html().encode("windows-1251"))
 
     def _route_image_png(self, query: dict[str, list[str]]) -> None:
         self._send(200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)

@@ -14,6 +14,7 @@ import pytest
 
 from adapters.bootstrap import build_library
 from adapters.config import Settings
+from bot.echo import defang
 from bot.library import Library
 from bot.replies import Kind, Reply
 from bot.routing import Message, handle
@@ -196,7 +197,7 @@ def test_the_spanish_article_is_summarized_and_answered_in_spanish(
     assert article.document.language == "spanish"
     overview = ask(library, "/summary")
     assert [block.heading for block in overview.blocks] == [
-        "1. Introduction",
+        "1. Introducción",  # the untitled introduction, named in the article's language
         "2. La nevada mortal",
         "3. Los invasores y el héroe colectivo",
         "4. El viajero de la eternidad",
@@ -207,7 +208,7 @@ def test_the_spanish_article_is_summarized_and_answered_in_spanish(
     assert answer.kind is Kind.ANSWER
     first = answer.blocks[0].quotes[0]
     assert first.text.startswith("El Eternauta es una historieta de ciencia ficción escrita")
-    assert first.citation == "Section 1: Introduction"
+    assert first.citation == "Section 1: Introducción"
     # Spanish stemming: "dibujó" finds "dibujada".
     assert {span.text for span in first.spans if span.marked} == {"historieta", "dibujada"}
     section = ask(library, "/summary nevada mortal")
@@ -231,7 +232,8 @@ def test_an_admin_loads_a_page_for_the_channel(
     assert reply.kind is Kind.NOTICE, reply.note
     assert reply.title == f"Loaded “{ETERNAUTA_TITLE}”"
     about = reply.blocks[0].paragraphs[0]
-    assert about.startswith(f"From {server.url}/eternauta.html: 6 sections, in spanish.")
+    shown = defang(server.url)  # never a link: "http[:]//127[.]0[.]0[.]1:port"
+    assert about.startswith(f"From {shown}/eternauta.html: 6 sections, in spanish.")
     assert "`/summary use eternauta-2`" in about  # "eternauta" is the folder's
     article = library.article_for("C1")
     assert article.name == "eternauta-2"
@@ -291,7 +293,7 @@ def test_who_may_load(
         (
             "/redirect?to=http://169.254.169.254/latest/meta-data/",
             {},
-            "169.254.169.254 is on a private or reserved network, so I won't fetch it.",
+            "169[.]254[.]169[.]254 is on a private or reserved network, so I won't fetch it.",
         ),
         ("/image.png", {}, "That is not a web page or text (image/png)"),
     ],
@@ -344,7 +346,7 @@ def test_the_spanish_article_through_the_console_and_a_restart(tmp_path: Path) -
     assert f"This channel now reads “{ETERNAUTA_TITLE}”" in first.stdout
     assert (
         "> El Eternauta es una *historieta* de ciencia ficción escrita por Héctor Germán "
-        "Oesterheld y *dibujada* por Francisco Solano López.\n  (Section 1: Introduction)"
+        "Oesterheld y *dibujada* por Francisco Solano López.\n  (Section 1: Introducción)"
     ) in first.stdout
     assert first.stderr == ""
     assert (tmp_path / "summary-bot.sqlite3").exists()

@@ -113,7 +113,7 @@ async def test_the_spanish_article_through_discord(fake: FakeDiscord, start: Sta
         "El Eternauta es una **historieta** de ciencia ficción escrita por Héctor Germán "
         "Oesterheld y **dibujada** por Francisco Solano López."
     ) in answer.text
-    assert "Section 1: Introduction" in answer.text
+    assert "Section 1: Introducción" in answer.text
 
 
 async def test_the_channels_choice_survives_a_restart(fake: FakeDiscord, start: Start) -> None:

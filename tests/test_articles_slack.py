@@ -95,7 +95,7 @@ async def test_the_spanish_article_through_slack_and_a_restart(
         "El Eternauta es una *historieta* de ciencia ficción escrita por Héctor Germán "
         "Oesterheld y *dibujada* por Francisco Solano López."
     ) in shown(answer)
-    assert "Section 1: Introduction" in shown(answer)
+    assert "Section 1: Introducción" in shown(answer)
     assert TITLE not in shown(other)  # another channel keeps the default article
 
     async with bot(slack, state):  # the bot again, on the same STATE_DB

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
+from adapters.checking import SLACK_SCOPES
 from tests.conftest import ROOT
 from tests.fakes.discord_fake import FakeDiscord
 from tests.fakes.slack_fake import FakeSlack
@@ -102,3 +105,61 @@ def test_no_tokens(tmp_path: Path) -> None:
     result = check(tmp_path)
     assert result.returncode == 0
     assert "no tokens set: the console will run" in result.stdout
+
+
+def test_missing_slack_scopes_are_named_with_the_fix(tmp_path: Path) -> None:
+    with (
+        FakeSlack(
+            bot_token=SLACK_BOT, app_token=SLACK_APP, scopes="commands,chat:write,channels:read"
+        ) as slack,
+        FakeDiscord(token=DISCORD) as discord,
+    ):
+        result = check(tmp_path, **_env(slack, discord))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("ok   SLACK_BOT_TOKEN: valid") for line in lines)
+    [scopes] = [line for line in lines if line.startswith("FAIL SLACK_BOT_TOKEN scopes")]
+    assert "missing app_mentions:read, im:history, users:read:" in scopes
+    assert "OAuth & Permissions" in scopes and "reinstall the app" in scopes
+    _no_secrets(result.stdout + result.stderr)
+
+
+def test_all_scopes_pass(tmp_path: Path) -> None:
+    with FakeSlack(bot_token=SLACK_BOT, app_token=SLACK_APP) as slack:
+        result = check(
+            tmp_path,
+            SLACK_BOT_TOKEN=SLACK_BOT,
+            SLACK_APP_TOKEN=SLACK_APP,
+            SLACK_API_URL=slack.api_url,
+            PYTHONPATH=str(ROOT),
+        )
+    assert result.returncode == 0, result.stdout
+    assert (
+        "ok   SLACK_BOT_TOKEN scopes: app_mentions:read, chat:write, commands, im:history, "
+        "users:read"
+    ) in result.stdout.splitlines()
+
+
+def test_the_needed_scopes_are_the_manifests() -> None:
+    manifest = yaml.safe_load((ROOT / "slack-manifest.yml").read_text(encoding="utf-8"))
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(SLACK_SCOPES)
+
+
+def test_the_discord_server_is_checked(tmp_path: Path) -> None:
+    with FakeDiscord(token=DISCORD) as discord:
+        env = {"DISCORD_TOKEN": DISCORD, "DISCORD_API_URL": discord.api_url}
+        inside = check(tmp_path, DISCORD_GUILD_ID=str(discord.guild_id), **env)
+        elsewhere = check(tmp_path, DISCORD_GUILD_ID="123456789012345678", **env)
+    assert inside.returncode == 0, inside.stdout
+    assert any(
+        line.startswith("ok   DISCORD_GUILD_ID: the bot is in ")
+        for line in inside.stdout.splitlines()
+    )
+    assert elsewhere.returncode == 1
+    [line] = [line for line in elsewhere.stdout.splitlines() if "DISCORD_GUILD_ID" in line]
+    assert line.startswith(
+        "FAIL DISCORD_GUILD_ID: the bot is not in server 123456789012345678: invite it with "
+        f"https://discord.com/oauth2/authorize?client_id={discord.bot_id}"
+    )
+    assert line.endswith("(or fix the ID)")
+    _no_secrets(inside.stdout + elsewhere.stdout + elsewhere.stderr)

@@ -542,6 +542,17 @@ async def test_everyone_never_pings_anywhere(fake: FakeDiscord, start: Starter) 
     assert fake.messages_for(interaction)[0].ephemeral  # "nothing matches" is private
 
 
+async def test_a_bare_url_in_a_question_is_echoed_dead(fake: FakeDiscord, start: Starter) -> None:
+    await start()
+    question = "http://evil.example/login labor"
+    interaction = fake.send_slash_command("summary", {"query": question})
+    fake.send_message_create(f"{fake.bot_mention} zqxj evil.example/login")
+    await fake.wait_for_async(lambda: len(fake.accepted_messages) == 2)
+    for message in fake.messages:
+        assert "evil.example" not in message.text and "://" not in message.text
+    assert "http\\[:\\]//evil\\[.\\]example/login" in fake.messages_for(interaction)[0].text
+
+
 async def test_a_failing_command_apologises_and_the_next_one_works(
     fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -35,6 +35,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
 from bot import ranking, tokenizing
+from bot.answer_kinds import asked_kind
 from bot.loading import load_bundled
 from bot.models import Document, Section, slugify
 from bot.searching import SearchIndex, Terms
@@ -302,43 +303,77 @@ def test_pick_all_on_real_prose_is_each_sections_pick() -> None:
 # -- search -------------------------------------------------------------------------------
 
 
+def _okapi(documents: list[list[str]], query: dict[str, float]) -> list[float]:
+    """Okapi BM25 (k1 1.2, b 0.75) of each document for ``query``, the plain way.
+
+    Each divided by the best, or by the sum of the query's idf when that is more.
+    """
+    total = len(documents)
+    average = sum(map(len, documents)) / total
+    holding = Counter(term for terms in documents for term in set(terms))
+    scores = []
+    for terms in documents:
+        counts = Counter(terms)
+        norm = 1 - 0.75 + 0.75 * len(terms) / average
+        scores.append(
+            sum(
+                query[t] * math.log(1 + (total - holding[t] + 0.5) / (holding[t] + 0.5))
+                * counts[t] * 2.2 / (counts[t] + 1.2 * norm)
+                for t in query.keys() & counts.keys()
+            )
+        )  # fmt: skip
+    full = sum(
+        weight * math.log(1 + (total - holding[t] + 0.5) / (holding[t] + 0.5))
+        for t, weight in query.items()
+        if holding[t]
+    )
+    scale = max(max(scores), full) or 1.0
+    return [score / scale for score in scores]
+
+
 def reference_search(
-    document: Document, terms: Terms, query: str, limit: int
+    document: Document, index: SearchIndex, query: str, limit: int
 ) -> list[tuple[object, float, frozenset[str]]]:
-    """Okapi BM25 the plain way (the index's original implementation)."""
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    lengths = []
-    for position, sentence in enumerate(document.sentences):
-        stems = terms.of(sentence.text)
-        lengths.append(len(stems))
-        for stem, count in Counter(stems).items():
-            postings[stem].append((position, count))
-    total = len(lengths)
-    average = sum(lengths) / total
-    scores: dict[int, float] = defaultdict(float)
-    matched: dict[int, set[str]] = defaultdict(set)
-    for stem in {s for s in terms.of(query) if s in postings}:
-        idf = math.log(1 + (total - len(postings[stem]) + 0.5) / (len(postings[stem]) + 0.5))
-        for position, count in postings[stem]:
-            norm = 1 - 0.75 + 0.75 * lengths[position] / average
-            scores[position] += idf * count * (1.2 + 1) / (count + 1.2 * norm)
-            matched[position].add(stem)
-    ranked = sorted(scores, key=lambda p: (-len(matched[p]), -scores[p], p))[:limit]
-    return [(document.sentences[p], scores[p], frozenset(matched[p])) for p in ranked]
+    """BM25 of the sentence plus 0.6 x its paragraph's, each scaled, the plain way.
+
+    A word of the article's title counts half.
+    """
+    sentences = [index.query_terms(sentence.text) for sentence in document.sentences]
+    keys = [(s.section, s.paragraph) for s in document.sentences]
+    paragraphs: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for key, terms in zip(keys, sentences, strict=True):
+        paragraphs[key].extend(terms)
+    title = set(index.query_terms(document.title))
+    wanted = {t: 0.5 if t in title else 1.0 for t in index.query_terms(query)}
+    own = _okapi(sentences, wanted)
+    around = dict(zip(paragraphs, _okapi(list(paragraphs.values()), wanted), strict=True))
+    scores = [o + 0.6 * around[k] for o, k in zip(own, keys, strict=True)]
+    ranked = sorted((p for p, score in enumerate(scores) if score > 0), key=lambda p: -scores[p])
+    return [
+        (document.sentences[p], scores[p], frozenset(wanted.keys() & set(sentences[p])))
+        for p in ranked[:limit]
+    ]
 
 
-def test_search_is_plain_bm25() -> None:
+def test_search_is_bm25_with_the_paragraph() -> None:
     document = load_bundled(TOKENIZER)
-    terms = Terms(TOKENIZER)
-    index = SearchIndex(document, terms)
+    index = SearchIndex(document, Terms(TOKENIZER))
     vocabulary = sorted({w for s in document.sentences for w in TOKENIZER.to_words(s.text)})
-    queries = ["what did Sarandos say?", "", "the", "zzz unknown", "AI labor actors"]
+    queries = ["what did Sarandos say?", "", "the", "zzz unknown", "AI labor actors", "16% 2023"]
     queries += [" ".join(vocabulary[(i * 7 + k * 31) % len(vocabulary)] for k in range(i % 5 + 1))
                 for i in range(300)]  # fmt: skip
+    checked = 0
     for n, query in enumerate(queries):
+        related = any(t in index.terms.related for t in index.query_terms(query))
+        if asked_kind(query) or related:  # answer kinds and related words add to the score
+            continue
         limit = (0, 1, 3, 10)[n % 4]
         got = [(h.sentence, h.score, h.matched) for h in index.search(query, limit)]
-        assert got == reference_search(document, terms, query, limit), query
+        expected = reference_search(document, index, query, limit)
+        assert [(s, m) for s, _, m in got] == [(s, m) for s, _, m in expected], query
+        assert [score for _, score, _ in got] == pytest.approx([e for _, e, _ in expected])
+        checked += 1
+    assert checked > 250
 
 
 # -- start-up -------------------------------------------------------------------------------

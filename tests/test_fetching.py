@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 import ssl
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from adapters.fetching import FetchLimits, SafeFetcher, is_refused, parse_networks
 from bot.pages import FetchError, check_url
-from tests.page_server import PageServer, serve_pages, trusting_test_ca
+from tests.page_server import DRIP_PARTS, PageServer, serve_pages, trusting_test_ca
 
 LOCAL = parse_networks("127.0.0.1")
 
@@ -67,6 +69,58 @@ def test_a_page_that_stops_halfway_is_refused(server: PageServer) -> None:
     assert "took too long" in refusal(server, "/slow-body", read_timeout=0.3)
 
 
+@pytest.mark.parametrize("path", ["/drip-status", "/drip-headers", "/drip-chunks"])
+def test_a_page_sent_a_byte_at_a_time_is_cut_off_at_the_deadline(
+    server: PageServer, path: str
+) -> None:
+    # Each byte comes well within the timeout; the whole answer would take 30 s.
+    message = refusal(server, path, read_timeout=0.5)
+    assert message == "That page took too long to arrive (over 0.5 seconds)."
+    _wait_for(lambda: len(server.dripped) == 1)
+    assert server.dripped[0] < DRIP_PARTS // 2  # the bot hung up long before the end
+
+
+def test_a_tls_handshake_that_never_ends_is_cut_off() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        fetching = SafeFetcher(
+            FetchLimits(allowed_networks=LOCAL, read_timeout=0.3), tls=trusting_test_ca()
+        )
+        with pytest.raises(FetchError, match="took too long"):
+            fetching.fetch(f"https://127.0.0.1:{port}/")  # accepted, then nothing is said
+
+
+def test_closing_the_fetcher_ends_the_fetches_in_flight(server: PageServer) -> None:
+    fetching = fetcher(read_timeout=60)
+    errors: list[str] = []
+
+    def fetch() -> None:
+        try:
+            fetching.fetch(server.url + "/drip-headers")
+        except FetchError as error:
+            errors.append(str(error))
+
+    threads = [threading.Thread(target=fetch) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    _wait_for(lambda: server.requests.count("/drip-headers") == 3)
+    fetching.close()
+    for thread in threads:
+        thread.join(10)
+    assert not any(thread.is_alive() for thread in threads)  # not held until the 60 s deadline
+    assert errors == ["I'm shutting down, so I stopped loading that page. Try again later."] * 3
+    with pytest.raises(FetchError, match="shutting down"):
+        fetching.fetch(server.url + "/eternauta.html")
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    for _ in range(1000):
+        if condition():
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError("the condition never came true")
+
+
 @pytest.mark.parametrize(
     "target",
     [
@@ -85,7 +139,9 @@ def test_a_redirect_to_a_private_address_is_refused(server: PageServer, target: 
 
 
 def test_loopback_is_refused_without_the_allowlist(server: PageServer) -> None:
-    with pytest.raises(FetchError, match=r"127\.0\.0\.1 is on a private or reserved network"):
+    with pytest.raises(
+        FetchError, match=r"127\[\.\]0\[\.\]0\[\.\]1 is on a private or reserved network"
+    ):
         SafeFetcher().fetch(server.url + "/eternauta.html")
     assert server.requests == []  # never contacted
 
@@ -103,7 +159,7 @@ def test_a_redirect_to_another_scheme_is_refused(server: PageServer) -> None:
     ("path", "expected"),
     [
         ("/image.png", "That is not a web page or text (image/png), so I can't read it."),
-        ("/missing", "127.0.0.1 answered HTTP 404, not a page."),
+        ("/missing", "127[.]0[.]0[.]1 answered HTTP 404, not a page."),
     ],
 )
 def test_wrong_content(server: PageServer, path: str, expected: str) -> None:
@@ -115,7 +171,7 @@ def test_unknown_hosts_and_closed_ports() -> None:
         fetcher().fetch("http://no-such-host.invalid/")
     with serve_pages() as stopped:
         url = stopped.url
-    with pytest.raises(FetchError, match=r"couldn't connect to 127\.0\.0\.1"):
+    with pytest.raises(FetchError, match=r"couldn't connect to 127\[\.\]0\[\.\]0\[\.\]1"):
         fetcher().fetch(url + "/eternauta.html")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,6 +33,8 @@ def test_corpus_is_big_enough() -> None:
 def test_corpus(library: Library, text: str) -> None:
     reply = handle(Message(text, channel="C1", user="U1"), library)
     _check(reply)
+    outside_code = re.sub(r"`[^`]*`", "", reply.plain_text())
+    assert "://" not in outside_code and "evil.example" not in outside_code.lower()
     if reply.kind is Kind.ERROR:
         assert len(reply.note) <= 300
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,9 @@ class Pages:
         if url not in self.by_url:
             raise FetchError("That page could not be found (HTTP 404).")
         return self.by_url[url]
+
+    def close(self) -> None:
+        """Nothing is ever in flight."""
 
 
 def library_with(store: SqlitePages, fetcher: Pages, *, max_loaded: int = 20) -> Library:
@@ -127,5 +131,5 @@ def test_an_unusable_state_file_loads_no_pages_and_keeps_none(
     assert library.article_for("C1").name == "note-1"
     assert "cannot read the pages kept" in caplog.text
     assert "cannot keep the page note-1" in caplog.text
-    with pytest.raises(sqlite3.DatabaseError):
-        sqlite3.connect(path).execute("SELECT * FROM loaded_page").fetchall()
+    with closing(sqlite3.connect(path)) as connection, pytest.raises(sqlite3.DatabaseError):
+        connection.execute("SELECT * FROM loaded_page").fetchall()

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Awaitable
+from pathlib import Path
 
 import pytest
 
+from adapters.bootstrap import build_library
+from adapters.config import Settings
 from adapters.dispatch import Dispatcher
 from bot.library import Article, Library
 from bot.limits import RateLimiter
 from bot.models import Document, Section
-from bot.replies import Kind
+from bot.replies import Kind, Reply
 from bot.routing import Message
+from tests.page_server import serve_pages
 
 
 class Clock:
@@ -125,3 +130,39 @@ async def test_loading_and_listing_articles_run_off_the_event_loop(library: Libr
     assert listed.kind is Kind.ARTICLES
     assert used.kind is Kind.ERROR
     assert seen and threading.get_ident() not in seen
+
+
+async def test_loads_are_capped_in_all_and_per_user_and_cut_short_on_close(
+    tmp_path: Path,
+) -> None:
+    settings = Settings.from_environ(
+        {
+            "URL_LOADERS": "everyone",
+            "URL_ALLOWED_NETWORKS": "127.0.0.1",
+            "URL_READ_TIMEOUT": "60",
+            "STATE_DB": str(tmp_path / "state.db"),
+        }
+    )
+    with serve_pages() as pages:
+        dispatcher = Dispatcher(build_library(settings), max_concurrent=2, max_concurrent_loads=2)
+        try:
+
+            def load(user: str) -> Awaitable[Reply]:
+                text = f"load {pages.url}/drip-headers?user={user}"
+                return dispatcher.reply_to(Message(text, channel=user, user=user), platform="p")
+
+            first = asyncio.ensure_future(load("ann"))
+            second = asyncio.ensure_future(load("bob"))
+            while len(pages.requests) < 2:
+                await asyncio.sleep(0.01)
+            again, third = await load("ann"), await load("cy")
+            assert again.note == "You already have a page loading; wait for it, then try again."
+            assert third.note.startswith("I'm loading as many pages as I can right now")
+            sections = await dispatcher.reply_to(Message("sections", user="dee"), platform="p")
+            assert sections.kind is Kind.SECTIONS  # other commands are not held up
+        finally:
+            dispatcher.close()
+        cut = await asyncio.wait_for(asyncio.gather(first, second), timeout=10)
+    assert [reply.note for reply in cut] == [
+        "I'm shutting down, so I stopped loading that page. Try again later."
+    ] * 2

@@ -13,6 +13,8 @@ import json
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,7 +131,14 @@ def stop_bots(bots: list[Bot]) -> None:
                 bot.process.kill()  # type: ignore[attr-defined]
 
 
-_asked = threading.Lock()
+def health(bot: Bot, path: str) -> tuple[int, dict[str, object]]:
+    """A health route on the Slack HTTP port: its status and JSON body."""
+    url = f"http://127.0.0.1:{bot.port}{path}"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
 
 
 def ask(slack: FakeSlack, bot: Bot, text: str, channel: str = "C1", user: str = "U1") -> str:
@@ -226,6 +235,10 @@ def test_two_http_workers_behind_a_round_robin_answer_every_channel_alike(
     expected = {f"C{n}": DEFAULT_TITLE for n in range(8)}
     mismatches = []
     try:
+        for bot in bots:  # each worker says it is alive and ready, its store reachable
+            assert health(bot, "/healthz") == (200, {"status": "ok"})
+            status, ready = health(bot, "/readyz")
+            assert (status, ready["ready"], ready["checks"]["state_store"]) == (200, True, True)
         for n in range(200):
             bot = bots[n % 2]
             channel = f"C{(n * 5) % 8}"

@@ -157,7 +157,7 @@ async def test_summary_commands_are_acked_and_answered_in_channel(
     assert headings == [f"*{escape(f'{s.number}. {s.title}')}*" for s in document.sections]
     assert sections_of(section)[0].startswith(f"*2. {escape(document.section(2).title)}*\n")
     quotes = [text for text in sections_of(answer) if text.startswith("> ")]
-    assert quotes and all("*Sarandos" in text for text in quotes)
+    assert quotes and "*Sarandos" in quotes[0]  # the others may be its paragraph's context
     assert slack.calls_to("apps.connections.open")[0].token == APP_TOKEN
     assert_acked_in_time(slack)
     slack.assert_no_violations()
@@ -193,6 +193,20 @@ async def test_mentions_in_a_question_are_echoed_escaped(
         assert find_live_markup(shown(reply)) == []
         assert "<!" not in shown(reply) and "<@" not in shown(reply)
         assert "&lt;!channel&gt; &lt;!here&gt; @here &lt;@U123&gt;" in shown(reply)
+    slack.assert_no_violations()
+
+
+async def test_a_bare_url_in_a_question_is_echoed_dead(slack: FakeSlack, library: Library) -> None:
+    question = "http://evil.example/login labor"  # Slack links bare URLs and domains
+    async with running(slack, library):
+        [post] = await command(slack, question, 1)
+        await slack.await_ack(
+            await slack.asend_app_mention(f"what is evil.example/login {question}")
+        )
+        [message] = await slack.await_messages(1)
+    for reply in (post, message):
+        assert "evil.example" not in shown(reply) and "://" not in shown(reply)
+        assert "http[:]//evil[.]example/login" in shown(reply)
     slack.assert_no_violations()
 
 
@@ -435,6 +449,20 @@ async def test_http_mode_verifies_signatures(slack: FakeSlack, library: Library)
     assert len(slack.responses) == 1
     assert not slack.calls_to("apps.connections.open")
     slack.assert_no_violations()
+
+
+@pytest.mark.parametrize("timestamp", ["not-a-number", "", "12.5", "-1", "1" * 40, "١٢٣"])
+async def test_http_mode_refuses_a_malformed_timestamp_quietly(
+    slack: FakeSlack, library: Library, caplog: pytest.LogCaptureFixture, timestamp: str
+) -> None:
+    env = {"SLACK_MODE": "http", "SLACK_SIGNING_SECRET": slack.signing_secret}
+    async with running(slack, library, **env) as adapter:
+        url = f"http://127.0.0.1:{adapter.http_port}/slack/events"
+        refused = await slack.asend_http_slash_command(url, "2", timestamp=timestamp)
+        ok = await slack.asend_http_slash_command(url, "2")
+    assert (refused.status, ok.status) == (401, 200)
+    assert "Traceback" not in caplog.text and not any(r.exc_info for r in caplog.records)
+    assert len(slack.responses) == 1
 
 
 # ---------------------------------------------------------------- start-up and secrets

@@ -89,12 +89,12 @@ def test_answer_quotes_are_bold_where_matched_and_cited(library: Library) -> Non
     for i, quote in zip(quotes, reply.blocks[0].quotes, strict=True):
         text = blocks[i]["text"]["text"]
         marked = [span.text for span in quote.spans if span.marked]
-        assert marked and all(f"*{escape(word)}*" in text for word in marked)
-        assert "*Sarandos" in text
+        assert all(f"*{escape(word)}*" in text for word in marked)
         assert unescape(text.replace("*", "")) == "> " + quote.text.replace("*", "")
         citation = blocks[i + 1]
         assert citation["type"] == "context"
         assert citation["elements"][0]["text"] == escape(quote.citation)
+    assert "*Sarandos" in blocks[quotes[0]]["text"]["text"]  # the others may be its context
     assert escape(reply.blocks[0].quotes[0].text) in message["text"]
     assert_safe([message])
 

@@ -27,6 +27,7 @@ import copy
 import json
 import re
 import secrets
+import ssl
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, Sequence
@@ -281,6 +282,7 @@ class FakeDiscord:
         emulate_message_content_intent: bool = True,
         echo_own_messages: bool = True,
         host: str = "127.0.0.1",
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self._cond = threading.Condition(threading.RLock())
         self._ids = Snowflakes()
@@ -293,6 +295,10 @@ class FakeDiscord:
         self._tasks: set[asyncio.Task[int]] = set()
         self._allowed_privileged = allowed_privileged_intents
         self._host = host
+        # Over TLS the URLs name "localhost", the name the test certificate is for.
+        self._tls = tls
+        self._url_host = "localhost" if tls is not None else host
+        self._http, self._ws = ("https", "wss") if tls is not None else ("http", "ws")
 
         self._bot = FakeUser(self._ids.next(), bot_name, bot=True)
         self._human = FakeUser(self._ids.next(), "alice")
@@ -365,7 +371,7 @@ class FakeDiscord:
         app.router.add_route("*", "/{tail:.*}", self._handle_rest)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
-        site = web.TCPSite(runner, self._host, 0)
+        site = web.TCPSite(runner, self._host, 0, ssl_context=self._tls)
         await site.start()
         self._runner = runner
         self._port = int(runner.addresses[0][1])
@@ -391,7 +397,7 @@ class FakeDiscord:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self._host}:{self.port}"
+        return f"{self._http}://{self._url_host}:{self.port}"
 
     @property
     def api_url(self) -> str:
@@ -401,12 +407,12 @@ class FakeDiscord:
     @property
     def gateway_url(self) -> str:
         """Gateway URL without query, e.g. ``ws://127.0.0.1:PORT/gateway``."""
-        return f"ws://{self._host}:{self.port}/gateway"
+        return f"{self._ws}://{self._url_host}:{self.port}/gateway"
 
     @property
     def resume_gateway_url(self) -> str:
         """What READY advertises as ``resume_gateway_url`` (same server, another path)."""
-        return f"ws://{self._host}:{self.port}/gateway/resume"
+        return f"{self._ws}://{self._url_host}:{self.port}/gateway/resume"
 
     @property
     def token(self) -> str:
@@ -1226,6 +1232,7 @@ class FakeDiscord:
                 self._put_commands,
                 True,
             ),
+            ("GET", r"/guilds/(?P<guild_id>\d+)", self._get_guild, True),
             ("GET", r"/channels/(?P<channel_id>\d+)", self._get_channel, True),
             ("POST", r"/channels/(?P<channel_id>\d+)/messages", self._create_message, True),
             ("POST", r"/channels/(?P<channel_id>\d+)/typing", self._typing, True),
@@ -1632,6 +1639,18 @@ class FakeDiscord:
                 "Missing Permissions",
             )
         return channel, None
+
+    async def _get_guild(self, req: _Request) -> tuple[int, Any]:
+        """A server the bot is in; as on Discord, any other ID is ``403 Missing Access``."""
+        with self._cond:
+            for guild in self._guilds:
+                if guild.id == int(req.params["guild_id"]):
+                    return 200, {
+                        "id": str(guild.id),
+                        "name": guild.name,
+                        "owner_id": str(guild.owner_id),
+                    }
+        return 403, _error(50001, "Missing Access")
 
     async def _get_channel(self, req: _Request) -> tuple[int, Any]:
         channel, refused = self._channel_for(req)

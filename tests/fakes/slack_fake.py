@@ -522,7 +522,7 @@ class FakeSlack(SlackWebApi, SlackPayloads):
         text: str,
         *,
         signing_secret: str | None = None,
-        timestamp: int | None = None,
+        timestamp: int | str | None = None,
         bad_signature: bool = False,
         stale: bool = False,
         timeout: float = 10.0,

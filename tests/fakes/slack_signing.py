@@ -43,7 +43,7 @@ def signed_headers(
     signing_secret: str,
     body: str | bytes,
     *,
-    timestamp: int | None = None,
+    timestamp: int | str | None = None,
     bad_signature: bool = False,
     stale: bool = False,
     content_type: str = "application/x-www-form-urlencoded",
@@ -51,10 +51,11 @@ def signed_headers(
     """Headers Slack would send with `body`.
 
     `stale=True` dates the request beyond the 5-minute window (signed correctly for that
-    old timestamp); `bad_signature=True` signs with the wrong secret.
+    old timestamp); `bad_signature=True` signs with the wrong secret. A `timestamp` given as
+    text is sent as it is (a malformed one, say), signed like any other.
     """
-    ts = int(time.time()) if timestamp is None else timestamp
-    if stale:
+    ts: int | str = int(time.time()) if timestamp is None else timestamp
+    if stale and isinstance(ts, int):
         ts -= STALE_SECONDS
     secret = signing_secret + "-wrong" if bad_signature else signing_secret
     return {

@@ -66,6 +66,7 @@ class SlackState:
         response_url_max_posts: int = 5,
         response_url_ttl: float = 30 * 60.0,
         startup_timeout: float = 10.0,
+        scopes: str | None = None,
     ) -> None:
         self.bot_token = bot_token
         self.app_token = app_token
@@ -78,6 +79,8 @@ class SlackState:
         self.response_url_max_posts = response_url_max_posts
         self.response_url_ttl = response_url_ttl
         self.startup_timeout = startup_timeout
+        #: What ``X-OAuth-Scopes`` reports for a token (comma-separated); ``None``: the default.
+        self.scopes = scopes
 
         self._cond = threading.Condition(threading.RLock())
         self._tokens: set[str] = {bot_token, app_token, *extra_tokens}

@@ -108,7 +108,7 @@ class SlackWebApi(SlackState):
                 return {"ok": False, "error": "invalid_auth"}
         if (method in APP_METHODS) != token.startswith("xapp-"):
             return {"ok": False, "error": "not_allowed_token_type"}
-        headers["X-OAuth-Scopes"] = OAUTH_SCOPES
+        headers["X-OAuth-Scopes"] = OAUTH_SCOPES if self.scopes is None else self.scopes
         with self._cond:
             return handler(args)
 
