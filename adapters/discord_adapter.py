@@ -300,6 +300,15 @@ class _Client(discord.AutoShardedClient):
     async def on_disconnect(self) -> None:
         self.adapter.ready.clear()
 
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """A shard identified again (after start-up, when ``on_ready`` is not sent again)."""
+        if self.is_ready():
+            self.adapter.ready.set()
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        if self.is_ready():
+            self.adapter.ready.set()
+
     async def on_message(self, message: discord.Message) -> None:
         await self.adapter.on_message(self, message)
 
