@@ -9,8 +9,9 @@ statements, from this process or another, never wait on each other in a
 circle), each sender gets as many new hits as its window has room for, all
 stamped with the statement's own time (so a statement that waited for a row
 another one held still counts only its own hits), and the channels' choices
-are read in the same snapshot. Runs on the store's own
-event loop (see :mod:`adapters.postgres_state`).
+are read in the same snapshot. Runs on the loop that asks (the chat loop);
+``run`` crosses to the store's own loop once a batch (see
+:mod:`adapters.postgres_state`).
 """
 
 from __future__ import annotations

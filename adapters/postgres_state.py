@@ -7,8 +7,8 @@ loop of its own in a daemon thread, so that:
   round trip that counts the sender's command in ``rate_window`` (a sliding
   window, kept under the row's lock, so the limit holds across processes) and
   reads the channel's choice in the same statement, so the answer is what every
-  other process would give; commands that arrive together share one round trip
-  (:mod:`adapters.postgres_admissions`);
+  other process would give; commands that arrive together are gathered on the
+  chat loop and share one round trip (:mod:`adapters.postgres_admissions`);
 - the core's worker threads (``use``, ``load``) and start-up call the same
   code and wait for it (:class:`PostgresChoices`, :class:`PostgresPages`).
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from typing import Any, TypeVar
 
@@ -83,10 +84,11 @@ class PostgresState:
         )
         self._pool: AsyncConnectionPool[Connection] | None = None
         self._admitted = 0
-        self._sweeps: set[asyncio.Future[None]] = set()
         self.choices = PostgresChoices(self)
         self.pages = PostgresPages(self)
-        self._admissions = Admissions(self._rows, self.choices.remember, limit=limit, window=window)
+        self._admissions: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Admissions] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def __repr__(self) -> str:
         return f"PostgresState({self.url.shown!r})"
@@ -207,17 +209,31 @@ class PostgresState:
     # ------------------------------------------------------------ per command
 
     async def admit(self, channel: str, sender: str) -> float | None:
-        """See :meth:`adapters.state_gate.Gate.admit`: one round trip, off the caller's loop."""
-        return await self.run(self._admit(channel, sender))
+        """See :meth:`adapters.state_gate.Gate.admit`.
 
-    async def _admit(self, channel: str, sender: str) -> float | None:
-        wait = await asyncio.wait_for(self._admissions.admit(channel, sender), self.timeout)
+        Commands are gathered on the caller's loop, so a batch crosses to the
+        store's loop once, not each command.
+        """
+        loop = asyncio.get_running_loop()
+        admissions = self._admissions.get(loop)
+        if admissions is None:
+            admissions = Admissions(
+                self._rows_from_elsewhere,
+                self.choices.remember,
+                limit=self.limit,
+                window=self.window,
+            )
+            self._admissions[loop] = admissions
+        wait = await asyncio.wait_for(admissions.admit(channel, sender), self.timeout)
         self._admitted += 1
         if self._admitted % _SWEEP_EVERY == 0:
-            sweep = asyncio.ensure_future(self._sweep())
-            self._sweeps.add(sweep)
-            sweep.add_done_callback(self._sweeps.discard)
+            asyncio.run_coroutine_threadsafe(self._sweep(), self._loop)
         return wait
+
+    async def _rows_from_elsewhere(
+        self, query: str, params: dict[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        return await self.run(self._rows(query, params))
 
     async def _rows(self, query: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """One statement's rows, on a pooled connection (for the admissions)."""
