@@ -73,7 +73,11 @@ class PostgresServer:
                 "--clear-groups",
                 "--",
             ]
-        self._init()
+        try:
+            self._init()
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
 
     def __repr__(self) -> str:
         return f"PostgresServer(port={self.port})"
