@@ -1,4 +1,4 @@
-"""Wire settings to the core: load the article(s) and build the library."""
+"""Wire settings to the core: open the state store, load the article(s), build the library."""
 
 from __future__ import annotations
 
@@ -6,15 +6,20 @@ import logging
 
 from adapters.config import Settings
 from adapters.fetching import SafeFetcher
-from adapters.sqlite_choices import SqliteChoices
-from adapters.sqlite_pages import SqlitePages
+from adapters.state import State, open_state
 from bot.library import Article, Library, WebLoading
 from bot.limits import RateLimiter
 from bot.models import Document
 from bot.reading import Reader
 from bot.shelf import Shelf
 
-__all__ = ["build_library", "build_rate_limiter", "default_article", "load_document"]
+__all__ = [
+    "build_library",
+    "build_rate_limiter",
+    "build_state",
+    "default_article",
+    "load_document",
+]
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +38,23 @@ def load_document(settings: Settings) -> Document:
     return default_article(settings).document
 
 
-def build_library(settings: Settings) -> Library:
+def build_state(settings: Settings) -> State:
+    """Open ``STATE_DB``; a :class:`~bot.errors.ConfigError` names it when it cannot be used."""
+    return open_state(
+        settings.state_db,
+        limit=settings.rate_limit_commands,
+        window=settings.rate_limit_seconds,
+        pool_size=settings.max_concurrent_commands,
+    )
+
+
+def build_library(settings: Settings, state: State | None = None) -> Library:
     """The default article, the ``ARTICLES_DIR`` folder, the channel choices, URL loading.
 
-    Pages loaded from URLs before a restart are read again from ``STATE_DB``.
+    Choices and loaded pages live in ``state`` (opened from ``STATE_DB`` when not
+    given); pages loaded before a restart, or by another process, are read from it.
     """
+    state = state if state is not None else build_state(settings)
     reader = reader_for(settings)
     default = default_article(settings)
     document = default.document
@@ -55,14 +72,9 @@ def build_library(settings: Settings) -> Library:
         SafeFetcher(settings.fetch_limits, proxies=settings.proxies),
         reader.page,
         settings.url_loaders,
-        store=SqlitePages(settings.state_db),
+        store=state.pages,
     )
-    return Library(
-        [default],
-        choices=SqliteChoices(settings.state_db),
-        shelf=shelf,
-        web=web,
-    ).restore()
+    return Library([default], choices=state.choices, shelf=shelf, web=web).restore()
 
 
 def build_rate_limiter(settings: Settings) -> RateLimiter:

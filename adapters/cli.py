@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from adapters.bootstrap import build_library
+from adapters.bootstrap import build_library, build_state
 from adapters.config import Settings, load_settings
 from adapters.console_adapter import run_console
 from adapters.log_setup import configure_logging
+from adapters.state import State
 from bot.errors import ArticleError, ConfigError
 
 __all__ = ["main", "package_version"]
@@ -61,11 +62,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = args.command == "console" or not (settings.slack_enabled or settings.discord_enabled)
     configure_logging(settings, settings.log_level or ("WARNING" if console else "INFO"))
     try:
-        library = build_library(settings)
+        state = build_state(settings)
+    except ConfigError as error:
+        print(f"summary-bot: configuration error: {error}", file=sys.stderr)
+        return 2
+    try:
+        return _run(args.command, settings, state, console=console)
+    finally:
+        state.close()
+
+
+def _run(command: str, settings: Settings, state: State, *, console: bool) -> int:
+    try:
+        library = build_library(settings, state)
     except ArticleError as error:
         print(f"summary-bot: {error}", file=sys.stderr)
         return 2
-    if args.command == "check":
+    if command == "check":
         from adapters.checking import run_check
 
         return run_check(settings, library)
@@ -74,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from adapters.serving import serve
 
     try:
-        return asyncio.run(serve(settings, library))
+        return asyncio.run(serve(settings, library, state=state))
     except ConfigError as error:
         print(f"summary-bot: configuration error: {error}", file=sys.stderr)
         return 2

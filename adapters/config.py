@@ -18,7 +18,8 @@ from dotenv import dotenv_values
 
 from adapters.fetching import FetchLimits, parse_networks
 from adapters.proxies import Proxies, parse_no_proxy, parse_proxy
-from adapters.sqlite_choices import SqliteChoices
+from adapters.sqlite_file import check_file
+from adapters.state_url import DatabaseUrl, is_database_url
 from bot.errors import ConfigError
 from bot.languages import AUTO
 from bot.library import OVERVIEW_WORDS, Options
@@ -76,7 +77,7 @@ class Settings:
     article_max_bytes: int = DEFAULT_MAX_BYTES
     language: str = AUTO
     articles_dir: Path | None = None
-    state_db: Path = Path("summary-bot.sqlite3")
+    state_db: Path | DatabaseUrl = Path("summary-bot.sqlite3")
     url_loaders: LoadPolicy = field(default_factory=LoadPolicy)
     fetch_limits: FetchLimits = field(default_factory=FetchLimits)
     options: Options = field(default_factory=Options)
@@ -96,6 +97,8 @@ class Settings:
     discord_guild_id: int | None = None
     discord_api_url: str = DEFAULT_DISCORD_API_URL
     discord_gateway_url: str = DEFAULT_DISCORD_GATEWAY_URL
+    discord_shard_count: int | None = None
+    discord_shard_ids: tuple[int, ...] | None = None
     log_format: str = "text"
     health_port: int | None = None
     proxies: Proxies = field(default_factory=Proxies)
@@ -152,6 +155,8 @@ class Settings:
             discord_gateway_url=(
                 env.get("DISCORD_GATEWAY_URL", _api_url) or DEFAULT_DISCORD_GATEWAY_URL
             ),
+            discord_shard_count=env.get("DISCORD_SHARD_COUNT", _positive_int),
+            discord_shard_ids=env.get("DISCORD_SHARD_IDS", _shard_ids),
             log_format=env.get("LOG_FORMAT", _log_format) or "text",
             health_port=env.get("HEALTH_PORT", _port),
             proxies=Proxies(
@@ -163,7 +168,20 @@ class Settings:
             ),
         )
         settings._check_slack()
+        settings._check_shards()
         return settings
+
+    def _check_shards(self) -> None:
+        ids, count = self.discord_shard_ids, self.discord_shard_count
+        if ids is None:
+            return
+        if count is None:
+            raise ConfigError("DISCORD_SHARD_IDS is set but DISCORD_SHARD_COUNT is missing")
+        if max(ids) >= count:
+            raise ConfigError(
+                f"DISCORD_SHARD_IDS: shard {max(ids)} does not exist with "
+                f"DISCORD_SHARD_COUNT={count} (shards are numbered 0 to {count - 1})"
+            )
 
     def _check_slack(self) -> None:
         if not self.slack_enabled:
@@ -267,9 +285,26 @@ def _folder(text: str) -> Path:
     return path
 
 
-def _state_db(text: str) -> Path:
-    SqliteChoices(Path(text).expanduser()).check()
-    return Path(text).expanduser()
+def _state_db(text: str) -> Path | DatabaseUrl:
+    """A PostgreSQL URL (checked at start-up, when the bot connects), or an SQLite file."""
+    if is_database_url(text):
+        return DatabaseUrl(text)
+    path = Path(text).expanduser()
+    try:
+        check_file(path)
+    except ConfigError as error:
+        raise ValueError(str(error).removeprefix("STATE_DB: ")) from None
+    return path
+
+
+def _shard_ids(text: str) -> tuple[int, ...]:
+    parts = [part.strip() for part in text.split(",")]
+    if not all(part.isdigit() for part in parts):
+        raise ValueError(f"must be shard numbers separated by commas (0,1), not {text!r}")
+    ids = tuple(int(part) for part in parts)
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"names a shard twice: {text!r}")
+    return ids
 
 
 def _log_level(text: str) -> str:

@@ -154,18 +154,28 @@ class DiscordAdapter:
             restore()
 
     def _client(self) -> _Client:
+        ids = self._settings.discord_shard_ids
         client = _Client(
             self,
             intents=INTENTS,
             allowed_mentions=NO_PINGS,
             guild_ready_timeout=self._guild_ready_timeout,
             max_messages=None,
+            shard_count=self._settings.discord_shard_count,
+            shard_ids=list(ids) if ids is not None else None,
             proxy=_proxy(self._settings),
         )
         _add_command(client.tree, self, self._settings.discord_guild_id)
         return client
 
     async def _serve(self, client: _Client, stop: asyncio.Event) -> None:
+        if client.shard_count is None:  # every shard Discord recommends, through our gateway URL
+            client.shard_count, _, _ = await client.http.get_bot_gateway()
+        log.info(
+            "discord: shards %s of %d",
+            ",".join(map(str, client.shard_ids or range(client.shard_count))),
+            client.shard_count,
+        )
         gateway = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
         stopping = asyncio.create_task(stop.wait(), name="discord-stop")
         try:
@@ -246,11 +256,16 @@ class DiscordAdapter:
         self, message: Message, on_slow: Callable[[], Coroutine[Any, Any, None]]
     ) -> Reply:
         """The core's reply; ``on_slow`` runs if it takes longer than ``defer_after``."""
+        started = time.monotonic()
+        refusal = await self._dispatcher.admit(message, platform="discord")
+        if refusal is not None:
+            return refusal
         if self._dispatcher.is_quick(message):  # answered from memory: nothing to wait for
             return self._dispatcher.answer_now(message, platform="discord")
         task = asyncio.ensure_future(self._dispatcher.reply_to(message, platform="discord"))
+        left = max(0.0, self._defer_after - (time.monotonic() - started))  # admit counts too
         try:
-            return await asyncio.wait_for(asyncio.shield(task), self._defer_after)
+            return await asyncio.wait_for(asyncio.shield(task), left)
         except TimeoutError:
             await on_slow()
             return await task
@@ -258,8 +273,12 @@ class DiscordAdapter:
             task.cancel()  # a no-op once done; stops waiting when the answer failed
 
 
-class _Client(discord.Client):
-    """discord.Client wired to the adapter: events, the command tree, setup."""
+class _Client(discord.AutoShardedClient):
+    """discord.py's sharded client wired to the adapter: events, the command tree, setup.
+
+    It runs the shards ``DISCORD_SHARD_COUNT`` and ``DISCORD_SHARD_IDS`` name, or
+    every shard Discord recommends (``GET /gateway/bot``).
+    """
 
     def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here
@@ -280,6 +299,15 @@ class _Client(discord.Client):
 
     async def on_disconnect(self) -> None:
         self.adapter.ready.clear()
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """A shard identified again (after start-up, when ``on_ready`` is not sent again)."""
+        if self.is_ready():
+            self.adapter.ready.set()
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        if self.is_ready():
+            self.adapter.ready.set()
 
     async def on_message(self, message: discord.Message) -> None:
         await self.adapter.on_message(self, message)

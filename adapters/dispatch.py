@@ -11,6 +11,11 @@ summary never blocks the event loop; a semaphore bounds the work in flight,
 and a per-user rate limit answers floods politely, only to the sender.
 ``/summary load`` runs apart, in :mod:`adapters.loads`: a few at once, one per
 user, so slow web servers can never take the workers everyone else needs.
+
+Before either, :meth:`Dispatcher.admit` passes the command through the state
+store's :class:`~adapters.state_gate.Gate` (awaited, so the event loop never
+waits on the database): the sender's command is counted, shared by every
+process on PostgreSQL, and the channel's choice is read as the store has it now.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from adapters.command_log import logged, logged_async
 from adapters.loads import LoadSlots, in_daemon_thread
+from adapters.state_gate import Gate, LocalGate, StoreUnavailable
 from bot.commands import LoadUrl, parse_command
 from bot.errors import UserFacingError
 from bot.library import Library
@@ -34,6 +41,10 @@ __all__ = ["APOLOGY", "Dispatcher"]
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
+STORE_AWAY = "Sorry, I can't reach my database just now. Please try again in a moment."
+#: Admitted messages not yet answered beyond this many are forgotten (a caller that never
+#: answered them).
+_MAX_ADMITTED = 10_000
 
 
 class Dispatcher:
@@ -44,12 +55,14 @@ class Dispatcher:
         max_concurrent: int = 8,
         max_concurrent_loads: int = 2,
         rate_limiter: RateLimiter | None = None,
+        gate: Gate | None = None,
     ) -> None:
         self.library = library
         self._executor = ThreadPoolExecutor(max_concurrent, thread_name_prefix="summary-core")
         self._slots = asyncio.Semaphore(max_concurrent * 4)
         self._loads = LoadSlots(max_concurrent_loads)
-        self._limiter = rate_limiter
+        self._gate: Gate = gate if gate is not None else LocalGate(rate_limiter)
+        self._admitted: Counter[tuple[str, str, str]] = Counter()
 
     def __repr__(self) -> str:
         return f"Dispatcher({self.library!r})"
@@ -64,19 +77,61 @@ class Dispatcher:
         except Exception:
             return False
 
+    async def admit(self, message: Message, *, platform: str = "") -> Reply | None:
+        """Pass ``message`` through the gate: a polite refusal (over the rate limit), an
+        apology (the state store is away), or ``None``: then answer it with
+        :meth:`answer_now` (when :meth:`is_quick`) or :meth:`reply_to`, which does not
+        count it again.
+
+        When the channel's choice names a page another process loaded, or a file it
+        found in the articles folder, that is read first (in a worker).
+        """
+        try:
+            wait = await self._gate.admit(message.channel, f"{platform}:{message.user}")
+        except (StoreUnavailable, TimeoutError) as error:
+            log.warning("the state store is away (%s); apologizing", error or "timed out")
+            return Reply(Kind.ERROR, "Sorry", note=STORE_AWAY)
+        if wait is not None:
+            return Reply(
+                Kind.ERROR,
+                "Slow down a little",
+                note=f"You have sent a lot of commands; try again in {wait:.0f} seconds.",
+            )
+        if not self.library.knows_choice(message.channel):
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._executor, self.library.catch_up, message.channel)
+        if len(self._admitted) >= _MAX_ADMITTED:
+            self._admitted.clear()
+        self._admitted[_key(message)] += 1
+        return None
+
+    def _answering(self, message: Message) -> bool:
+        """Whether :meth:`admit` let ``message`` through (and now it is being answered)."""
+        key = _key(message)
+        if self._admitted[key] <= 0:
+            return False
+        self._admitted[key] -= 1
+        if self._admitted[key] == 0:
+            del self._admitted[key]
+        return True
+
     @logged
     def answer_now(self, message: Message, *, platform: str = "") -> Reply:
-        """The reply to a message :meth:`is_quick` said yes to, on the caller's thread."""
-        return self._refusal(message, platform) or handle(message, self.library)
+        """The reply to a message :meth:`admit` let through and :meth:`is_quick` said yes
+        to, on the caller's thread."""
+        self._answering(message)
+        return handle(message, self.library)
 
     @logged_async
     async def reply_to(self, message: Message, *, platform: str = "") -> Reply:
-        """The core's reply to ``message``, or a polite refusal when over the limit."""
+        """The core's reply to ``message``, admitted first unless :meth:`admit` was called."""
+        if not self._answering(message):
+            refusal = await self.admit(message, platform=platform)
+            if refusal is not None:
+                return refusal
+            self._answering(message)
         if self.is_quick(message):
             return self.answer_now(message, platform=platform)
-        refusal = self._refusal(message, platform)
-        if refusal is not None:
-            return refusal
         if _is_load(message):
             return await self._load(message, platform)
         async with self._slots:
@@ -99,18 +154,6 @@ class Dispatcher:
         if self.library.web is not None:
             self.library.web.fetcher.close()
 
-    def _refusal(self, message: Message, platform: str) -> Reply | None:
-        """A polite refusal when the sender is over the rate limit, else ``None``."""
-        key = f"{platform}:{message.user}"
-        if self._limiter is None or self._limiter.allow(key):
-            return None
-        wait = self._limiter.retry_after(key)
-        return Reply(
-            Kind.ERROR,
-            "Slow down a little",
-            note=f"You have sent a lot of commands; try again in {wait:.0f} seconds.",
-        )
-
     async def warm(self) -> None:
         """Build every summary and index off the event loop."""
         loop = asyncio.get_running_loop()
@@ -127,6 +170,10 @@ def _is_load(message: Message) -> bool:
         return isinstance(parse_command(message.text), LoadUrl)
     except UserFacingError:
         return False
+
+
+def _key(message: Message) -> tuple[str, str, str]:
+    return (message.channel, message.user, message.text)
 
 
 def apology() -> Reply:

@@ -127,8 +127,15 @@ def event_check(event: asyncio.Event) -> Check:
 
 
 def state_store_check(settings: Settings) -> Check:
-    """The probe of the store ``STATE_DB`` names: today an SQLite file."""
-    return sqlite_check(settings.state_db)
+    """The probe of an SQLite ``STATE_DB`` (an open store brings its own,
+    :attr:`adapters.state.State.reachable`, which ``serve`` uses)."""
+    if isinstance(settings.state_db, Path):
+        return sqlite_check(settings.state_db)
+    return _not_open
+
+
+async def _not_open() -> bool:
+    return False
 
 
 def sqlite_check(path: Path) -> Check:

@@ -21,6 +21,7 @@ from adapters.bootstrap import build_rate_limiter
 from adapters.config import Settings
 from adapters.dispatch import Dispatcher
 from adapters.health import Health, HealthServer, event_check, state_store_check
+from adapters.state import State
 from bot.library import Library
 
 __all__ = ["Platform", "build_platforms", "serve"]
@@ -51,21 +52,31 @@ def build_platforms(
     return platforms
 
 
-async def serve(settings: Settings, library: Library, stop: asyncio.Event | None = None) -> int:
-    """Serve every configured platform; returns the exit status."""
+async def serve(
+    settings: Settings,
+    library: Library,
+    stop: asyncio.Event | None = None,
+    state: State | None = None,
+) -> int:
+    """Serve every configured platform; returns the exit status.
+
+    With ``state`` (the open ``STATE_DB``) every command passes its gate: the
+    rate limit and the channel's choice as the store has it now.
+    """
     stop = stop or asyncio.Event()
     dispatcher = Dispatcher(
         library,
         max_concurrent=settings.max_concurrent_commands,
         max_concurrent_loads=settings.max_concurrent_loads,
-        rate_limiter=build_rate_limiter(settings),
+        rate_limiter=build_rate_limiter(settings) if state is None else None,
+        gate=state.gate if state is not None else None,
     )
     _stop_on_signals(stop)
     stopping = asyncio.create_task(_stop_loads_when(stop, dispatcher), name="stop-loads")
     health, prepared = Health(), asyncio.Event()
     try:
         platforms = build_platforms(settings, dispatcher, health)
-        _add_checks(health, settings, prepared, platforms)
+        _add_checks(health, settings, prepared, platforms, state)
         async with _health_server(settings, health):
             await dispatcher.warm()
             prepared.set()
@@ -92,11 +103,15 @@ async def _stop_loads_when(stop: asyncio.Event, dispatcher: Dispatcher) -> None:
 
 
 def _add_checks(
-    health: Health, settings: Settings, prepared: asyncio.Event, platforms: list[Platform]
+    health: Health,
+    settings: Settings,
+    prepared: asyncio.Event,
+    platforms: list[Platform],
+    state: State | None,
 ) -> None:
     """Ready: the article prepared, the state store reachable, every platform connected."""
     health.add("article", event_check(prepared))
-    health.add("state_store", state_store_check(settings))
+    health.add("state_store", state.reachable if state is not None else state_store_check(settings))
     for platform in platforms:
         health.add(platform.name, platform.connected)
 

@@ -316,12 +316,13 @@ class SlackAdapter:
             in_channel=self._settings.slack_replies_in_channel,
             proxy=self._settings.proxies.for_url(str(command.get("response_url", ""))),
         )
-        if not self._dispatcher.is_quick(message):
+        refusal = await self._dispatcher.admit(message, platform="slack")
+        if refusal is None and not self._dispatcher.is_quick(message):
             await ack()
             self._start(self._answer(message, replies))
             return
         try:
-            reply = self._dispatcher.answer_now(message, platform="slack")
+            reply = refusal or self._dispatcher.answer_now(message, platform="slack")
             first, *rest = replies.payloads(reply)
         except Exception:
             log.exception("slack: answering in %s failed", message.channel or "?")

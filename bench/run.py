@@ -27,7 +27,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import answers, blocking, commands, extraction, overview, startup, summaries
+from bench import (
+    answers,
+    blocking,
+    commands,
+    extraction,
+    overview,
+    startup,
+    store,
+    summaries,
+)
 from bench.corpus import large_article, sentence_sections, write_large_article
 from bench.table import Row, render
 from bot.loading import load_bundled
@@ -39,7 +48,7 @@ __all__ = ["main"]
 README = Path(__file__).resolve().parent / "README.md"
 #: The README's tables: its markers, and the parts whose rows it shows.
 TABLES = (
-    ("figures", ("latency", "blocking", "summaries", "startup", "chat")),
+    ("figures", ("latency", "blocking", "summaries", "startup", "chat", "store")),
     ("extraction", ("extraction",)),
     ("overview-figures", ("overview",)),
 )
@@ -49,6 +58,7 @@ PARTS = (
     "summaries",
     "startup",
     "chat",
+    "store",
     "extraction",
     "answers",
     "overview",
@@ -154,6 +164,7 @@ def _steps(
         ("summaries", "1 MB document", lambda: large().rows),
         ("startup", "cold start", lambda: startup.run(large_path(), runs=1 if quick else 3)),
         ("chat", "chat fakes", lambda: _chat_rows(quick)),
+        ("store", "state store", lambda: store.run(commands=300 if quick else 2000)),
         (
             "extraction",
             "main-content extraction",

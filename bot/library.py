@@ -173,8 +173,10 @@ class Library:
         self._shelf = shelf
         self._shelved: dict[str, Article] = {}
         self._loaded: dict[str, Article] = {}
+        self._kept: dict[str, int] = {}  # the web store's revision of each page read from it
         self._max_loaded = max_loaded
         self._lock = threading.Lock()
+        self._syncing = threading.Lock()
         self.refresh()
 
     def __repr__(self) -> str:
@@ -212,6 +214,9 @@ class Library:
     def choose(self, channel: str, name: str) -> Article:
         """Make ``name`` the article of ``channel``; looks in the folder again if need be."""
         article = self.get(name)
+        if article is None and self._keeps_pages:
+            self.sync_pages()  # another process may have loaded it
+            article = self.get(name)
         if article is None and self._shelf is not None:
             self.refresh()
             article = self.get(name)
@@ -219,6 +224,26 @@ class Library:
             raise UnknownArticle(_unknown(name, self.names))
         self.choices.set(channel, article.name)
         return article
+
+    def knows_choice(self, channel: str) -> bool:
+        """Whether ``channel``'s chosen article, if any, is here (in memory, no I/O).
+
+        False when another process chose a page or a folder article this one has
+        not read yet: :meth:`catch_up` reads it.
+        """
+        chosen = self.choices.get(channel) if channel else None
+        if chosen is None or self.get(chosen) is not None:
+            return True
+        return not (self._keeps_pages or self._shelf is not None)
+
+    def catch_up(self, channel: str) -> Library:
+        """Read what another process added for ``channel``'s choice: the pages the
+        web store keeps, then the articles folder if the name is still unknown."""
+        self.sync_pages()
+        chosen = self.choices.get(channel) if channel else None
+        if chosen is not None and self.get(chosen) is None:
+            self.refresh()
+        return self
 
     def add(self, article: Article) -> Article:
         """Add a loaded article, renamed if its name is taken; the oldest loaded go first."""
@@ -256,38 +281,102 @@ class Library:
         if self.web is None:
             raise UserFacingError("Loading articles from a URL is turned off on this bot.")
         page = self.web.fetcher.fetch(check_url(url))
-        article, dropped = self._add(self.web.read(page))
+        read = self.web.read(page)
+        self.sync_pages()  # learn the names other processes took meanwhile
+        article, dropped = self._add(read)
         article.warm()
-        self.choices.set(channel, article.name)
-        if self.web.store is not None:
-            self.web.store.save(article.name, page)
+        store = self.web.store
+        if store is not None:  # kept before it is chosen, so every process finds it
+            store.save(article.name, page)
             if dropped:
-                self.web.store.forget(dropped)
+                store.forget(dropped)
+            self._note_kept(store, [article.name], dropped)
+        self.choices.set(channel, article.name)
         return article
 
     def restore(self) -> Library:
-        """Read the pages the web store kept (loaded before a restart) back in.
+        """Read the pages the web store kept (loaded before a restart) back in."""
+        return self.sync_pages()
 
-        A page that no longer reads (say, a parser change) is logged and forgotten.
+    def sync_pages(self) -> Library:
+        """Match the loaded pages to the web store's: read the pages kept since (by any
+        process) and drop those it no longer keeps.
+
+        A page that no longer reads (say, a parser change) is logged and forgotten;
+        one whose name a folder article took meanwhile is kept under a new name.
         """
         web = self.web
         if web is None or web.store is None:
             return self
         store = web.store
-        for name, page in store.pages():
-            try:
-                read = web.read(page)
-            except Exception as error:  # a kept page must never stop the bot from starting
-                log.warning("a page kept as %s no longer reads (%s); forgetting it", name, error)
-                store.forget([name])
-                continue
-            article, dropped = self._add(Article(name, read.document, read.options))
-            if article.name != name:  # a folder article took the name meanwhile
-                store.forget([name])
-                store.save(article.name, page)
-            if dropped:
-                store.forget(dropped)
+        with self._syncing:
+            listing = store.listing()
+            if listing is None:  # the store is away: keep what is here
+                return self
+            self._drop_gone(listing)
+            for name, revision in listing.items():
+                if self._kept.get(name) != revision:
+                    self._read_kept(store, web.read, name)
+                    self._kept[name] = revision
         return self
+
+    def _drop_gone(self, listing: dict[str, int]) -> None:
+        """Forget here the pages read from the store that it no longer keeps."""
+        gone = [name for name in self._kept if name not in listing]
+        with self._lock:
+            loaded = {name: a for name, a in self._loaded.items() if name not in gone}
+            self._loaded = loaded
+        for name in gone:
+            del self._kept[name]
+
+    def _read_kept(self, store: PageStore, read: Callable[[Page], Article], name: str) -> None:
+        page = store.page(name)
+        if page is None:
+            return
+        try:
+            article = read(page)
+        except Exception as error:  # a kept page must never stop the bot from starting
+            log.warning("a page kept as %s no longer reads (%s); forgetting it", name, error)
+            store.forget([name])
+            return
+        with self._lock:
+            taken = name.lower() in {n.lower() for n in (*self._fixed, *self._shelved)}
+        if taken:  # a folder article took the name meanwhile
+            renamed, dropped = self._add(Article(name, article.document, article.options))
+            store.forget([name])
+            store.save(renamed.name, page)
+        else:
+            dropped = self._put(Article(name, article.document, article.options))
+        if dropped:
+            store.forget(dropped)
+
+    def _put(self, article: Article) -> list[str]:
+        """Add (or replace) a page read from the store under its own name."""
+        with self._lock:
+            loaded = {n: a for n, a in self._loaded.items() if n != article.name}
+            loaded[article.name] = article
+            dropped = []
+            while len(loaded) > self._max_loaded:
+                oldest = next(iter(loaded))
+                dropped.append(oldest)
+                del loaded[oldest]
+            self._loaded = loaded
+        return dropped
+
+    def _note_kept(self, store: PageStore, saved: list[str], dropped: list[str]) -> None:
+        """Remember the revisions of pages this process just saved, so it does not read them
+        back."""
+        with self._syncing:
+            listing = store.listing() or {}
+            for name in saved:
+                if name in listing:
+                    self._kept[name] = listing[name]
+            for name in dropped:
+                self._kept.pop(name, None)
+
+    @property
+    def _keeps_pages(self) -> bool:
+        return self.web is not None and self.web.store is not None
 
     def refresh(self) -> Library:
         """Read the articles folder again (new, changed and removed files)."""

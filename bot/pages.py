@@ -71,14 +71,25 @@ class Fetcher(Protocol):
 
 
 class PageStore(Protocol):
-    """Keeps the pages loaded from URLs, by article name, so a restart reads them again.
+    """Keeps the pages loaded from URLs, by article name, so a restart (or another
+    process on the same store) reads them again.
 
     A store that cannot save logs why and carries on: the page stays loaded
-    until the bot stops.
+    in this process until it stops.
     """
 
     def save(self, name: str, page: Page) -> None:
         """Keep ``page`` as the article ``name`` (replacing one of that name)."""
+        ...
+
+    def listing(self) -> dict[str, int] | None:
+        """The name of every kept page, the oldest first, with its revision (which
+        changes whenever the page kept under that name does); ``None`` when the store
+        cannot be read just now."""
+        ...
+
+    def page(self, name: str) -> Page | None:
+        """The page kept as ``name``, or ``None``."""
         ...
 
     def forget(self, names: Iterable[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from bot.library import Library
 from bot.loading import load_bundled
 from bot.models import Document
 from bot.tokenizing import Tokenizer
+from tests.postgres_server import PostgresServer, postgres_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,3 +29,10 @@ def bundled(tokenizer: Tokenizer) -> Document:
 @pytest.fixture(scope="session")
 def library(bundled: Document) -> Library:
     return Library.single(bundled).warm()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session (see ``tests/postgres_server.py``)."""
+    with postgres_or_skip() as server:
+        yield server

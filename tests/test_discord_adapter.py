@@ -350,7 +350,8 @@ async def test_commands_that_arrive_together_are_each_started_before_the_next_is
     async def noting_the_last_event_read(
         interaction: discord.Interaction, query: str | None
     ) -> None:
-        sequences.append(interaction.client.ws.sequence)
+        shard = interaction.client._get_websocket(interaction.guild_id)  # the command's shard
+        sequences.append(shard.sequence)
         await on_command(interaction, query)
 
     monkeypatch.setattr(bot.adapter, "on_command", noting_the_last_event_read)
@@ -668,22 +669,24 @@ async def test_a_refused_callback_is_logged_and_the_asker_gets_the_apology(
 
 
 async def test_a_dropped_connection_is_resumed(fake: FakeDiscord, start: Starter) -> None:
-    await start()
+    bot = await start()
     before = fake.gateway_counters
     assert fake.drop_connections() == 1
     after = await fake.wait_for_reconnect_async(before)
     assert after.resumes == before.resumes + 1
+    await asyncio.wait_for(bot.adapter.ready.wait(), 10)  # ready again once resumed
 
     message = await reply_to_command(fake, "labor")
     assert embed_titles(message) == [LABOR]
 
 
 async def test_an_invalid_session_is_identified_again(fake: FakeDiscord, start: Starter) -> None:
-    await start()
+    bot = await start()
     before = fake.gateway_counters
     fake.send_invalid_session(resumable=False)
     after = await fake.wait_for_reconnect_async(before)
     assert after.identifies == before.identifies + 1
+    await asyncio.wait_for(bot.adapter.ready.wait(), 10)  # ready again once identified
 
     fake.send_message_create(f"{fake.bot_mention} labor")
     reply = await fake.wait_for_message_async(lambda m: m.kind == "channel_create")

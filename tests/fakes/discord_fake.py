@@ -39,7 +39,7 @@ import yarl
 from aiohttp import web
 
 from . import discord_limits as limits
-from .discord_gateway import OP_RECONNECT, Gateway
+from .discord_gateway import OP_RECONNECT, Gateway, Shard, shard_of
 from .discord_records import (
     EPHEMERAL_FLAG,
     GatewayConnection,
@@ -276,6 +276,7 @@ class FakeDiscord:
         interaction_deadline: float = 3.0,
         followup_window: float = 15 * 60.0,
         guild_count: int = 1,
+        shards: int = 1,
         bot_name: str = "summary-bot",
         allowed_privileged_intents: int = 0,
         emulate_message_content_intent: bool = True,
@@ -305,6 +306,7 @@ class FakeDiscord:
         self._users: dict[int, FakeUser] = {
             u.id: u for u in (self._bot, self._human, self._other_bot)
         }
+        self.shards = shards  # what GET /gateway/bot recommends; guild n is on shard n % shards
         self._guilds: list[FakeGuild] = [self._make_guild(n) for n in range(guild_count)]
         self._channels: dict[int, FakeChannel] = {c.id: c for g in self._guilds for c in g.channels}
         self._dm_channels: dict[int, FakeChannel] = {}  # user id -> DM channel
@@ -1097,7 +1099,9 @@ class FakeDiscord:
     # ------------------------------------------------------------------ world helpers
 
     def _make_guild(self, number: int) -> FakeGuild:
-        guild_id = self._ids.next()
+        made = self._ids.next()  # moved on a few milliseconds, onto shard number % shards
+        millis = (made >> 22) + (number - (made >> 22)) % self.shards
+        guild_id = (millis << 22) | (made & ((1 << 22) - 1))
         bot_role = FakeRole(self._ids.next(), self._bot.username, EVERYONE_PERMISSIONS, 1, True)
         channel = FakeChannel(self._ids.next(), "general", guild_id=guild_id)
         return FakeGuild(
@@ -1156,7 +1160,7 @@ class FakeDiscord:
         with self._cond:
             return not self._token_revoked and token == self._token
 
-    def _ready_payload(self, session_id: str) -> dict[str, Any]:
+    def _ready_payload(self, session_id: str, shard: Shard | None) -> dict[str, Any]:
         flags = 0
         if self._allowed_privileged & INTENT_MESSAGE_CONTENT:
             flags |= APP_FLAG_MESSAGE_CONTENT_LIMITED
@@ -1168,7 +1172,10 @@ class FakeDiscord:
             return {
                 "v": 10,
                 "user": self._bot_user_payload(),
-                "guilds": [{"id": str(g.id), "unavailable": True} for g in self._guilds],
+                "guilds": [
+                    {"id": str(g.id), "unavailable": True} for g in self._shard_guilds(shard)
+                ],
+                **({"shard": list(shard)} if shard is not None else {}),
                 "session_id": session_id,
                 "session_type": "normal",
                 "resume_gateway_url": self.resume_gateway_url,
@@ -1181,13 +1188,19 @@ class FakeDiscord:
                 "_trace": ['["fake-discord-gateway",{}]'],
             }
 
-    def _guild_payloads(self, intents: int) -> list[dict[str, Any]]:
+    def _guild_payloads(self, intents: int, shard: Shard | None) -> list[dict[str, Any]]:
         all_members = bool(intents & INTENT_GUILD_MEMBERS)
         with self._cond:
             return [
                 g.create_payload(self._users, self._bot.id, all_members=all_members)
-                for g in self._guilds
+                for g in self._shard_guilds(shard)
             ]
+
+    def _shard_guilds(self, shard: Shard | None) -> list[FakeGuild]:
+        """The guilds a session on ``shard`` is sent (all of them without sharding)."""
+        if shard is None:
+            return list(self._guilds)
+        return [g for g in self._guilds if shard_of(g.id, shard[1]) == shard[0]]
 
     def _bot_user_payload(self) -> dict[str, Any]:
         data = self._bot.payload()
@@ -1519,7 +1532,7 @@ class FakeDiscord:
     async def _get_gateway_bot(self, req: _Request) -> tuple[int, Any]:
         return 200, {
             "url": self.gateway_url,
-            "shards": 1,
+            "shards": self.shards,
             "session_start_limit": {
                 "total": 1000,
                 "remaining": 999,

@@ -45,6 +45,7 @@ CLOSE_DECODE_ERROR = 4002
 CLOSE_NOT_AUTHENTICATED = 4003
 CLOSE_AUTHENTICATION_FAILED = 4004
 CLOSE_ALREADY_AUTHENTICATED = 4005
+CLOSE_INVALID_SHARD = 4010
 CLOSE_INVALID_INTENTS = 4013
 CLOSE_DISALLOWED_INTENTS = 4014
 
@@ -58,6 +59,24 @@ _IGNORED_OPS = {
 # Data for one dispatch, computed per session from that session's intents; None means
 # the session's intents do not cover the event.
 EventData = Callable[[int], dict[str, Any] | None]
+#: A session's shard: (shard id, shard count), as sent in IDENTIFY.
+Shard = tuple[int, int]
+
+
+def shard_of(guild_id: int, count: int) -> int:
+    """The shard a guild's events go to: ``(guild_id >> 22) % count``."""
+    return (guild_id >> 22) % count
+
+
+def _reaches(data: dict[str, Any], shard: Shard | None) -> bool:
+    """Whether an event goes to a session on ``shard`` (DMs go to shard 0)."""
+    if shard is None:
+        return True
+    shard_id, count = shard
+    guild_id = data.get("guild_id")
+    if guild_id is None:
+        return shard_id == 0
+    return shard_of(int(guild_id), count) == shard_id
 
 
 @dataclass(eq=False)
@@ -95,6 +114,7 @@ class _Connection:
 class _Session:
     id: str
     intents: int
+    shard: Shard | None = None
     seq: int = 0
     log: list[dict[str, Any]] = field(default_factory=list)
     conn: _Connection | None = None
@@ -122,8 +142,8 @@ class Gateway:
         condition: threading.Condition,
         heartbeat_interval_ms: int,
         token_ok: Callable[[Any], bool],
-        ready_payload: Callable[[str], dict[str, Any]],
-        guild_payloads: Callable[[int], list[dict[str, Any]]],
+        ready_payload: Callable[[str, Shard | None], dict[str, Any]],
+        guild_payloads: Callable[[int, Shard | None], list[dict[str, Any]]],
         allowed_privileged_intents: int,
     ) -> None:
         self._cond = condition
@@ -176,7 +196,7 @@ class Gateway:
         for session in sessions:
             async with session.lock:
                 data = data_for(session.intents)
-                if data is not None:
+                if data is not None and _reaches(data, session.shard):
                     await session.dispatch(event, data)
                     delivered += 1
         return delivered
@@ -308,14 +328,20 @@ class Gateway:
         if intents & PRIVILEGED_INTENTS & ~self.allowed_privileged_intents:
             await self._close(conn, CLOSE_DISALLOWED_INTENTS, "Disallowed intent(s).")
             return
-        session = _Session(id=uuid.uuid4().hex, intents=intents)
+        shard = data.get("shard")
+        if shard is not None and not _valid_shard(shard):
+            await self._close(conn, CLOSE_INVALID_SHARD, "Invalid shard.")
+            return
+        session = _Session(
+            id=uuid.uuid4().hex, intents=intents, shard=tuple(shard) if shard else None
+        )
         async with session.lock:
             with self._cond:
                 self._sessions[session.id] = session
                 session.conn = conn
                 conn.session = session
-            await session.dispatch("READY", self._ready_payload(session.id))
-            for guild in self._guild_payloads(intents):
+            await session.dispatch("READY", self._ready_payload(session.id, session.shard))
+            for guild in self._guild_payloads(intents, session.shard):
                 await session.dispatch("GUILD_CREATE", guild)
         if not conn.ws.closed:
             self._bump("_identifies")
@@ -347,3 +373,12 @@ class Gateway:
             await session.dispatch("RESUMED", {"_trace": ['["fake-discord-gateway",{}]']})
         if not conn.ws.closed:
             self._bump("_resumes")
+
+
+def _valid_shard(shard: Any) -> bool:
+    return (
+        isinstance(shard, list)
+        and len(shard) == 2
+        and all(isinstance(n, int) for n in shard)
+        and 0 <= shard[0] < shard[1]
+    )
