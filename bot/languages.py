@@ -23,6 +23,7 @@ from bot.tokenizing import LANGUAGES
 __all__ = [
     "AUTO",
     "FALLBACK",
+    "SAMPLE_CHARS",
     "detect_language",
     "language_in_name",
     "language_shares",
@@ -38,7 +39,8 @@ MIN_WORDS = 20
 MIN_SHARE = 0.15
 #: ...and beat the runner-up by this factor.
 MIN_LEAD = 1.2
-_SAMPLE_CHARS = 50_000
+#: Detection reads this many characters of the text.
+SAMPLE_CHARS = 50_000
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CODES = {code: language for language, code in LANGUAGES.items()}
@@ -51,7 +53,7 @@ def _stop_words(language: str) -> frozenset[str]:
 
 def language_shares(text: str) -> dict[str, float]:
     """For each supported language, the share of ``text``'s words that are its stop words."""
-    words = Counter(word.lower() for word in _WORD.findall(text[:_SAMPLE_CHARS]))
+    words = Counter(word.lower() for word in _WORD.findall(text[:SAMPLE_CHARS]))
     total = sum(words.values())
     if not total:
         return {language: 0.0 for language in LANGUAGES}
@@ -63,7 +65,7 @@ def language_shares(text: str) -> dict[str, float]:
 
 def detect_language(text: str, fallback: str = FALLBACK) -> str:
     """The language of ``text`` by stop-word overlap, or ``fallback`` when unsure."""
-    if len(_WORD.findall(text[:_SAMPLE_CHARS])) < MIN_WORDS:
+    if len(_WORD.findall(text[:SAMPLE_CHARS])) < MIN_WORDS:
         return fallback
     ranked = sorted(language_shares(text).items(), key=lambda item: -item[1])
     (best, share), (_, runner_up) = ranked[0], ranked[1]

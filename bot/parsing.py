@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import ArticleError
+from bot.languages import SAMPLE_CHARS, detect_language
 from bot.models import Document, Section, slugify
 from bot.tokenizing import Tokenizer
 
@@ -28,6 +29,11 @@ INTRO_TITLE = "Introduction"
 _MAX_HEADING_CHARS = 120
 _MAX_HEADING_WORDS = 14
 _CLOSING_PUNCTUATION = tuple('.!?,;:…"”’)]»')
+#: Paragraphs split at a time while the sample for detecting the language grows.
+_DETECT_STEP = 64
+
+
+Sentences = tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,24 +64,54 @@ def parse_html(text: str, *, name: str = "article", tokenizer: Tokenizer) -> Doc
 def assemble(
     title: str | None, blocks: Iterable[Block], *, name: str, tokenizer: Tokenizer
 ) -> Document:
-    """Group paragraphs under headings into numbered sections."""
-    groups: list[tuple[str | None, list[tuple[str, ...]]]] = [(None, [])]
+    """Group paragraphs under headings into numbered sections.
+
+    Sentences are split for all paragraphs at once.  With a tokenizer that
+    detects the language (:meth:`Tokenizer.detecting`), the language is
+    detected from the title and the first sentences, as split in the
+    fallback language, and the paragraphs are split in the language found.
+    """
+    blocks = list(blocks)
+    title = title or _title_from_name(name)
+    texts = [block.text for block in blocks if block.kind == "paragraph"]
+    split, language = _split(title, texts, tokenizer)
+    groups: list[tuple[str | None, list[Sentences]]] = [(None, [])]
+    paragraphs = iter(split)
     for block in blocks:
         if block.kind == "heading":
             groups.append((block.text, []))
             continue
-        sentences = tokenizer.to_sentences(block.text)
+        sentences = next(paragraphs)
         if sentences:
             groups[-1][1].append(sentences)
     sections = _number([(heading, paragraphs) for heading, paragraphs in groups if paragraphs])
     if not sections:
         raise ArticleError(f"{name}: no paragraphs to summarize (only headings or blank lines)")
-    return Document(
-        title=title or _title_from_name(name),
-        sections=sections,
-        language=tokenizer.language,
-        source=name,
-    )
+    return Document(title=title, sections=sections, language=language, source=name)
+
+
+def _split(title: str, texts: list[str], tokenizer: Tokenizer) -> tuple[list[Sentences], str]:
+    """Each paragraph's sentences, and the language they were split in."""
+    if not tokenizer.detects:
+        return tokenizer.to_sentences_many(texts), tokenizer.language
+    split: list[Sentences] = []
+    # The language is detected from the start of the text the fallback reads:
+    # the title and the sentences, joined by spaces (see bot.languages).
+    fallback = Tokenizer(tokenizer.language)
+    length, count = len(title), 0
+    while count < len(texts) and length < SAMPLE_CHARS:
+        more = texts[count : count + _DETECT_STEP]
+        found = fallback.to_sentences_many(more)
+        split.extend(found)
+        length += sum(len(sentence) + 1 for sentences in found for sentence in sentences)
+        count += len(more)
+    sample = " ".join([title, *(sentence for sentences in split for sentence in sentences)])
+    language = detect_language(sample, fallback.language)
+    if language == fallback.language:
+        split.extend(fallback.to_sentences_many(texts[count:]))
+    else:
+        split = Tokenizer(language).to_sentences_many(texts)
+    return split, language
 
 
 def _number(groups: list[tuple[str | None, list[tuple[str, ...]]]]) -> tuple[Section, ...]:
