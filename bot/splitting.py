@@ -10,9 +10,9 @@ again where one of two boundaries sentencex misses occurs (see
 which sentencex treats as a paragraph break: it splits the text there first
 and reads each part on its own, with no state carried from one to the next (a
 quote or parenthesis left open on one line does not reach the next).  The
-sentences it returns are consecutive slices of the text, one ``"\\n\\n"`` item
-between two lines; the batch is checked to be exactly that (every character
-accounted for, one separator per line break) and read line by line
+sentences it returns are consecutive slices of the text; they are matched to
+the lines by length, and the batch is checked to be exactly that (every
+character accounted for, no sentence across two lines) and read line by line
 otherwise.  The two extra rules are tried only on the few sentences that hold
 one of their markers.
 """
@@ -76,26 +76,28 @@ def split_paragraphs(code: str, paragraphs: Sequence[str]) -> list[tuple[str, ..
 
 def _split_lines(code: str, lines: list[str]) -> list[tuple[str, ...]]:
     """The sentences of each of ``lines`` (none blank, none with a line break)."""
-    text = _SEPARATOR.join(lines)
-    pieces: list[str] = segment(code, text)
-    breaks = [index for index, piece in enumerate(pieces) if piece == _SEPARATOR]
-    if len(breaks) != len(lines) - 1 or "".join(pieces) != text:
+    pieces = [piece for piece in segment(code, _SEPARATOR.join(lines)) if piece != _SEPARATOR]
+    # sentencex may leave out a separator (it reads long texts in parts, cut
+    # at paragraph breaks), so pieces are matched to lines by their lengths.
+    text = "".join(pieces)
+    ends = list(accumulate(map(len, pieces)))
+    piece_at = {end: index + 1 for index, end in enumerate(ends)}
+    cuts = [piece_at.get(end, -1) for end in accumulate(map(len, lines))]
+    if text != "".join(lines) or -1 in cuts:
         return [line_sentences(code, line) for line in lines]
     stripped = [piece.strip() for piece in pieces]
+    bounds = [0, *cuts]
+    result = [tuple(filter(None, stripped[low:high])) for low, high in pairwise(bounds)]
     # The few sentences that hold a marker of a missed boundary are split again.
     resplit: dict[int, list[str]] = {}
-    markers = [match.start() for match in _MISSED_MARKER.finditer(text)]
-    if markers:
-        starts = [0, *accumulate(map(len, pieces))]
-        for position in markers:
-            index = bisect_right(starts, position) - 1
-            if index not in resplit:
-                resplit[index] = [part.strip() for part in _MISSED_BOUNDARY.split(pieces[index])]
-    bounds = [-1, *breaks, len(pieces)]
-    result = [tuple(filter(None, stripped[low + 1 : high])) for low, high in pairwise(bounds)]
-    for line in sorted({bisect_right(breaks, index) for index in resplit}):
+    starts = [0, *ends]
+    for match in _MISSED_MARKER.finditer(text):
+        index = bisect_right(starts, match.start()) - 1
+        if index not in resplit:
+            resplit[index] = [part.strip() for part in _MISSED_BOUNDARY.split(pieces[index])]
+    for line in sorted({bisect_right(cuts, index) for index in resplit}):
         found: list[str] = []
-        for index in range(bounds[line] + 1, bounds[line + 1]):
+        for index in range(bounds[line], bounds[line + 1]):
             parts = resplit.get(index)
             found.extend([stripped[index]] if parts is None else parts)
         result[line] = tuple(filter(None, found))
