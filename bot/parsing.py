@@ -14,8 +14,9 @@ lines between blank lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import methodcaller
 from typing import Literal
 
 from bot.errors import ArticleError
@@ -29,8 +30,8 @@ INTRO_TITLE = "Introduction"
 _MAX_HEADING_CHARS = 120
 _MAX_HEADING_WORDS = 14
 _CLOSING_PUNCTUATION = tuple('.!?,;:…"”’)]»')
-#: Paragraphs split at a time while the sample for detecting the language grows.
-_DETECT_STEP = 64
+#: Characters of paragraphs split beyond the sample for detecting the language.
+_DETECT_SLACK = 1000
 
 
 Sentences = tuple[str, ...]
@@ -100,7 +101,13 @@ def _split(title: str, texts: list[str], tokenizer: Tokenizer) -> tuple[list[Sen
     fallback = Tokenizer(tokenizer.language)
     length, count = len(title), 0
     while count < len(texts) and length < SAMPLE_CHARS:
-        more = texts[count : count + _DETECT_STEP]
+        # Enough paragraphs for the sample (their sentences are about as long), and more.
+        take, wanted = 0, SAMPLE_CHARS - length
+        for take, text in enumerate(texts[count:], start=1):  # noqa: B007
+            wanted -= len(text) + 1
+            if wanted < -_DETECT_SLACK:
+                break
+        more = texts[count : count + take]
         found = fallback.to_sentences_many(more)
         split.extend(found)
         length += sum(len(sentence) + 1 for sentences in found for sentence in sentences)
@@ -219,56 +226,121 @@ _SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
-_INLINE = (
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+# The inline marks; no pattern reaches across a line break, so that the
+# paragraphs of a whole document are rewritten at once, one a line.
+_GROUP_1, _GROUP_2 = methodcaller("group", 1), methodcaller("group", 2)
+_INLINE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str] | str], ...] = (
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), _GROUP_1),
+    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), _GROUP_1),
+    (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), _GROUP_1),
     (re.compile(r"<[^>\n]+>"), ""),
-    (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), r"\2"),
+    (re.compile(r"`([^`\n]*)`"), _GROUP_1),
+    (re.compile(r"(\*\*|__)(.+?)\1"), _GROUP_2),
+    # A lone * or _ not after a word character or *: the lookbehind comes
+    # after the mark so that the search can skip to the next * or _.
+    (re.compile(r"([*_])(?<![\w*][*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), _GROUP_2),
 )
+# A line that may be markup: its first character (after spaces) may open a
+# fence, a heading, an underline, a rule, a list item or a quote.  Every
+# other line is blank or a line of text.  (Searched for in the lines joined
+# by line breaks, after one more at the start.)
+_MAYBE_MARKUP = re.compile(r"\n[^\S\n]*[`~#=*_+>\-\d]")
 
 
-def _markdown_inline(text: str) -> str:
+def _markdown_inline(texts: list[str]) -> list[str]:
+    """Links, images, tags, code spans and emphasis reduced to their text, in every text."""
+    if not texts:
+        return []
+    joined = "\n".join(texts)  # no text holds a line break
     for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
-    return text.strip()
+        joined = pattern.sub(replacement, joined)
+    return [text.strip() for text in joined.split("\n")]
 
 
-def _markdown_blocks(text: str) -> tuple[str | None, list[Block]]:
-    blocks: list[Block] = []
-    paragraph: list[str] = []
-    in_fence = False
+class _MarkdownBlocks:
+    """Headings and paragraphs of Markdown, as the lines come.
 
-    def flush() -> None:
-        if paragraph:
-            blocks.append(Block("paragraph", _markdown_inline(" ".join(paragraph))))
-            paragraph.clear()
+    Only the lines that may be markup go through the regular expressions;
+    runs of lines of text and blank lines are read in a tight loop.
+    """
 
-    for raw in text.replace("\ufeff", "").splitlines():
+    __slots__ = ("in_fence", "kinds", "paragraph", "texts")
+
+    def __init__(self) -> None:
+        self.kinds: list[Literal["heading", "paragraph"]] = []
+        self.texts: list[str] = []  # before the inline marks are read
+        self.paragraph: list[str] = []  # the open paragraph's lines
+        self.in_fence = False
+
+    def flush(self) -> None:
+        if self.paragraph:
+            self.kinds.append("paragraph")
+            self.texts.append(" ".join(self.paragraph))
+            self.paragraph.clear()
+
+    def text(self, run: str) -> None:
+        """Lines of text and blank lines (one or more, none markup)."""
+        if self.in_fence:
+            return
+        paragraph = self.paragraph
+        for raw in run.split("\n"):
+            line = raw.strip()
+            if line:
+                paragraph.append(line)
+            elif paragraph:
+                self.kinds.append("paragraph")
+                self.texts.append(" ".join(paragraph))
+                paragraph.clear()
+
+    def markup(self, raw: str) -> None:
+        """A line that may be markup, as the straightforward reading takes it."""
         if _FENCE.match(raw):
-            flush()
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+            self.flush()
+            self.in_fence = not self.in_fence
+            return
+        if self.in_fence:
+            return
         line = raw.strip()
         atx = _ATX_HEADING.match(raw)
         if atx:
-            flush()
-            blocks.append(Block("heading", _markdown_inline(atx.group(2))))
-        elif paragraph and _SETEXT_UNDERLINE.match(raw) and len(paragraph) == 1:
-            blocks.append(Block("heading", _markdown_inline(paragraph.pop())))
-        elif not line or _RULE.match(raw):
-            flush()
+            self.flush()
+            self.kinds.append("heading")
+            self.texts.append(atx.group(2))
+        elif self.paragraph and _SETEXT_UNDERLINE.match(raw) and len(self.paragraph) == 1:
+            self.kinds.append("heading")
+            self.texts.append(self.paragraph.pop())
+        elif _RULE.match(raw):
+            self.flush()
         elif _LIST_ITEM.match(raw):
-            flush()
-            paragraph.append(_LIST_ITEM.sub("", raw))
+            self.flush()
+            self.paragraph.append(_LIST_ITEM.sub("", raw))
         else:
-            paragraph.append(line.lstrip("> ").strip() if line.startswith(">") else line)
-    flush()
-    blocks = [block for block in blocks if block.text]
+            self.paragraph.append(line.lstrip("> ").strip() if line.startswith(">") else line)
+
+
+def _markdown_blocks(text: str) -> tuple[str | None, list[Block]]:
+    """Headings and paragraphs; only the lines that may be markup are looked at one by one."""
+    lines = text.replace("\ufeff", "").splitlines()
+    if not lines:
+        return None, []
+    joined = "\n" + "\n".join(lines)
+    reader = _MarkdownBlocks()
+    position = 1  # where the next line starts
+    for match in _MAYBE_MARKUP.finditer(joined):
+        start = match.start() + 1
+        if start > position:
+            reader.text(joined[position : start - 1])
+        end = joined.find("\n", start)
+        position = len(joined) + 1 if end < 0 else end + 1
+        reader.markup(joined[start : position - 1])
+    if position <= len(joined):
+        reader.text(joined[position:])
+    reader.flush()
+    blocks = [
+        Block(kind, inline)
+        for kind, inline in zip(reader.kinds, _markdown_inline(reader.texts), strict=True)
+        if inline
+    ]
     title = None
     if blocks and blocks[0].kind == "heading":
         title = blocks.pop(0).text

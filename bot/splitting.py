@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from functools import lru_cache
-from itertools import accumulate, pairwise
+from functools import lru_cache, partial
+from itertools import accumulate
 
 from sentencex import segment
 
@@ -33,8 +33,9 @@ __all__ = ["line_sentences", "split_paragraphs"]
 # "etc." closing a sentence before a capitalised word, and a sentence that
 # ends inside parentheses.
 _MISSED_BOUNDARY = re.compile(r"(?<=\betc\.)\s+(?=[A-Z])|(?<=[.!?][)\]])\s+(?=[A-Z\"“(])")
-#: Where _MISSED_BOUNDARY can match: a sentence without one of these never splits.
-_MISSED_MARKER = re.compile(r"etc\.|[.!?][)\]]")
+#: Where _MISSED_BOUNDARY can match: a sentence without "etc." or one of
+#: these after [.!?] never splits.
+_CLOSERS = re.compile(r"[)\]]")
 #: Every character at which ``str.splitlines`` breaks a line.
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SEPARATOR = "\n\n"
@@ -59,46 +60,72 @@ def split_paragraphs(code: str, paragraphs: Sequence[str]) -> list[tuple[str, ..
     if _LINE_BREAK.search("".join(paragraphs)):
         return [line_sentences(code, paragraph) for paragraph in paragraphs]
     # One line each: blank ones have no sentences, the others are read in batches.
-    result: list[tuple[str, ...]] = [()] * len(paragraphs)
+    if all(map(str.strip, paragraphs)):
+        return _split_batches(code, list(paragraphs))
     lines = [index for index, paragraph in enumerate(paragraphs) if paragraph.strip()]
+    result: list[tuple[str, ...]] = [()] * len(paragraphs)
+    found = _split_batches(code, [paragraphs[index] for index in lines])
+    for index, sentences in zip(lines, found, strict=True):
+        result[index] = sentences
+    return result
+
+
+def _split_batches(code: str, lines: list[str]) -> list[tuple[str, ...]]:
+    """The sentences of each of ``lines`` (none blank), about ``_BATCH_CHARS`` at a time."""
+    ends = list(accumulate(len(line) + len(_SEPARATOR) for line in lines))
+    result: list[tuple[str, ...]] = []
     start = 0
     while start < len(lines):
-        end, size = start, 0
-        while end < len(lines) and (size < _BATCH_CHARS or end == start):
-            size += len(paragraphs[lines[end]]) + len(_SEPARATOR)
-            end += 1
-        batch = [paragraphs[index] for index in lines[start:end]]
-        for index, sentences in zip(lines[start:end], _split_lines(code, batch), strict=True):
-            result[index] = sentences
+        limit = (ends[start - 1] if start else 0) + _BATCH_CHARS
+        end = max(bisect_right(ends, limit), start + 1)
+        result += _split_lines(code, lines[start:end])
         start = end
     return result
 
 
 def _split_lines(code: str, lines: list[str]) -> list[tuple[str, ...]]:
     """The sentences of each of ``lines`` (none blank, none with a line break)."""
-    pieces = [piece for piece in segment(code, _SEPARATOR.join(lines)) if piece != _SEPARATOR]
+    pieces = list(filter(_SEPARATOR.__ne__, segment(code, _SEPARATOR.join(lines))))
     # sentencex may leave out a separator (it reads long texts in parts, cut
     # at paragraph breaks), so pieces are matched to lines by their lengths.
     text = "".join(pieces)
     ends = list(accumulate(map(len, pieces)))
-    piece_at = {end: index + 1 for index, end in enumerate(ends)}
-    cuts = [piece_at.get(end, -1) for end in accumulate(map(len, lines))]
-    if text != "".join(lines) or -1 in cuts:
+    piece_at = dict(zip(ends, range(1, len(ends) + 1), strict=True))
+    cuts = list(map(piece_at.get, accumulate(map(len, lines))))
+    if None in cuts or text != "".join(lines):
         return [line_sentences(code, line) for line in lines]
-    stripped = [piece.strip() for piece in pieces]
-    bounds = [0, *cuts]
-    result = [tuple(filter(None, stripped[low:high])) for low, high in pairwise(bounds)]
+    stripped = list(map(str.strip, pieces))
+    bounds: list[int] = [0, *cuts]  # type: ignore[list-item]  # no None in cuts
+    if len(pieces) == len(lines):  # a sentence a line (none empty: no line is blank)
+        result: list[tuple[str, ...]] = list(zip(stripped))
+    else:
+        spans = map(slice, bounds, bounds[1:])
+        result = list(map(tuple, map(partial(filter, None), map(stripped.__getitem__, spans))))
     # The few sentences that hold a marker of a missed boundary are split again.
     resplit: dict[int, list[str]] = {}
     starts = [0, *ends]
-    for match in _MISSED_MARKER.finditer(text):
-        index = bisect_right(starts, match.start()) - 1
+    for position in _missed_markers(text):
+        index = bisect_right(starts, position) - 1
         if index not in resplit:
             resplit[index] = [part.strip() for part in _MISSED_BOUNDARY.split(pieces[index])]
-    for line in sorted({bisect_right(cuts, index) for index in resplit}):
+    for line in sorted({bisect_right(bounds, index) - 1 for index in resplit}):
         found: list[str] = []
         for index in range(bounds[line], bounds[line + 1]):
             parts = resplit.get(index)
             found.extend([stripped[index]] if parts is None else parts)
         result[line] = tuple(filter(None, found))
     return result
+
+
+def _missed_markers(text: str) -> list[int]:
+    """Where ``etc.``, or ``)`` or ``]`` after ``.``, ``!`` or ``?``, starts in ``text``."""
+    found = []
+    at = text.find("etc.")
+    while at >= 0:
+        found.append(at)
+        at = text.find("etc.", at + 1)
+    for match in _CLOSERS.finditer(text):
+        at = match.start()
+        if at and text[at - 1] in ".!?":
+            found.append(at - 1)
+    return found
