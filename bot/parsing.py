@@ -24,7 +24,15 @@ from bot.languages import SAMPLE_CHARS, detect_language
 from bot.models import Document, Section, slugify
 from bot.tokenizing import Tokenizer
 
-__all__ = ["Block", "assemble", "parse", "parse_html", "parse_markdown", "parse_text"]
+__all__ = [
+    "Block",
+    "assemble",
+    "parse",
+    "parse_html",
+    "parse_markdown",
+    "parse_text",
+    "read_blocks",
+]
 
 INTRO_TITLE = "Introduction"
 _MAX_HEADING_CHARS = 120
@@ -45,9 +53,14 @@ class Block:
 
 def parse(text: str, *, kind: str, name: str, tokenizer: Tokenizer) -> Document:
     """Parse ``text`` of the given kind (``"text"``, ``"markdown"`` or ``"html"``)."""
-    parsers = {"text": _text_blocks, "markdown": _markdown_blocks, "html": _html_blocks}
-    title, blocks = parsers[kind](text)
+    title, blocks = read_blocks(text, kind=kind)
     return assemble(title, blocks, name=name, tokenizer=tokenizer)
+
+
+def read_blocks(text: str, *, kind: str) -> tuple[str | None, list[Block]]:
+    """The title (if the text has one) and the headings and paragraphs, before sentences."""
+    parsers = {"text": _text_blocks, "markdown": _markdown_blocks, "html": _html_blocks}
+    return parsers[kind](text)
 
 
 def parse_text(text: str, *, name: str = "article", tokenizer: Tokenizer) -> Document:

@@ -11,6 +11,7 @@ the same documents.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Literal
@@ -18,10 +19,11 @@ from typing import Literal
 from sentencex import segment
 
 from bot.errors import ArticleError
-from bot.languages import FALLBACK, detect_language
+from bot.languages import FALLBACK, MIN_LEAD, MIN_SHARE, MIN_WORDS
 from bot.models import Document, Section, slugify
 from bot.parsing import INTRO_TITLE, Block
-from bot.tokenizing import Tokenizer, language_code
+from bot.stemming import stop_words_for
+from bot.tokenizing import LANGUAGES, Tokenizer, language_code
 
 _MAX_HEADING_CHARS = 120
 _MAX_HEADING_WORDS = 14
@@ -44,6 +46,28 @@ def read_in_language(read: Callable[[Tokenizer], Document], language: str) -> Do
     text = " ".join([first.title, *(sentence.text for sentence in first.sentences)])
     detected = detect_language(text)
     return first if detected == FALLBACK else read(Tokenizer(detected))
+
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def detect_language(text: str, fallback: str = FALLBACK) -> str:
+    if len(_WORD.findall(text[:50_000])) < MIN_WORDS:
+        return fallback
+    words = Counter(word.lower() for word in _WORD.findall(text[:50_000]))
+    total = sum(words.values())
+    shares = {
+        language: sum(
+            n for word, n in words.items() if word in {w.lower() for w in stop_words_for(language)}
+        )
+        / total
+        for language in LANGUAGES
+    }
+    ranked = sorted(shares.items(), key=lambda item: -item[1])
+    (best, share), (_, runner_up) = ranked[0], ranked[1]
+    if share < MIN_SHARE or share < runner_up * MIN_LEAD:
+        return fallback
+    return best
 
 
 def to_sentences(tokenizer: Tokenizer, paragraph: str) -> tuple[str, ...]:
