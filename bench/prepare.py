@@ -38,7 +38,7 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*")
 def ours(path: Path) -> dict[str, Any]:
     from bot.library import Article, Options
     from bot.loading import decode, kind_of
-    from bot.parsing import assemble, read_blocks
+    from bot.parsing import assemble_outline, read_outline
     from bot.stemming import WordTerms, forget_stems, stop_words_for
     from bot.tokenizing import Tokenizer
 
@@ -47,9 +47,11 @@ def ours(path: Path) -> dict[str, Any]:
     started = clock()
     text = decode(path.read_bytes(), name)
     read = clock()
-    title, blocks = read_blocks(text, kind=kind_of(name))
+    outline = read_outline(text, kind=kind_of(name))
+    del text  # as the bot reads it: only the document is kept
     parsed = clock()
-    document = assemble(title, blocks, name=name, tokenizer=Tokenizer.detecting())
+    document = assemble_outline(outline, name=name, tokenizer=Tokenizer.detecting())
+    del outline
     split = clock()
     article = Article(name, document, Options())
     _ = article.index  # Article.warm: the index first, then every summary

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from operator import methodcaller
 from typing import Literal
 
@@ -26,12 +27,14 @@ from bot.tokenizing import Tokenizer
 
 __all__ = [
     "Block",
+    "Outline",
     "assemble",
+    "assemble_outline",
     "parse",
     "parse_html",
     "parse_markdown",
     "parse_text",
-    "read_blocks",
+    "read_outline",
 ]
 
 INTRO_TITLE = "Introduction"
@@ -45,22 +48,45 @@ _DETECT_SLACK = 1000
 Sentences = tuple[str, ...]
 
 
+Kind = Literal["heading", "paragraph"]
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
-    kind: Literal["heading", "paragraph"]
+    kind: Kind
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """An article before its sentences: its title, and its headings and paragraphs in order.
+
+    ``kinds[k]`` and ``texts[k]`` are the k-th block's kind and text (two
+    lists rather than a :class:`Block` each, so that a long article is quick
+    to read and light to hold).
+    """
+
+    title: str | None
+    kinds: list[Kind]
+    texts: list[str]
+
+    @classmethod
+    def of(cls, title: str | None, blocks: Iterable[Block]) -> Outline:
+        blocks = list(blocks)
+        return cls(title, [block.kind for block in blocks], [block.text for block in blocks])
 
 
 def parse(text: str, *, kind: str, name: str, tokenizer: Tokenizer) -> Document:
     """Parse ``text`` of the given kind (``"text"``, ``"markdown"`` or ``"html"``)."""
-    title, blocks = read_blocks(text, kind=kind)
-    return assemble(title, blocks, name=name, tokenizer=tokenizer)
+    return assemble_outline(read_outline(text, kind=kind), name=name, tokenizer=tokenizer)
 
 
-def read_blocks(text: str, *, kind: str) -> tuple[str | None, list[Block]]:
+def read_outline(text: str, *, kind: str) -> Outline:
     """The title (if the text has one) and the headings and paragraphs, before sentences."""
-    parsers = {"text": _text_blocks, "markdown": _markdown_blocks, "html": _html_blocks}
-    return parsers[kind](text)
+    if kind == "markdown":
+        return _markdown_outline(text)
+    parsers = {"text": _text_blocks, "html": _html_blocks}
+    return Outline.of(*parsers[kind](text))
 
 
 def parse_text(text: str, *, name: str = "article", tokenizer: Tokenizer) -> Document:
@@ -78,6 +104,11 @@ def parse_html(text: str, *, name: str = "article", tokenizer: Tokenizer) -> Doc
 def assemble(
     title: str | None, blocks: Iterable[Block], *, name: str, tokenizer: Tokenizer
 ) -> Document:
+    """Group paragraphs under headings into numbered sections."""
+    return assemble_outline(Outline.of(title, blocks), name=name, tokenizer=tokenizer)
+
+
+def assemble_outline(outline: Outline, *, name: str, tokenizer: Tokenizer) -> Document:
     """Group paragraphs under headings into numbered sections.
 
     Sentences are split for all paragraphs at once.  With a tokenizer that
@@ -85,19 +116,19 @@ def assemble(
     detected from the title and the first sentences, as split in the
     fallback language, and the paragraphs are split in the language found.
     """
-    blocks = list(blocks)
-    title = title or _title_from_name(name)
-    texts = [block.text for block in blocks if block.kind == "paragraph"]
-    split, language = _split(title, texts, tokenizer)
-    groups: list[tuple[str | None, list[Sentences]]] = [(None, [])]
-    paragraphs = iter(split)
-    for block in blocks:
-        if block.kind == "heading":
-            groups.append((block.text, []))
-            continue
-        sentences = next(paragraphs)
-        if sentences:
-            groups[-1][1].append(sentences)
+    title = outline.title or _title_from_name(name)
+    kinds, texts = outline.kinds, outline.texts
+    paragraph_texts = [text for kind, text in zip(kinds, texts, strict=True) if kind == "paragraph"]
+    split, language = _split(title, paragraph_texts, tokenizer)
+    del paragraph_texts
+    # Each heading, and the paragraphs up to the next one (those with sentences).
+    headings = [index for index, kind in enumerate(kinds) if kind == "heading"]
+    bounds = [0, *(index - count for count, index in enumerate(headings)), len(split)]
+    titles: list[str | None] = [None, *(texts[index] for index in headings)]
+    groups = [
+        (heading, list(filter(None, split[low:high])))
+        for heading, low, high in zip(titles, bounds, bounds[1:], strict=False)
+    ]
     sections = _number([(heading, paragraphs) for heading, paragraphs in groups if paragraphs])
     if not sections:
         raise ArticleError(f"{name}: no paragraphs to summarize (only headings or blank lines)")
@@ -116,7 +147,7 @@ def _split(title: str, texts: list[str], tokenizer: Tokenizer) -> tuple[list[Sen
     while count < len(texts) and length < SAMPLE_CHARS:
         # Enough paragraphs for the sample (their sentences are about as long), and more.
         take, wanted = 0, SAMPLE_CHARS - length
-        for take, text in enumerate(texts[count:], start=1):  # noqa: B007
+        for take, text in enumerate(islice(texts, count, None), start=1):  # noqa: B007
             wanted -= len(text) + 1
             if wanted < -_DETECT_SLACK:
                 break
@@ -253,11 +284,23 @@ _INLINE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str] | str], ...
     # after the mark so that the search can skip to the next * or _.
     (re.compile(r"([*_])(?<![\w*][*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), _GROUP_2),
 )
+#: The characters other than ``\n`` at which ``str.splitlines`` breaks a line.
+_OTHER_LINE_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 # A line that may be markup: its first character (after spaces) may open a
 # fence, a heading, an underline, a rule, a list item or a quote.  Every
 # other line is blank or a line of text.  (Searched for in the lines joined
 # by line breaks, after one more at the start.)
 _MAYBE_MARKUP = re.compile(r"\n[^\S\n]*[`~#=*_+>\-\d]")
+
+
+def _one_line_break(text: str) -> str:
+    """``"\\n".join(text.splitlines())``: every line break a ``\\n``, none at the end.
+
+    Without the list of lines when ``\\n`` is the only line break in the text.
+    """
+    if any(other in text for other in _OTHER_LINE_BREAKS):
+        return "\n".join(text.splitlines())
+    return text[:-1] if text.endswith("\n") else text
 
 
 def _markdown_inline(texts: list[str]) -> list[str]:
@@ -280,7 +323,7 @@ class _MarkdownBlocks:
     __slots__ = ("in_fence", "kinds", "paragraph", "texts")
 
     def __init__(self) -> None:
-        self.kinds: list[Literal["heading", "paragraph"]] = []
+        self.kinds: list[Kind] = []
         self.texts: list[str] = []  # before the inline marks are read
         self.paragraph: list[str] = []  # the open paragraph's lines
         self.in_fence = False
@@ -332,11 +375,15 @@ class _MarkdownBlocks:
 
 
 def _markdown_blocks(text: str) -> tuple[str | None, list[Block]]:
+    outline = _markdown_outline(text)
+    return outline.title, [Block(*pair) for pair in zip(outline.kinds, outline.texts, strict=True)]
+
+
+def _markdown_outline(text: str) -> Outline:
     """Headings and paragraphs; only the lines that may be markup are looked at one by one."""
-    lines = text.replace("\ufeff", "").splitlines()
-    if not lines:
-        return None, []
-    joined = "\n" + "\n".join(lines)
+    joined = "\n" + _one_line_break(text.replace("\ufeff", ""))
+    if joined == "\n":
+        return Outline(None, [], [])
     reader = _MarkdownBlocks()
     position = 1  # where the next line starts
     for match in _MAYBE_MARKUP.finditer(joined):
@@ -349,15 +396,18 @@ def _markdown_blocks(text: str) -> tuple[str | None, list[Block]]:
     if position <= len(joined):
         reader.text(joined[position:])
     reader.flush()
-    blocks = [
-        Block(kind, inline)
-        for kind, inline in zip(reader.kinds, _markdown_inline(reader.texts), strict=True)
-        if inline
-    ]
+    del joined
+    kinds: list[Kind] = []
+    texts: list[str] = []
+    for kind, inline in zip(reader.kinds, _markdown_inline(reader.texts), strict=True):
+        if inline:
+            kinds.append(kind)
+            texts.append(inline)
     title = None
-    if blocks and blocks[0].kind == "heading":
-        title = blocks.pop(0).text
-    return title, blocks
+    if kinds and kinds[0] == "heading":
+        del kinds[0]
+        title = texts.pop(0)
+    return Outline(title, kinds, texts)
 
 
 # --- HTML ---------------------------------------------------------------------
