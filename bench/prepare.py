@@ -38,7 +38,7 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*")
 def ours(path: Path) -> dict[str, Any]:
     from bot.library import Article, Options
     from bot.loading import decode, kind_of
-    from bot.parsing import assemble_outline, read_outline
+    from bot.parsing import assemble_outline, collector_paused, read_outline
     from bot.stemming import WordTerms, forget_stems, stop_words_for
     from bot.tokenizing import Tokenizer
 
@@ -47,11 +47,12 @@ def ours(path: Path) -> dict[str, Any]:
     started = clock()
     text = decode(path.read_bytes(), name)
     read = clock()
-    outline = read_outline(text, kind=kind_of(name))
-    del text  # as the bot reads it: only the document is kept
-    parsed = clock()
-    document = assemble_outline(outline, name=name, tokenizer=Tokenizer.detecting())
-    del outline
+    with collector_paused():  # as bot.parsing.parse reads
+        outline = read_outline(text, kind=kind_of(name))
+        del text  # as the bot reads it: only the document is kept
+        parsed = clock()
+        document = assemble_outline(outline, name=name, tokenizer=Tokenizer.detecting())
+        del outline
     split = clock()
     article = Article(name, document, Options())
     _ = article.index  # Article.warm: the index first, then every summary
@@ -142,10 +143,7 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=1)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    if args.sumy:
-        result = sumy(args.article, args.every, args.check)
-    else:
-        result = ours(args.article)
+    result = sumy(args.article, args.every, args.check) if args.sumy else ours(args.article)
     print(json.dumps(result), flush=True)
     return 0
 

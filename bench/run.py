@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import blocking, commands, startup, summaries
+from bench import blocking, commands, preparation, startup, summaries
 from bench.corpus import large_article, sentence_sections, write_large_article
 from bench.table import Row, render
 from bot.loading import load_bundled
@@ -82,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
             ("off the event loop", lambda: blocking.run(bundled, large)),
             ("1 MB document", lambda: run2.rows),
             ("cold start", lambda: startup.run(path, runs=1 if args.quick else 3)),
+            (
+                "preparation",
+                lambda: preparation.run(
+                    Path(folder), runs=1 if args.quick else 5, quick=args.quick
+                ),
+            ),
             ("chat fakes", lambda: _chat_rows(args.quick)),
         ]
         for name, step in steps:

@@ -103,7 +103,7 @@ def parse_bytes(
 
 def decode(data: bytes, name: str) -> str:
     """Text from bytes: a BOM if there is one, else UTF-8, else Windows-1252/Latin-1."""
-    if not data.strip():
+    if not data or data.isspace():  # (no copy of the data, as strip() would make)
         raise ArticleError(f"{name}: the file is empty")
     text = _decode_with_bom(data, name)
     if text is None:
@@ -112,7 +112,7 @@ def decode(data: bytes, name: str) -> str:
         text = _decode_without_bom(data)
     if _is_binary(text):
         raise ArticleError(f"{name}: looks like a binary file, not text")
-    if not text.strip():
+    if not text or text.isspace():
         raise ArticleError(f"{name}: the file is empty")
     return text
 

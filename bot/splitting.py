@@ -97,7 +97,10 @@ def _split_lines(code: str, lines: list[str]) -> list[tuple[str, ...]]:
     stripped = list(map(str.strip, pieces))
     bounds: list[int] = [0, *cuts]  # type: ignore[list-item]  # no None in cuts
     if len(pieces) == len(lines):  # a sentence a line (none empty: no line is blank)
-        result: list[tuple[str, ...]] = list(zip(stripped))
+        # The lines themselves when they are the sentences (no spaces around):
+        # one string less each to make and hold.
+        same = len(stripped) == len(lines) and all(map(str.__eq__, stripped, lines))
+        result: list[tuple[str, ...]] = list(zip(lines if same else stripped))
     else:
         spans = map(slice, bounds, bounds[1:])
         result = list(map(tuple, map(partial(filter, None), map(stripped.__getitem__, spans))))
