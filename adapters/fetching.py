@@ -138,7 +138,17 @@ class SafeFetcher:
     ) -> None:
         """``tls`` verifies https certificates: by default the system's CAs (``SSL_CERT_FILE``)."""
         self.limits = limits or FetchLimits()
-        self._tls = tls or ssl.create_default_context()
+        self._given_tls = tls
+        self._default_tls: ssl.SSLContext | None = None
+
+    @property
+    def _tls(self) -> ssl.SSLContext:
+        """The TLS context, the system's made on first use (loading the CAs takes a while)."""
+        if self._given_tls is not None:
+            return self._given_tls
+        if self._default_tls is None:
+            self._default_tls = ssl.create_default_context()
+        return self._default_tls
 
     def __repr__(self) -> str:
         return f"SafeFetcher({self.limits!r})"
