@@ -288,3 +288,17 @@ def test_any_lines_are_read_the_same(lines: list[str], kind: str) -> None:
             parse(text, kind=kind, name="x.md", tokenizer=Tokenizer())
         return
     _same(parse(text, kind=kind, name="x.md", tokenizer=Tokenizer()), expected)
+
+
+@pytest.mark.parametrize("language", ["english", "spanish", "german", "greek", "arabic"])
+def test_batches_split_real_prose_as_line_by_line(language: str) -> None:
+    """All of Python's reference topics (465 KB, read by sentencex in parts): one line at a time."""
+    from pydoc_data.topics import topics
+
+    from bot.splitting import line_sentences, split_paragraphs
+
+    code = LANGUAGES[language]
+    lines = [line for text in topics.values() for line in text.splitlines()]
+    found = split_paragraphs(code, lines)
+    assert sum(map(len, found)) > 10_000
+    assert found == [line_sentences.__wrapped__(code, line) for line in lines]
