@@ -100,6 +100,14 @@ def run(folder: Path, *, runs: int = 5, quick: bool = False) -> list[Row]:
             ),
             Row(
                 GROUP,
+                f"{label}: the same in CPU time (this process; sumy's likewise)",
+                ms(ours["cpu"]),
+                "sumy, CPU time",
+                ms(sumy["cpu"]),
+                times(sumy["cpu"] / ours["cpu"]),
+            ),
+            Row(
+                GROUP,
                 f"{label}: read / parse / split / index / summarize",
                 " / ".join(ms(ours[stage]) for stage in STAGES),
             ),

@@ -308,6 +308,8 @@ _INLINE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str] | str], ...
 )
 #: The characters other than ``\n`` at which ``str.splitlines`` breaks a line.
 _OTHER_LINE_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+#: Characters of Markdown paragraphs rewritten at a time (see _markdown_inline).
+_INLINE_CHARS = 1 << 18
 # A line that may be markup: its first character (after spaces) may open a
 # fence, a heading, an underline, a rule, a list item or a quote.  Every
 # other line is blank or a line of text.  (Searched for in the lines joined
@@ -326,13 +328,24 @@ def _one_line_break(text: str) -> str:
 
 
 def _markdown_inline(texts: list[str]) -> list[str]:
-    """Links, images, tags, code spans and emphasis reduced to their text, in every text."""
-    if not texts:
-        return []
-    joined = "\n".join(texts)  # no text holds a line break
-    for pattern, replacement in _INLINE:
-        joined = pattern.sub(replacement, joined)
-    return [text.strip() for text in joined.split("\n")]
+    """Links, images, tags, code spans and emphasis reduced to their text, in every text.
+
+    The texts are rewritten about ``_INLINE_CHARS`` characters at a time, one
+    a line (no text holds a line break), so that the temporary strings stay small.
+    """
+    found: list[str] = []
+    start = 0
+    while start < len(texts):
+        end, size = start, 0
+        while end < len(texts) and size < _INLINE_CHARS:
+            size += len(texts[end]) + 1
+            end += 1
+        joined = "\n".join(texts[start:end])
+        for pattern, replacement in _INLINE:
+            joined = pattern.sub(replacement, joined)
+        found += map(str.strip, joined.split("\n"))
+        start = end
+    return found
 
 
 class _MarkdownBlocks:

@@ -34,8 +34,8 @@ __all__ = ["line_sentences", "split_paragraphs"]
 # ends inside parentheses.
 _MISSED_BOUNDARY = re.compile(r"(?<=\betc\.)\s+(?=[A-Z])|(?<=[.!?][)\]])\s+(?=[A-Z\"“(])")
 #: Where _MISSED_BOUNDARY can match: a sentence without "etc." or one of
-#: these after [.!?] never splits.
-_CLOSERS = re.compile(r"[)\]]")
+#: these never splits.
+_CLOSING = re.compile(r"[.!?][)\]]")
 #: Every character at which ``str.splitlines`` breaks a line.
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SEPARATOR = "\n\n"
@@ -127,8 +127,5 @@ def _missed_markers(text: str) -> list[int]:
     while at >= 0:
         found.append(at)
         at = text.find("etc.", at + 1)
-    for match in _CLOSERS.finditer(text):
-        at = match.start()
-        if at and text[at - 1] in ".!?":
-            found.append(at - 1)
+    found.extend(match.start() for match in _CLOSING.finditer(text))
     return found
