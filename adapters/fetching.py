@@ -24,16 +24,19 @@ message fit for chat.
 
 from __future__ import annotations
 
-import http.client
 import ipaddress
 import socket
 import ssl
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from bot.pages import CONTENT_KINDS, FetchError, Page, check_url, media_type
+
+if TYPE_CHECKING:
+    import http.client
 
 __all__ = ["MAX_REDIRECTS", "FetchLimits", "SafeFetcher", "is_refused", "parse_networks"]
 
@@ -164,6 +167,8 @@ class SafeFetcher:
 
     def _get(self, target: _Target) -> tuple[Page | None, str]:
         """The page, or ``(None, location)`` for a redirect."""
+        import http.client  # imported when a page is first fetched, not at start-up
+
         sock = self._connect(target)
         connection = http.client.HTTPConnection(target.host, target.port)
         connection.sock = sock
