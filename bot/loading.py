@@ -7,6 +7,7 @@ file and the problem, so a self-hoster can fix it without a traceback.
 from __future__ import annotations
 
 import codecs
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -43,7 +44,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+#: Control characters that text does not hold (all below a space but \t \n \v \f \r, and DEL).
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _MAX_CONTROL_RATIO = 0.01
 
 
@@ -138,9 +140,7 @@ def _decode_without_bom(data: bytes) -> str:
 
 def _is_binary(text: str) -> bool:
     sample = text[:65536]
-    controls = sum(
-        1 for char in sample if (char < " " and char not in _ALLOWED_CONTROLS) or char == "\x7f"
-    )
+    controls = len(_CONTROLS.findall(sample))
     return controls > max(2, len(sample) * _MAX_CONTROL_RATIO)
 
 
