@@ -40,7 +40,7 @@ _CLOSING = re.compile(r"[.!?][)\]]")
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SEPARATOR = "\n\n"
 #: Lines are handed to sentencex about this many characters at a time.
-_BATCH_CHARS = 1 << 20
+_BATCH_CHARS = 1 << 18
 
 
 @lru_cache(maxsize=4096)
