@@ -86,14 +86,12 @@ def language_code(language: str) -> str:
 class Tokenizer:
     """A download-free tokenizer with the interface sumy's parsers expect."""
 
-    __slots__ = ("_code", "_detects", "_kept", "_language")
+    __slots__ = ("_code", "_detects", "_language")
 
     def __init__(self, language: str = "english") -> None:
         self._code = language_code(language)
         self._language = language.strip().lower()
         self._detects = False
-        # The sentences and words of the last call to word_ids, kept for one more call.
-        self._kept: tuple[Sequence[str], WordIds] | None = None
 
     @classmethod
     def detecting(cls, fallback: str = "english") -> Tokenizer:
@@ -156,20 +154,7 @@ class Tokenizer:
         are numbered by a :class:`_TokenTable`, and each distinct token is
         split into words once: a run of letters is one word, any other token
         goes through the regular expression.
-
-        A document's summaries and its search index both ask for the words of
-        all its sentences, one after the other: the words found for the last
-        call are kept and handed to the next one if it asks for the same
-        sentences (then they are let go).
         """
-        kept, self._kept = self._kept, None
-        if kept is not None and kept[0] == sentences:
-            return kept[1]
-        found = self._word_ids(sentences)
-        self._kept = (sentences, found)
-        return found
-
-    def _word_ids(self, sentences: Sequence[str]) -> WordIds:
         if not sentences:
             return WordIds([], [])
         lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
