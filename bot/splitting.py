@@ -96,12 +96,16 @@ def _split_lines(code: str, lines: list[str]) -> list[tuple[str, ...]]:
         return [line_sentences(code, line) for line in lines]
     stripped = list(map(str.strip, pieces))
     bounds: list[int] = [0, *cuts]  # type: ignore[list-item]  # no None in cuts
+    # A line that is one sentence (no spaces around) is kept as that sentence:
+    # one string less to make and hold.
     if len(pieces) == len(lines):  # a sentence a line (none empty: no line is blank)
-        # The lines themselves when they are the sentences (no spaces around):
-        # one string less each to make and hold.
-        same = len(stripped) == len(lines) and all(map(str.__eq__, stripped, lines))
-        result: list[tuple[str, ...]] = list(zip(lines if same else stripped))
+        if all(map(str.__eq__, stripped, lines)):
+            stripped = lines
+        result: list[tuple[str, ...]] = list(zip(stripped))
     else:
+        for line, piece in enumerate(bounds[:-1]):
+            if bounds[line + 1] == piece + 1 and stripped[piece] == lines[line]:
+                stripped[piece] = lines[line]
         spans = map(slice, bounds, bounds[1:])
         result = list(map(tuple, map(partial(filter, None), map(stripped.__getitem__, spans))))
     # The few sentences that hold a marker of a missed boundary are split again.
