@@ -302,3 +302,41 @@ def test_batches_split_real_prose_as_line_by_line(language: str) -> None:
     found = split_paragraphs(code, lines)
     assert sum(map(len, found)) > 10_000
     assert found == [line_sentences.__wrapped__(code, line) for line in lines]
+
+
+def test_reading_pauses_the_collector_and_restores_it() -> None:
+    import gc
+
+    from bot.parsing import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError("a parser failed")
+    assert gc.isenabled()
+
+
+def test_a_detecting_tokenizer_reads_in_the_language_it_finds() -> None:
+    tokenizer = Tokenizer.detecting()
+    assert tokenizer.detects and tokenizer.language == "english"
+    assert repr(tokenizer) == "Tokenizer.detecting('english')"
+    assert not Tokenizer("spanish").detects
+    spanish = SPANISH.read_text(encoding="utf-8")
+    document = parse(spanish, kind="markdown", name="eternauta.md", tokenizer=tokenizer)
+    assert document.language == "spanish"
+    assert document == parse(
+        spanish, kind="markdown", name="eternauta.md", tokenizer=Tokenizer("spanish")
+    )
+    english = parse(
+        text_document(1), kind="text", name="notes.txt", tokenizer=Tokenizer.detecting()
+    )
+    assert english.language == "english"
