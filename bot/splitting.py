@@ -23,7 +23,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache, partial
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from sentencex import segment
 
@@ -50,9 +50,48 @@ def line_sentences(code: str, text: str) -> tuple[str, ...]:
     for line in text.splitlines():
         if not line.strip():
             continue
-        for sentence in segment(code, line):
+        for sentence in _segment_line(code, line):
             found.extend(part.strip() for part in _MISSED_BOUNDARY.split(sentence))
     return tuple(sentence for sentence in found if sentence)
+
+
+class _Panic(Exception):
+    """sentencex failed on a text (its Rust code panicked)."""
+
+
+def _segment(code: str, text: str) -> list[str]:
+    """``sentencex.segment``, its panics (not Exceptions in Python) raised as :class:`_Panic`."""
+    try:
+        pieces: list[str] = segment(code, text)
+    except BaseException as error:
+        if type(error).__name__ != "PanicException":
+            raise
+        raise _Panic(str(error)) from None
+    return pieces
+
+
+def _segment_line(code: str, line: str) -> list[str]:
+    """The sentences sentencex finds in one line, even where it would fail.
+
+    sentencex panics on a few texts with a space other than ASCII's before a
+    full stop (``"Z\\u00a0."``).  Such a line is read again with those spaces
+    made plain (the same number of characters), and its sentences are cut from
+    the line itself at the same places; if that fails too, the line is one
+    sentence.
+    """
+    try:
+        return _segment(code, line)
+    except _Panic:
+        pass
+    plain = "".join(" " if char.isspace() else char for char in line)
+    try:
+        pieces = _segment(code, plain)
+    except _Panic:
+        return [line]
+    if "".join(pieces) != plain:
+        return [line]
+    cuts = [0, *accumulate(map(len, pieces))]
+    return [line[low:high] for low, high in pairwise(cuts)]
 
 
 def split_paragraphs(code: str, paragraphs: Sequence[str]) -> list[tuple[str, ...]]:
@@ -85,7 +124,11 @@ def _split_batches(code: str, lines: list[str]) -> list[tuple[str, ...]]:
 
 def _split_lines(code: str, lines: list[str]) -> list[tuple[str, ...]]:
     """The sentences of each of ``lines`` (none blank, none with a line break)."""
-    pieces = list(filter(_SEPARATOR.__ne__, segment(code, _SEPARATOR.join(lines))))
+    try:
+        segmented = _segment(code, _SEPARATOR.join(lines))
+    except _Panic:
+        return [line_sentences(code, line) for line in lines]
+    pieces = list(filter(_SEPARATOR.__ne__, segmented))
     # sentencex may leave out a separator (it reads long texts in parts, cut
     # at paragraph breaks), so pieces are matched to lines by their lengths.
     text = "".join(pieces)
