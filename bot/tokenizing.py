@@ -98,7 +98,7 @@ class Tokenizer:
         """A tokenizer for text whose language is not known yet.
 
         It reads as ``fallback``; a parser that is handed one detects the
-        text's language (see :func:`bot.parsing.assemble`) and reads it in that.
+        text's language (see :func:`bot.parsing.assemble_outline`) and reads it in that.
         """
         tokenizer = cls(fallback)
         tokenizer._detects = True
