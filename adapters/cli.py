@@ -7,7 +7,6 @@ Discord tokens it serves those platforms in one process.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -84,6 +83,8 @@ def _run(command: str, settings: Settings, state: State, *, console: bool) -> in
         return run_check(settings, library)
     if console:
         return run_console(library, sys.stdin, sys.stdout)
+    import asyncio  # the platforms only: the console starts without it
+
     from adapters.serving import serve
 
     try:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import http.client
 import io
 import ipaddress
 import socket
@@ -40,12 +39,15 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from adapters.proxies import Proxies
 from bot.echo import defang
 from bot.pages import CONTENT_KINDS, FetchError, Page, check_url, media_type
+
+if TYPE_CHECKING:
+    import http.client
 
 __all__ = ["MAX_REDIRECTS", "FetchLimits", "SafeFetcher", "is_refused", "parse_networks"]
 
@@ -252,11 +254,21 @@ class SafeFetcher:
         """``tls`` verifies https certificates: by default the system's CAs (``SSL_CERT_FILE``);
         ``proxies`` are the forward proxies to fetch through (``HTTPS_PROXY``, ...)."""
         self.limits = limits or FetchLimits()
-        self._tls = tls or ssl.create_default_context()
+        self._given_tls = tls
+        self._default_tls: ssl.SSLContext | None = None
         self._proxies = proxies or Proxies()
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._closed = False
+
+    @property
+    def _tls(self) -> ssl.SSLContext:
+        """The TLS context, the system's made on first use (loading the CAs takes a while)."""
+        if self._given_tls is not None:
+            return self._given_tls
+        if self._default_tls is None:
+            self._default_tls = ssl.create_default_context()
+        return self._default_tls
 
     def __repr__(self) -> str:
         return f"SafeFetcher({self.limits!r})"
@@ -287,6 +299,8 @@ class SafeFetcher:
 
     def _get(self, target: _Target, deadline: _Deadline) -> tuple[Page | None, str]:
         """The page, or ``(None, location)`` for a redirect."""
+        import http.client  # imported when a page is first fetched, not at start-up
+
         answer = _Deadline(self.limits.read_timeout, within=deadline)
         sock = self._reach(target, deadline, answer)
         if target.https:

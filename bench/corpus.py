@@ -1,5 +1,7 @@
 """A ~1 MB article of real prose: Python's reference topics, as a plain-text article.
 
+(:func:`markdown_article` writes the same prose as Markdown, of any size.)
+
 ``pydoc_data.topics`` (the text behind ``help()``, shipped with CPython) holds
 about 465 KB of English reference prose.  :func:`large_article` cuts its
 sentence stream into paragraphs of a few sentences and sections of about
@@ -18,7 +20,14 @@ from pydoc_data.topics import topics
 from bot.models import Document, Section, slugify
 from bot.tokenizing import Tokenizer
 
-__all__ = ["large_article", "sentence_sections", "topic_sentences", "write_large_article"]
+__all__ = [
+    "large_article",
+    "markdown_article",
+    "sentence_sections",
+    "topic_sentences",
+    "write_large_article",
+    "write_markdown_article",
+]
 
 TITLE = "The Python language reference, section by section"
 _PARAGRAPH_SENTENCES = 6
@@ -100,4 +109,62 @@ def sentence_sections(size: int = 1_000_000, sections: int = 200) -> Document:
 def write_large_article(folder: Path, size: int = 1_000_000, sections: int = 200) -> Path:
     path = folder / "python-reference.txt"
     path.write_text(large_article(size, sections), encoding="utf-8")
+    return path
+
+
+#: Characters of a section of :func:`markdown_article` (1 MB: 250 sections).
+SECTION_CHARS = 4_000
+_MARKUP = tuple("#~`=*-+>_|")
+
+
+def markdown_article(size: int) -> str:
+    """The reference prose as a Markdown article of about ``size`` characters.
+
+    A ``#`` title, a ``##`` heading every ``SECTION_CHARS`` characters, and
+    the topics' sentences as they were split, each a paragraph of its own
+    (blank lines between them), every sixth run of five a bulleted list;
+    some sentences carry inline marks (emphasis, code, a link).  This is the
+    shape the performance issue measured (about 95 sentences a section).
+    The sentence stream is read round as often as the size needs, each round
+    shifted by half a section.
+    """
+    # Lines that Markdown would read as markup (rst underlines, comments) are left out.
+    sentences = [s for s in topic_sentences() if not s.startswith(_MARKUP)]
+    average = sum(len(s) + 1 for s in sentences) / len(sentences)
+    shift = max(1, int(SECTION_CHARS / average / 2))
+    lines = [f"# {TITLE}", ""]
+    position = rounds = length = number = 0
+    while length < size:
+        number += 1
+        lines += [f"## Part {number} of the reference", ""]
+        section = 0
+        while section < SECTION_CHARS:
+            if position >= len(sentences):
+                rounds += 1
+                position = (shift * rounds) % len(sentences)
+            sentence = _marked(sentences[position], position)
+            if position // 5 % 6 == 5:
+                lines.append(f"- {sentence}")
+            else:
+                lines += [sentence, ""]
+            position += 1
+            section += len(sentence) + 1
+        lines.append("")
+        length += section
+    return "\n".join(lines)
+
+
+def _marked(sentence: str, position: int) -> str:
+    """Some sentences with inline Markdown: a word in emphasis or code, or a link."""
+    words = sentence.split(" ")
+    if len(words) < 4 or position % 3:
+        return sentence
+    mark = ("*{}*", "`{}`", "[{}](https://docs.python.org/3/)", "**{}**")[position // 3 % 4]
+    words[2] = mark.format(words[2])
+    return " ".join(words)
+
+
+def write_markdown_article(folder: Path, size: int) -> Path:
+    path = folder / f"python-reference-{size // 1000}k.md"
+    path.write_text(markdown_article(size), encoding="utf-8")
     return path

@@ -33,6 +33,7 @@ from bench import (
     commands,
     extraction,
     overview,
+    preparation,
     startup,
     store,
     summaries,
@@ -48,7 +49,7 @@ __all__ = ["main"]
 README = Path(__file__).resolve().parent / "README.md"
 #: The README's tables: its markers, and the parts whose rows it shows.
 TABLES = (
-    ("figures", ("latency", "blocking", "summaries", "startup", "chat", "store")),
+    ("figures", ("latency", "blocking", "summaries", "startup", "preparation", "chat", "store")),
     ("extraction", ("extraction",)),
     ("overview-figures", ("overview",)),
 )
@@ -57,6 +58,7 @@ PARTS = (
     "blocking",
     "summaries",
     "startup",
+    "preparation",
     "chat",
     "store",
     "extraction",
@@ -163,6 +165,11 @@ def _steps(
         ("blocking", "off the event loop", lambda: blocking.run(bundled(), large().document)),
         ("summaries", "1 MB document", lambda: large().rows),
         ("startup", "cold start", lambda: startup.run(large_path(), runs=1 if quick else 3)),
+        (
+            "preparation",
+            "preparation, stage by stage",
+            lambda: preparation.run(folder, runs=1 if quick else 5, quick=quick),
+        ),
         ("chat", "chat fakes", lambda: _chat_rows(quick)),
         ("store", "state store", lambda: store.run(commands=300 if quick else 2000)),
         (

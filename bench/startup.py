@@ -21,6 +21,8 @@ __all__ = ["run"]
 
 GROUP = "3. cold start and memory (fresh processes)"
 ROOT = Path(__file__).resolve().parent.parent
+#: ``summary-bot </dev/null`` on the bundled article: start, summarize, exit, within this.
+CLI_SECONDS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +99,8 @@ def run(large_article: Path, *, runs: int = 3) -> list[Row]:
             "",
             "",
             "",
-            "<= 1.5 s",
-            cli.seconds <= 1.5,
+            f"<= {CLI_SECONDS} s",
+            cli.seconds <= CLI_SECONDS,
         ),
         Row(
             GROUP,

@@ -10,12 +10,9 @@ finds it whatever it is called.
 
 from __future__ import annotations
 
-import dataclasses
 import unicodedata
 
-from bot.models import Document, slugify
-
-__all__ = ["INTRO_TITLES", "first_words", "intro_title", "is_intro_word", "named_by_first_words"]
+__all__ = ["INTRO_TITLES", "first_words", "intro_title", "is_intro_word"]
 
 #: "Introduction", as a section heading, in each language the bot reads.
 INTRO_TITLES: dict[str, str] = {
@@ -64,16 +61,3 @@ def first_words(sentence: str) -> str:
     words = sentence.split()
     shown = " ".join(words[:_FIRST_WORDS]).rstrip(_TRAILING)
     return f"{shown}…" if len(words) > _FIRST_WORDS else shown
-
-
-def named_by_first_words(document: Document) -> Document:
-    """``document`` with its untitled first section called by its first words."""
-    first = document.sections[0]
-    if not first.untitled or not first.sentences:
-        return document
-    title = first_words(first.sentences[0])
-    slug = slugify(title)
-    if slug in {section.slug for section in document.sections[1:]}:
-        slug = f"{slug}-{first.number}"
-    renamed = dataclasses.replace(first, title=title, slug=slug)
-    return dataclasses.replace(document, sections=(renamed, *document.sections[1:]))

@@ -23,6 +23,7 @@ from bot.tokenizing import LANGUAGES
 __all__ = [
     "AUTO",
     "FALLBACK",
+    "SAMPLE_CHARS",
     "detect_language",
     "language_in_name",
     "language_shares",
@@ -38,7 +39,8 @@ MIN_WORDS = 20
 MIN_SHARE = 0.15
 #: ...and beat the runner-up by this factor.
 MIN_LEAD = 1.2
-_SAMPLE_CHARS = 50_000
+#: Detection reads this many characters of the text.
+SAMPLE_CHARS = 50_000
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CODES = {code: language for language, code in LANGUAGES.items()}
@@ -49,23 +51,40 @@ def _stop_words(language: str) -> frozenset[str]:
     return frozenset(word.lower() for word in stop_words_for(language))
 
 
+@cache
+def _languages_of() -> dict[str, tuple[str, ...]]:
+    """Each stop word of any language, and the languages whose stop word it is."""
+    found: dict[str, list[str]] = {}
+    for language in LANGUAGES:
+        for word in _stop_words(language):
+            found.setdefault(word, []).append(language)
+    return {word: tuple(languages) for word, languages in found.items()}
+
+
 def language_shares(text: str) -> dict[str, float]:
     """For each supported language, the share of ``text``'s words that are its stop words."""
-    words = Counter(word.lower() for word in _WORD.findall(text[:_SAMPLE_CHARS]))
-    total = sum(words.values())
+    return _shares(_WORD.findall(text[:SAMPLE_CHARS]))
+
+
+def _shares(words: list[str]) -> dict[str, float]:
+    counts = Counter(map(str.lower, words))
+    total = sum(counts.values())
     if not total:
         return {language: 0.0 for language in LANGUAGES}
-    return {
-        language: sum(n for word, n in words.items() if word in _stop_words(language)) / total
-        for language in LANGUAGES
-    }
+    hits = dict.fromkeys(LANGUAGES, 0)
+    languages_of = _languages_of()
+    for word, count in counts.items():
+        for language in languages_of.get(word, ()):
+            hits[language] += count
+    return {language: hits[language] / total for language in LANGUAGES}
 
 
 def detect_language(text: str, fallback: str = FALLBACK) -> str:
     """The language of ``text`` by stop-word overlap, or ``fallback`` when unsure."""
-    if len(_WORD.findall(text[:_SAMPLE_CHARS])) < MIN_WORDS:
+    words = _WORD.findall(text[:SAMPLE_CHARS])
+    if len(words) < MIN_WORDS:
         return fallback
-    ranked = sorted(language_shares(text).items(), key=lambda item: -item[1])
+    ranked = sorted(_shares(words).items(), key=lambda item: -item[1])
     (best, share), (_, runner_up) = ranked[0], ranked[1]
     if share < MIN_SHARE or share < runner_up * MIN_LEAD:
         return fallback

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 __all__ = ["Document", "Section", "Sentence", "slugify"]
 
@@ -36,7 +37,7 @@ class Section:
 
     @property
     def sentences(self) -> tuple[str, ...]:
-        return tuple(sentence for paragraph in self.paragraphs for sentence in paragraph)
+        return tuple(chain.from_iterable(self.paragraphs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +51,12 @@ class Document:
     _sentences: tuple[Sentence, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        sentences = tuple(
-            Sentence(text, section.number, index)
-            for section in self.sections
-            for index, paragraph in enumerate(section.paragraphs)
-            for text in paragraph
-        )
-        object.__setattr__(self, "_sentences", sentences)
+        sentences: list[Sentence] = []
+        for section in self.sections:
+            number = repeat(section.number)
+            for index, paragraph in enumerate(section.paragraphs):
+                sentences += map(Sentence, paragraph, number, repeat(index))
+        object.__setattr__(self, "_sentences", tuple(sentences))
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:

@@ -1,9 +1,11 @@
 """Parse an article (plain text, Markdown or HTML) into a :class:`Document`.
 
-Each format is first reduced to a title and a flat list of headings and
-paragraphs; :func:`assemble` then groups paragraphs under their headings,
-splits sentences and numbers the sections. Text before the first heading
-becomes an untitled introduction, named by :mod:`bot.intro`.
+Each format is first reduced to an :class:`~bot.outline.Outline` (a title and
+a flat list of headings and paragraphs; Markdown's is read by
+:mod:`bot.markdown`); :func:`assemble_outline` then groups paragraphs under
+their headings, splits the sentences of all paragraphs at once and numbers the
+sections. Text before the first heading becomes an untitled introduction,
+named by :mod:`bot.intro`.
 
 Plain text is read the way the bundled article is written: the first line is
 the title when it looks like one, headings are short lines with no closing
@@ -13,34 +15,74 @@ lines between blank lines.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from itertools import islice
 from typing import Literal
 
 from bot.errors import ArticleError
 from bot.intro import intro_title
+from bot.languages import SAMPLE_CHARS, detect_language
+from bot.markdown import markdown_outline
 from bot.models import Document, Section, slugify
+from bot.outline import Block, Outline
 from bot.tokenizing import Tokenizer
 
-__all__ = ["Block", "assemble", "parse", "parse_html", "parse_markdown", "parse_text"]
+__all__ = [
+    "Block",
+    "Outline",
+    "assemble",
+    "assemble_outline",
+    "parse",
+    "parse_html",
+    "parse_markdown",
+    "parse_text",
+    "read_outline",
+]
 
 _MAX_HEADING_CHARS = 120
 _MAX_HEADING_WORDS = 14
 _CLOSING_PUNCTUATION = tuple('.!?,;:…"”’)]»')
+#: Characters of paragraphs split beyond the sample for detecting the language.
+_DETECT_SLACK = 1000
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    kind: Literal["heading", "paragraph"]
-    text: str
+Sentences = tuple[str, ...]
 
 
 def parse(text: str, *, kind: str, name: str, tokenizer: Tokenizer) -> Document:
     """Parse ``text`` of the given kind (``"text"``, ``"markdown"`` or ``"html"``)."""
-    parsers = {"text": _text_blocks, "markdown": _markdown_blocks, "html": _html_blocks}
-    title, blocks = parsers[kind](text)
-    return assemble(title, blocks, name=name, tokenizer=tokenizer)
+    with collector_paused():
+        outline = read_outline(text, kind=kind)
+        return assemble_outline(outline, name=name, tokenizer=tokenizer)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while an article is read.
+
+    Reading makes hundreds of thousands of strings, tuples and small objects
+    and no reference cycles: every collection would walk the growing
+    document again, and for nothing, so a long article would cost more than
+    its length.  The collector runs again afterwards (if it ran before).
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def read_outline(text: str, *, kind: str) -> Outline:
+    """The title (if the text has one) and the headings and paragraphs, before sentences."""
+    if kind == "markdown":
+        return markdown_outline(text)
+    parsers = {"text": _text_blocks, "html": _html_blocks}
+    return Outline.of(*parsers[kind](text))
 
 
 def parse_text(text: str, *, name: str = "article", tokenizer: Tokenizer) -> Document:
@@ -59,25 +101,70 @@ def assemble(
     title: str | None, blocks: Iterable[Block], *, name: str, tokenizer: Tokenizer
 ) -> Document:
     """Group paragraphs under headings into numbered sections."""
-    groups: list[tuple[str | None, list[tuple[str, ...]]]] = [(None, [])]
-    for block in blocks:
-        if block.kind == "heading":
-            groups.append((block.text, []))
-            continue
-        sentences = tokenizer.to_sentences(block.text)
-        if sentences:
-            groups[-1][1].append(sentences)
+    return assemble_outline(Outline.of(title, blocks), name=name, tokenizer=tokenizer)
+
+
+def assemble_outline(outline: Outline, *, name: str, tokenizer: Tokenizer) -> Document:
+    """Group paragraphs under headings into numbered sections.
+
+    Sentences are split for all paragraphs at once.  With a tokenizer that
+    detects the language (:meth:`Tokenizer.detecting`), the language is
+    detected from the title and the first sentences, as split in the
+    fallback language, and the paragraphs are split in the language found.
+    """
+    title = outline.title or _title_from_name(name)
+    kinds, texts = outline.kinds, outline.texts
+    paragraph_texts = [text for kind, text in zip(kinds, texts, strict=True) if kind == "paragraph"]
+    split, language, known = _split(title, paragraph_texts, tokenizer)
+    del paragraph_texts
+    # Each heading, and the paragraphs up to the next one (those with sentences).
+    headings = [index for index, kind in enumerate(kinds) if kind == "heading"]
+    bounds = [0, *(index - count for count, index in enumerate(headings)), len(split)]
+    titles: list[str | None] = [None, *(texts[index] for index in headings)]
+    groups = [
+        (heading, list(filter(None, split[low:high])))
+        for heading, low, high in zip(titles, bounds, bounds[1:], strict=False)
+    ]
+    # An introduction in a language too little text tells is named by its first words.
     sections = _number(
-        [(heading, paragraphs) for heading, paragraphs in groups if paragraphs], tokenizer.language
+        [(heading, paragraphs) for heading, paragraphs in groups if paragraphs],
+        language if known else "",
     )
     if not sections:
         raise ArticleError(f"{name}: no paragraphs to summarize (only headings or blank lines)")
-    return Document(
-        title=title or _title_from_name(name),
-        sections=sections,
-        language=tokenizer.language,
-        source=name,
-    )
+    return Document(title=title, sections=sections, language=language, source=name)
+
+
+def _split(title: str, texts: list[str], tokenizer: Tokenizer) -> tuple[list[Sentences], str, bool]:
+    """Each paragraph's sentences, the language they were split in, and whether that
+    language is known (set, or detected; not the fallback for text too short to tell)."""
+    if not tokenizer.detects:
+        return tokenizer.to_sentences_many(texts), tokenizer.language, True
+    split: list[Sentences] = []
+    # The language is detected from the start of the text the fallback reads:
+    # the title and the sentences, joined by spaces (see bot.languages).
+    fallback = Tokenizer(tokenizer.language)
+    length, count = len(title), 0
+    while count < len(texts) and length < SAMPLE_CHARS:
+        # Enough paragraphs for the sample (their sentences are about as long), and more.
+        take, wanted = 0, SAMPLE_CHARS - length
+        for take, text in enumerate(islice(texts, count, None), start=1):  # noqa: B007
+            wanted -= len(text) + 1
+            if wanted < -_DETECT_SLACK:
+                break
+        more = texts[count : count + take]
+        found = fallback.to_sentences_many(more)
+        split.extend(found)
+        length += sum(len(sentence) + 1 for sentences in found for sentence in sentences)
+        count += len(more)
+    sample = " ".join([title, *(sentence for sentences in split for sentence in sentences)])
+    detected = detect_language(sample, fallback="")
+    language = detected or fallback.language
+    if language == fallback.language:
+        split.extend(fallback.to_sentences_many(texts[count:]))
+    else:
+        split = Tokenizer(language).to_sentences_many(texts)
+    return split, language, bool(detected)
 
 
 def _number(
@@ -178,69 +265,6 @@ def _drop_trailing_headings(blocks: list[Block]) -> list[Block]:
             blocks.append(Block("paragraph", last.text))
             break
     return blocks
-
-
-# --- Markdown ---------------------------------------------------------------
-
-_ATX_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
-_INLINE = (
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<[^>\n]+>"), ""),
-    (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), r"\2"),
-)
-
-
-def _markdown_inline(text: str) -> str:
-    for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
-    return text.strip()
-
-
-def _markdown_blocks(text: str) -> tuple[str | None, list[Block]]:
-    blocks: list[Block] = []
-    paragraph: list[str] = []
-    in_fence = False
-
-    def flush() -> None:
-        if paragraph:
-            blocks.append(Block("paragraph", _markdown_inline(" ".join(paragraph))))
-            paragraph.clear()
-
-    for raw in text.replace("\ufeff", "").splitlines():
-        if _FENCE.match(raw):
-            flush()
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        line = raw.strip()
-        atx = _ATX_HEADING.match(raw)
-        if atx:
-            flush()
-            blocks.append(Block("heading", _markdown_inline(atx.group(2))))
-        elif paragraph and _SETEXT_UNDERLINE.match(raw) and len(paragraph) == 1:
-            blocks.append(Block("heading", _markdown_inline(paragraph.pop())))
-        elif not line or _RULE.match(raw):
-            flush()
-        elif _LIST_ITEM.match(raw):
-            flush()
-            paragraph.append(_LIST_ITEM.sub("", raw))
-        else:
-            paragraph.append(line.lstrip("> ").strip() if line.startswith(">") else line)
-    flush()
-    blocks = [block for block in blocks if block.text]
-    title = None
-    if blocks and blocks[0].kind == "heading":
-        title = blocks.pop(0).text
-    return title, blocks
 
 
 # --- HTML ---------------------------------------------------------------------

@@ -3,7 +3,8 @@
 A :class:`Reader` holds what every article is read with (summary options, the
 ``LANGUAGE`` setting, the size limit). The language of each article is
 resolved as :mod:`bot.languages` describes; with ``LANGUAGE=auto`` the text is
-read once in English, its language detected, and read again if it differs.
+parsed once: its language is detected from its first sentences as English
+reads them, and only the sentences are split again when it is another.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
-from bot.intro import named_by_first_words
-from bot.languages import AUTO, FALLBACK, detect_language, language_in_name
+from bot.languages import AUTO, FALLBACK, language_in_name
 from bot.library import Article, Options
 from bot.loading import BUNDLED_ARTICLE, DEFAULT_MAX_BYTES, load_bundled, load_file, parse_bytes
 from bot.models import Document
@@ -76,15 +76,7 @@ class Reader:
             return read(Tokenizer(named))
         if self.language != AUTO:
             return read(Tokenizer(self.language))
-        first = read(Tokenizer(FALLBACK))
-        detected = detect_language(_text_of(first), fallback="")
-        if not detected:  # too little to tell: English, but the intro named by its first words
-            return named_by_first_words(first)
-        return first if detected == FALLBACK else read(Tokenizer(detected))
-
-
-def _text_of(document: Document) -> str:
-    return " ".join([document.title, *(sentence.text for sentence in document.sentences)])
+        return read(Tokenizer.detecting(FALLBACK))
 
 
 def _shown_url(url: str) -> str:

@@ -20,13 +20,12 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from sentencex import segment
 
 from bot.errors import ConfigError
+from bot.splitting import line_sentences, split_paragraphs
 
 __all__ = ["LANGUAGES", "Tokenizer", "WordIds", "language_code"]
 
@@ -74,11 +73,6 @@ _MIX_HIGH = np.uint64(0xC2B2AE3D27D4EB4F)
 _MIXES = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xD6E8FEB86659FD93))  # one per table
 _CHUNK_CHARS = 1 << 18  # sentences are read about this many characters at a time
 
-# Two boundaries sentencex misses, measured on the sentence-boundary gold set:
-# "etc." closing a sentence before a capitalised word, and a sentence that
-# ends inside parentheses.
-_MISSED_BOUNDARY = re.compile(r"(?<=\betc\.)\s+(?=[A-Z])|(?<=[.!?][)\]])\s+(?=[A-Z\"“(])")
-
 
 def language_code(language: str) -> str:
     """The ISO code for one of sumy's language names, or a ConfigError."""
@@ -92,21 +86,44 @@ def language_code(language: str) -> str:
 class Tokenizer:
     """A download-free tokenizer with the interface sumy's parsers expect."""
 
-    __slots__ = ("_code", "_language")
+    __slots__ = ("_code", "_detects", "_language")
 
     def __init__(self, language: str = "english") -> None:
         self._code = language_code(language)
         self._language = language.strip().lower()
+        self._detects = False
+
+    @classmethod
+    def detecting(cls, fallback: str = "english") -> Tokenizer:
+        """A tokenizer for text whose language is not known yet.
+
+        It reads as ``fallback``; a parser that is handed one detects the
+        text's language (see :func:`bot.parsing.assemble_outline`) and reads it in that.
+        """
+        tokenizer = cls(fallback)
+        tokenizer._detects = True
+        return tokenizer
+
+    @property
+    def detects(self) -> bool:
+        """Whether the reader of a text should detect its language (see :meth:`detecting`)."""
+        return self._detects
 
     @property
     def language(self) -> str:
         return self._language
 
     def __repr__(self) -> str:
+        if self._detects:
+            return f"Tokenizer.detecting({self._language!r})"
         return f"Tokenizer({self._language!r})"
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
-        return _sentences(self._code, paragraph)
+        return line_sentences(self._code, paragraph)
+
+    def to_sentences_many(self, paragraphs: Sequence[str]) -> list[tuple[str, ...]]:
+        """:meth:`to_sentences` of each paragraph (in batches, see :mod:`bot.splitting`)."""
+        return split_paragraphs(self._code, paragraphs)
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         if "'" in sentence or "’" in sentence:
@@ -390,14 +407,3 @@ def _run_words(run: str) -> Sequence[str]:
     if "'" in run or "’" in run:
         return [_POSSESSIVE.sub("", word) for word in words]
     return words
-
-
-@lru_cache(maxsize=4096)
-def _sentences(code: str, text: str) -> tuple[str, ...]:
-    found: list[str] = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        for sentence in segment(code, line):
-            found.extend(part.strip() for part in _MISSED_BOUNDARY.split(sentence))
-    return tuple(sentence for sentence in found if sentence)

@@ -1,0 +1,178 @@
+"""Sentences of many paragraphs at once: sentencex plus two rules, line by line.
+
+A paragraph's sentences are found line by line, so no sentence crosses a line:
+each line goes through ``sentencex``, and each sentence it finds is split
+again where one of two boundaries sentencex misses occurs (see
+``_MISSED_BOUNDARY``); sentences are stripped and empty ones dropped.
+
+:func:`split_paragraphs` does the same for many paragraphs with one
+``sentencex`` call per batch of lines: the lines are joined by a blank line,
+which sentencex treats as a paragraph break: it splits the text there first
+and reads each part on its own, with no state carried from one to the next (a
+quote or parenthesis left open on one line does not reach the next).  The
+sentences it returns are consecutive slices of the text; they are matched to
+the lines by length, and the batch is checked to be exactly that (every
+character accounted for, no sentence across two lines) and read line by line
+otherwise.  The two extra rules are tried only on the few sentences that hold
+one of their markers.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import lru_cache, partial
+from itertools import accumulate, pairwise
+
+from sentencex import segment
+
+__all__ = ["line_sentences", "split_paragraphs"]
+
+# Two boundaries sentencex misses, measured on the sentence-boundary gold set:
+# "etc." closing a sentence before a capitalised word, and a sentence that
+# ends inside parentheses.
+_MISSED_BOUNDARY = re.compile(r"(?<=\betc\.)\s+(?=[A-Z])|(?<=[.!?][)\]])\s+(?=[A-Z\"“(])")
+#: Where _MISSED_BOUNDARY can match: a sentence without "etc." or one of
+#: these never splits.
+_CLOSING = re.compile(r"[.!?][)\]]")
+#: Every character at which ``str.splitlines`` breaks a line.
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_SEPARATOR = "\n\n"
+#: Lines are handed to sentencex about this many characters at a time.
+_BATCH_CHARS = 1 << 18
+
+
+@lru_cache(maxsize=4096)
+def line_sentences(code: str, text: str) -> tuple[str, ...]:
+    """The sentences of ``text`` (one paragraph, maybe of several lines), one call a line."""
+    found: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        for sentence in _segment_line(code, line):
+            found.extend(part.strip() for part in _MISSED_BOUNDARY.split(sentence))
+    return tuple(sentence for sentence in found if sentence)
+
+
+class _Panic(Exception):
+    """sentencex failed on a text (its Rust code panicked)."""
+
+
+def _segment(code: str, text: str) -> list[str]:
+    """``sentencex.segment``, its panics (not Exceptions in Python) raised as :class:`_Panic`."""
+    try:
+        pieces: list[str] = segment(code, text)
+    except BaseException as error:
+        if type(error).__name__ != "PanicException":
+            raise
+        raise _Panic(str(error)) from None
+    return pieces
+
+
+def _segment_line(code: str, line: str) -> list[str]:
+    """The sentences sentencex finds in one line, even where it would fail.
+
+    sentencex panics on a few texts with a space other than ASCII's before a
+    full stop (``"Z\\u00a0."``).  Such a line is read again with those spaces
+    made plain (the same number of characters), and its sentences are cut from
+    the line itself at the same places; if that fails too, the line is one
+    sentence.
+    """
+    try:
+        return _segment(code, line)
+    except _Panic:
+        pass
+    plain = "".join(" " if char.isspace() else char for char in line)
+    try:
+        pieces = _segment(code, plain)
+    except _Panic:
+        return [line]
+    if "".join(pieces) != plain:
+        return [line]
+    cuts = [0, *accumulate(map(len, pieces))]
+    return [line[low:high] for low, high in pairwise(cuts)]
+
+
+def split_paragraphs(code: str, paragraphs: Sequence[str]) -> list[tuple[str, ...]]:
+    """The sentences of each paragraph, as :func:`line_sentences` finds them, in batches."""
+    if _LINE_BREAK.search("".join(paragraphs)):
+        return [line_sentences(code, paragraph) for paragraph in paragraphs]
+    # One line each: blank ones have no sentences, the others are read in batches.
+    if all(map(str.strip, paragraphs)):
+        return _split_batches(code, list(paragraphs))
+    lines = [index for index, paragraph in enumerate(paragraphs) if paragraph.strip()]
+    result: list[tuple[str, ...]] = [()] * len(paragraphs)
+    found = _split_batches(code, [paragraphs[index] for index in lines])
+    for index, sentences in zip(lines, found, strict=True):
+        result[index] = sentences
+    return result
+
+
+def _split_batches(code: str, lines: list[str]) -> list[tuple[str, ...]]:
+    """The sentences of each of ``lines`` (none blank), about ``_BATCH_CHARS`` at a time."""
+    ends = list(accumulate(len(line) + len(_SEPARATOR) for line in lines))
+    result: list[tuple[str, ...]] = []
+    start = 0
+    while start < len(lines):
+        limit = (ends[start - 1] if start else 0) + _BATCH_CHARS
+        end = max(bisect_right(ends, limit), start + 1)
+        result += _split_lines(code, lines[start:end])
+        start = end
+    return result
+
+
+def _split_lines(code: str, lines: list[str]) -> list[tuple[str, ...]]:
+    """The sentences of each of ``lines`` (none blank, none with a line break)."""
+    try:
+        segmented = _segment(code, _SEPARATOR.join(lines))
+    except _Panic:
+        return [line_sentences(code, line) for line in lines]
+    pieces = list(filter(_SEPARATOR.__ne__, segmented))
+    # sentencex may leave out a separator (it reads long texts in parts, cut
+    # at paragraph breaks), so pieces are matched to lines by their lengths.
+    text = "".join(pieces)
+    ends = list(accumulate(map(len, pieces)))
+    piece_at = dict(zip(ends, range(1, len(ends) + 1), strict=True))
+    cuts = list(map(piece_at.get, accumulate(map(len, lines))))
+    if None in cuts or text != "".join(lines):
+        return [line_sentences(code, line) for line in lines]
+    stripped = list(map(str.strip, pieces))
+    bounds: list[int] = [0, *cuts]  # type: ignore[list-item]  # no None in cuts
+    # A line that is one sentence (no spaces around) is kept as that sentence:
+    # one string less to make and hold.
+    if len(pieces) == len(lines):  # a sentence a line (none empty: no line is blank)
+        if all(map(str.__eq__, stripped, lines)):
+            stripped = lines
+        result: list[tuple[str, ...]] = list(zip(stripped))
+    else:
+        for line, piece in enumerate(bounds[:-1]):
+            if bounds[line + 1] == piece + 1 and stripped[piece] == lines[line]:
+                stripped[piece] = lines[line]
+        spans = map(slice, bounds, bounds[1:])
+        result = list(map(tuple, map(partial(filter, None), map(stripped.__getitem__, spans))))
+    # The few sentences that hold a marker of a missed boundary are split again.
+    resplit: dict[int, list[str]] = {}
+    starts = [0, *ends]
+    for position in _missed_markers(text):
+        index = bisect_right(starts, position) - 1
+        if index not in resplit:
+            resplit[index] = [part.strip() for part in _MISSED_BOUNDARY.split(pieces[index])]
+    for line in sorted({bisect_right(bounds, index) - 1 for index in resplit}):
+        found: list[str] = []
+        for index in range(bounds[line], bounds[line + 1]):
+            parts = resplit.get(index)
+            found.extend([stripped[index]] if parts is None else parts)
+        result[line] = tuple(filter(None, found))
+    return result
+
+
+def _missed_markers(text: str) -> list[int]:
+    """Where ``etc.``, or ``)`` or ``]`` after ``.``, ``!`` or ``?``, starts in ``text``."""
+    found = []
+    at = text.find("etc.")
+    while at >= 0:
+        found.append(at)
+        at = text.find("etc.", at + 1)
+    found.extend(match.start() for match in _CLOSING.finditer(text))
+    return found
