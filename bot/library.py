@@ -264,11 +264,7 @@ class Library:
             if name != article.name:
                 article = Article(name, article.document, article.options)
             loaded[name] = article
-            dropped = []
-            while len(loaded) > self._max_loaded:
-                oldest = next(iter(loaded))
-                dropped.append(oldest)
-                del loaded[oldest]
+            dropped = _oldest_beyond(loaded, self._max_loaded)
             self._loaded = loaded
         return article, dropped
 
@@ -355,11 +351,7 @@ class Library:
         with self._lock:
             loaded = {n: a for n, a in self._loaded.items() if n != article.name}
             loaded[article.name] = article
-            dropped = []
-            while len(loaded) > self._max_loaded:
-                oldest = next(iter(loaded))
-                dropped.append(oldest)
-                del loaded[oldest]
+            dropped = _oldest_beyond(loaded, self._max_loaded)
             self._loaded = loaded
         return dropped
 
@@ -400,6 +392,16 @@ class Library:
 
     def _all(self) -> dict[str, Article]:
         return {**self._fixed, **self._shelved, **self._loaded}
+
+
+def _oldest_beyond(loaded: dict[str, Article], most: int) -> list[str]:
+    """Drop the oldest of ``loaded`` (in place) until ``most`` are left; their names."""
+    dropped = []
+    while len(loaded) > most:
+        oldest = next(iter(loaded))
+        dropped.append(oldest)
+        del loaded[oldest]
+    return dropped
 
 
 def _file_name(source: str) -> str:
