@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 
@@ -51,12 +52,15 @@ class Document:
     _sentences: tuple[Sentence, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        sentences: list[Sentence] = []
+        texts: list[str] = []
+        numbers: list[int] = []
+        indexes: list[int] = []
         for section in self.sections:
-            number = repeat(section.number)
             for index, paragraph in enumerate(section.paragraphs):
-                sentences += map(Sentence, paragraph, number, repeat(index))
-        object.__setattr__(self, "_sentences", tuple(sentences))
+                texts += paragraph
+                numbers += repeat(section.number, len(paragraph))
+                indexes += repeat(index, len(paragraph))
+        object.__setattr__(self, "_sentences", _sentences(texts, numbers, indexes))
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -69,6 +73,29 @@ class Document:
     def section(self, number: int) -> Section:
         return self.sections[number - 1]
 
+
+def _sentences(
+    texts: list[str], sections: list[int], paragraphs: list[int]
+) -> tuple[Sentence, ...]:
+    """``Sentence(text, section, paragraph)`` of each, its fields set field by field.
+
+    Each field is set for all the sentences at once, in loops that run in C
+    (the slots' own setters, which a frozen class's ``__setattr__`` does not
+    stand in front of): much less work than an ``__init__`` call a sentence.
+    """
+    made = list(map(object.__new__, repeat(Sentence, len(texts))))
+    for setter, values in (
+        (_SET_TEXT, texts),
+        (_SET_SECTION, sections),
+        (_SET_PARAGRAPH, paragraphs),
+    ):
+        deque(map(setter, made, values), maxlen=0)
+    return tuple(made)
+
+
+_SET_TEXT = vars(Sentence)["text"].__set__
+_SET_SECTION = vars(Sentence)["section"].__set__
+_SET_PARAGRAPH = vars(Sentence)["paragraph"].__set__
 
 _NON_WORD = re.compile(r"[^\w]+")
 
