@@ -52,15 +52,10 @@ class Document:
     _sentences: tuple[Sentence, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        texts: list[str] = []
-        numbers: list[int] = []
-        indexes: list[int] = []
+        sentences: list[Sentence] = []
         for section in self.sections:
-            for index, paragraph in enumerate(section.paragraphs):
-                texts += paragraph
-                numbers += repeat(section.number, len(paragraph))
-                indexes += repeat(index, len(paragraph))
-        object.__setattr__(self, "_sentences", _sentences(texts, numbers, indexes))
+            sentences += _sentences(section)
+        object.__setattr__(self, "_sentences", tuple(sentences))
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -74,23 +69,22 @@ class Document:
         return self.sections[number - 1]
 
 
-def _sentences(
-    texts: list[str], sections: list[int], paragraphs: list[int]
-) -> tuple[Sentence, ...]:
-    """``Sentence(text, section, paragraph)`` of each, its fields set field by field.
+def _sentences(section: Section) -> list[Sentence]:
+    """``Sentence(text, section, paragraph)`` of each sentence of ``section``.
 
     Each field is set for all the sentences at once, in loops that run in C
     (the slots' own setters, which a frozen class's ``__setattr__`` does not
-    stand in front of): much less work than an ``__init__`` call a sentence.
+    stand in front of): less work than an ``__init__`` call a sentence.
     """
+    texts = list(chain.from_iterable(section.paragraphs))
+    indexes = chain.from_iterable(
+        repeat(index, len(paragraph)) for index, paragraph in enumerate(section.paragraphs)
+    )
     made = list(map(object.__new__, repeat(Sentence, len(texts))))
-    for setter, values in (
-        (_SET_TEXT, texts),
-        (_SET_SECTION, sections),
-        (_SET_PARAGRAPH, paragraphs),
-    ):
-        deque(map(setter, made, values), maxlen=0)
-    return tuple(made)
+    deque(map(_SET_TEXT, made, texts), maxlen=0)
+    deque(map(_SET_SECTION, made, repeat(section.number)), maxlen=0)
+    deque(map(_SET_PARAGRAPH, made, indexes), maxlen=0)
+    return made
 
 
 _SET_TEXT = vars(Sentence)["text"].__set__
