@@ -19,6 +19,7 @@ from bot.echo import defang
 from bot.errors import UserFacingError
 from bot.models import Document, Section
 from bot.pages import Fetcher, Page, PageStore, check_url
+from bot.parsing import collector_paused
 from bot.permissions import LoadPolicy
 from bot.searching import SearchIndex, Terms
 from bot.summarizing import (
@@ -95,7 +96,8 @@ class Article:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = SearchIndex(self.document, self.terms)
+                    with collector_paused():  # many small objects, no cycles: as parsing
+                        self._index = SearchIndex(self.document, self.terms)
         return self._index
 
     def overview_length(self, section: Section) -> SummaryLength:
