@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import weakref
 from pathlib import Path
 
 from adapters.sqlite_file import check_file, open_connection, reading, writing
@@ -39,6 +40,7 @@ class SqliteChoices:
         self._lock = threading.Lock()  # guards the names in memory and the watching connection
         self._writing = threading.Lock()  # keeps the file and the memory in the same order
         self._watch: sqlite3.Connection | None = None
+        self._closing: weakref.finalize[[], SqliteChoices] | None = None
         self._seen_version: int | None = None
 
     def __repr__(self) -> str:
@@ -146,10 +148,13 @@ class SqliteChoices:
         if self._watch is None:
             # used from any thread, always under the lock
             self._watch = open_connection(self.path, timeout=_LOOK_TIMEOUT, shared=True)
+            # A store nobody closed closes its connection when it goes, not the collector.
+            self._closing = weakref.finalize(self, self._watch.close)
         return self._watch
 
     def _forget_watch(self) -> None:
-        if self._watch is not None:
-            self._watch.close()
+        if self._closing is not None:
+            self._closing()  # closes the connection, once
         self._watch = None
+        self._closing = None
         self._seen_version = None
