@@ -117,6 +117,11 @@ class Admissions:
                 continue
             self._answer(batch, rows)
 
+    def _within_window(self, wait: float) -> float:
+        """``wait``, never more than the window: a hit stamped by a statement that started
+        after this one (and committed first) is newer than this statement's own time."""
+        return min(self._window, max(0.0, wait))
+
     def _answer(self, batch: list[_Asked], rows: Rows) -> None:
         hits = {row[1]: (float(row[2]), int(row[3])) for row in rows if row[0] == "hit"}
         choices = {row[1]: row[4] for row in rows if row[0] == "choice"}
@@ -129,4 +134,4 @@ class Admissions:
             allowed[asked.sender] += 1
             wait = None if allowed[asked.sender] <= fresh else oldest + self._window - now
             if not asked.answer.done():
-                asked.answer.set_result(None if wait is None else max(0.0, wait))
+                asked.answer.set_result(None if wait is None else self._within_window(wait))
