@@ -50,6 +50,7 @@ for version in "${versions[@]}"; do
     fi
     venv=".venv-pythons/$version"
     echo "== Python $version ($python)"
+    [ -x "$venv/bin/pip" ] || rm -rf "$venv" # made anew if an earlier run stopped half-way
     if "$python" -m venv "$venv" &&
         "$venv/bin/pip" install -q -e '.[dev]' &&
         "$venv/bin/pytest" -q "${pytest_args[@]}"; then
