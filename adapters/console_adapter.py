@@ -6,6 +6,7 @@ returns when the input ends.
 
 from __future__ import annotations
 
+import logging
 from typing import TextIO
 
 from bot.library import Library
@@ -13,6 +14,8 @@ from bot.replies import Reply
 from bot.routing import Message, handle
 
 __all__ = ["render", "run_console"]
+
+log = logging.getLogger(__name__)
 
 _BOLD, _RESET = "\033[1m", "\033[0m"
 PROMPT = "summary> "
@@ -58,8 +61,17 @@ def run_console(library: Library, stdin: TextIO | None, stdout: TextIO) -> int:
 
 
 def _answer(stdout: TextIO, text: str, library: Library, *, color: bool) -> None:
+    """The reply to one line; a failure inside the bot is logged and apologised for,
+    and the console goes on to the next line."""
     # Whoever runs the console runs the bot: an admin (e.g. for `load <url>`).
-    reply = handle(Message(text, channel="console", user="console", is_admin=True), library)
+    message = Message(text, channel="console", user="console", is_admin=True)
+    try:
+        reply = handle(message, library)
+    except Exception:
+        log.exception("console: answering a command failed")
+        from adapters.dispatch import apology  # only now: it imports asyncio
+
+        reply = apology()
     _write(stdout, render(reply, color=color))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -10,6 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from adapters.console_adapter import run_console
+from adapters.dispatch import APOLOGY
+from bot.library import Library
+from bot.models import Document, Section
 from tests.conftest import ROOT
 
 SECTION_3 = "Labor Tensions and the Ethics of Innovation"
@@ -107,3 +112,22 @@ def test_console_script_is_installed() -> None:
     )
     assert result.returncode == 0
     assert "summary-bot" in result.stdout
+
+
+def test_a_failure_inside_the_bot_is_apologised_for_and_the_console_goes_on(
+    bundled: Document, caplog: pytest.LogCaptureFixture
+) -> None:
+    library = Library.single(bundled).warm()
+    article = library.article_for()
+
+    def broken(section: Section) -> tuple[str, ...]:
+        raise RuntimeError("a bug inside the bot")
+
+    article.summary = broken  # type: ignore[method-assign]
+    out = io.StringIO()
+    assert run_console(library, io.StringIO("2\nsections\n"), out) == 0
+    shown = out.getvalue()
+    assert shown.startswith(f"Sorry\n\n{APOLOGY}\n\n")
+    assert "Traceback" not in shown
+    assert f"3. {SECTION_3}" in shown  # the next line is answered
+    assert "a bug inside the bot" in caplog.text  # the traceback goes to the log
