@@ -6,12 +6,12 @@ import logging
 
 from adapters.config import Settings
 from adapters.fetching import SafeFetcher
-from adapters.state import State, open_state
+from adapters.state.store import State, open_state
+from bot.chat.rate_limits import RateLimiter
 from bot.library import Article, Library, WebLoading
-from bot.limits import RateLimiter
-from bot.models import Document
-from bot.reading import Reader
-from bot.shelf import Shelf
+from bot.sources.folder import Shelf
+from bot.sources.reader import Reader
+from bot.text.document import Document
 
 __all__ = [
     "build_library",

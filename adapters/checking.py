@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.config import Secret, Settings
-from adapters.discord_adapter import invite_url
+from adapters.discord.client import invite_url
 from bot.library import Library
 
 __all__ = ["SLACK_SCOPES", "Finding", "check_settings", "run_check"]

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from adapters.bootstrap import build_library, build_state
 from adapters.config import Settings, load_settings
-from adapters.console_adapter import run_console
+from adapters.console import run_console
 from adapters.log_setup import configure_logging
-from adapters.state import State
+from adapters.state.store import State
 from bot.errors import ArticleError, ConfigError
 
 __all__ = ["main", "package_version"]

@@ -19,8 +19,8 @@ from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Concatenate, ParamSpec, TypeVar
 
-from bot.replies import Reply
-from bot.routing import Message
+from bot.chat.replies import Reply
+from bot.chat.routing import Message
 
 __all__ = ["log_answer", "logged", "logged_async"]
 

@@ -18,15 +18,15 @@ from dotenv import dotenv_values
 
 from adapters.fetching import FetchLimits, parse_networks
 from adapters.proxies import Proxies, parse_no_proxy, parse_proxy
-from adapters.sqlite_file import check_file
-from adapters.state_url import DatabaseUrl, is_database_url
+from adapters.state.sqlite_file import check_file
+from adapters.state.url import DatabaseUrl, is_database_url
+from bot.chat.permissions import LoadPolicy
 from bot.errors import ConfigError
-from bot.languages import AUTO
 from bot.library import OVERVIEW_WORDS, Options
-from bot.loading import DEFAULT_MAX_BYTES
-from bot.permissions import LoadPolicy
-from bot.summarizing import DEFAULT_ALGORITHM, SummaryLength, check_algorithm
-from bot.tokenizing import language_code
+from bot.sources.files import DEFAULT_MAX_BYTES
+from bot.summaries.summarizer import DEFAULT_ALGORITHM, SummaryLength, check_algorithm
+from bot.text.languages import AUTO
+from bot.text.tokenizer import language_code
 
 __all__ = ["Secret", "Settings", "load_settings"]
 

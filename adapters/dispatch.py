@@ -1,9 +1,9 @@
 """Run the core for chat adapters: off the event loop, bounded, rate limited.
 
-Every platform adapter sends a :class:`~bot.routing.Message` through
-:meth:`Dispatcher.reply_to` and renders the :class:`~bot.replies.Reply` it
+Every platform adapter sends a :class:`~bot.chat.routing.Message` through
+:meth:`Dispatcher.reply_to` and renders the :class:`~bot.chat.replies.Reply` it
 gets back. A message the core answers from memory (a warm article: every
-summary and the index built, see :func:`bot.routing.is_quick`) is answered
+summary and the index built, see :func:`bot.chat.routing.is_quick`) is answered
 at once, on the event loop: well under a millisecond even for a 1 MB
 document. Anything else (the first summaries of a new article, reading the
 articles folder, fetching a page) runs in a small thread pool, so one slow
@@ -13,7 +13,7 @@ and a per-user rate limit answers floods politely, only to the sender.
 user, so slow web servers can never take the workers everyone else needs.
 
 Before either, :meth:`Dispatcher.admit` passes the command through the state
-store's :class:`~adapters.state_gate.Gate` (awaited, so the event loop never
+store's :class:`~adapters.state.gate.Gate` (awaited, so the event loop never
 waits on the database): the sender's command is counted, shared by every
 process on PostgreSQL, and the channel's choice is read as the store has it now.
 """
@@ -28,13 +28,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from adapters.command_log import logged, logged_async
 from adapters.loads import LoadSlots, in_daemon_thread
-from adapters.state_gate import Gate, LocalGate, StoreUnavailable
-from bot.commands import LoadUrl, parse_command
+from adapters.state.gate import Gate, LocalGate, StoreUnavailable
+from bot.chat.commands import LoadUrl, parse_command
+from bot.chat.rate_limits import RateLimiter
+from bot.chat.replies import Kind, Reply
+from bot.chat.routing import Message, handle, is_quick
 from bot.errors import UserFacingError
 from bot.library import Library
-from bot.limits import RateLimiter
-from bot.replies import Kind, Reply
-from bot.routing import Message, handle, is_quick
 
 __all__ = ["APOLOGY", "Dispatcher"]
 

@@ -24,7 +24,7 @@ Anyone who may load can make the bot send a request, so :class:`SafeFetcher`:
 It is synchronous: the core calls it from its worker thread, never from an
 event loop. :meth:`SafeFetcher.close` (on shutdown) ends the fetches in
 flight at once and refuses new ones. Every refusal is a
-:class:`~bot.pages.FetchError` with a short message fit for chat.
+:class:`~bot.sources.web_pages.FetchError` with a short message fit for chat.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from adapters.proxies import Proxies
-from bot.echo import defang
-from bot.pages import CONTENT_KINDS, FetchError, Page, check_url, media_type
+from bot.chat.echo import defang
+from bot.sources.web_pages import CONTENT_KINDS, FetchError, Page, check_url, media_type
 
 if TYPE_CHECKING:
     import http.client
@@ -132,7 +132,7 @@ class _Target:
 
     @property
     def shown(self) -> str:
-        """The host as messages name it: never a link (see :func:`bot.echo.defang`)."""
+        """The host as messages name it: never a link (see :func:`bot.chat.echo.defang`)."""
         return defang(self.host)
 
     @classmethod
@@ -243,7 +243,7 @@ class _TimedSocket:
 
 
 class SafeFetcher:
-    """A :class:`bot.pages.Fetcher` for untrusted URLs."""
+    """A :class:`bot.sources.web_pages.Fetcher` for untrusted URLs."""
 
     def __init__(
         self,

@@ -21,7 +21,7 @@ from adapters.bootstrap import build_rate_limiter
 from adapters.config import Settings
 from adapters.dispatch import Dispatcher
 from adapters.health import Health, HealthServer, event_check, state_store_check
-from adapters.state import State
+from adapters.state.store import State
 from bot.library import Library
 
 __all__ = ["Platform", "build_platforms", "serve"]
@@ -42,11 +42,11 @@ def build_platforms(
 ) -> list[Platform]:
     platforms: list[Platform] = []
     if settings.slack_enabled:
-        from adapters.slack_adapter import SlackAdapter
+        from adapters.slack.app import SlackAdapter
 
         platforms.append(SlackAdapter(settings, dispatcher, health=health))
     if settings.discord_enabled:
-        from adapters.discord_adapter import DiscordAdapter
+        from adapters.discord.client import DiscordAdapter
 
         platforms.append(DiscordAdapter(settings, dispatcher))
     return platforms

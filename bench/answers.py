@@ -7,7 +7,7 @@ inside the first k sentences quoted (case-folded, emphasis marks and extra
 spaces ignored). Three rankers answer from the same parsed documents (the
 bot's sentences and paragraphs):
 
-- the bot: :func:`bot.routing.handle`, as a user would ask, with
+- the bot: :func:`bot.chat.routing.handle`, as a user would ask, with
   ``ANSWER_COUNT`` 5, its quotes read in order;
 - plain BM25 over sentences: Okapi BM25 (k1 1.2, b 0.75) on ``\\w+`` tokens,
   digits kept, sumy's English stop words left out, English Snowball stems;
@@ -39,15 +39,15 @@ import numpy.typing as npt
 
 from bench.corpus import large_article
 from bench.table import Row, p50_p99, percentile
+from bot.chat.replies import Kind
+from bot.chat.routing import Message, handle
 from bot.library import Article, Library, Options
-from bot.loading import load_file
-from bot.models import Document
-from bot.parsing import parse
-from bot.replies import Kind
-from bot.routing import Message, handle
-from bot.searching import SearchIndex, Terms
-from bot.stemming import english_stem, stop_words_for
-from bot.tokenizing import Tokenizer
+from bot.search.index import SearchIndex, Terms
+from bot.sources.files import load_file
+from bot.text.document import Document
+from bot.text.parsing import parse
+from bot.text.stemmers import english_stem, stop_words_for
+from bot.text.tokenizer import Tokenizer
 
 __all__ = ["EVAL_DIR", "answered", "load_questions", "main", "run"]
 

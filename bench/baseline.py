@@ -16,8 +16,8 @@ from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
-from bot.models import Section
-from bot.tokenizing import Tokenizer
+from bot.text.document import Section
+from bot.text.tokenizer import Tokenizer
 
 __all__ = ["sumy_lexrank", "sumy_pick"]
 

@@ -18,9 +18,9 @@ import time
 
 from adapters.dispatch import Dispatcher
 from bench.table import Row, ms, p50_p99, percentile, times
+from bot.chat.routing import Message
 from bot.library import Article, Library, Options
-from bot.models import Document
-from bot.routing import Message
+from bot.text.document import Document
 
 __all__ = ["run"]
 

@@ -1,6 +1,6 @@
 """Item 1: each command's latency in the core, warm, on the bundled article and the 1 MB one.
 
-A command is :func:`bot.routing.handle` on a warmed library: parse the
+A command is :func:`bot.chat.routing.handle` on a warmed library: parse the
 words, look up the cached summary or search the index, build the reply.
 Baseline: what answering the same command takes without the bot's caches,
 the way a script calling sumy would do it: sumy's LexRank on the section(s)
@@ -14,12 +14,12 @@ from collections.abc import Callable
 
 from bench.baseline import sumy_lexrank, sumy_pick
 from bench.table import Row, ms, p50_p99, percentile, times
+from bot.chat.replies import Kind
+from bot.chat.routing import Message, handle
 from bot.library import Article, Library, Options
-from bot.models import Document
-from bot.replies import Kind
-from bot.routing import Message, handle
-from bot.searching import SearchIndex, Terms
-from bot.tokenizing import Tokenizer
+from bot.search.index import SearchIndex, Terms
+from bot.text.document import Document
+from bot.text.tokenizer import Tokenizer
 
 __all__ = ["run"]
 

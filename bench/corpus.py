@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from pydoc_data.topics import topics
 
-from bot.models import Document, Section, slugify
-from bot.tokenizing import Tokenizer
+from bot.text.document import Document, Section, slugify
+from bot.text.tokenizer import Tokenizer
 
 __all__ = [
     "large_article",

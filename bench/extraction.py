@@ -8,7 +8,7 @@ is what the bot would summarize: the title, the headings and every sentence
 of the parsed article. A snippet counts when it is found in that text,
 case-folded with spaces collapsed.
 
-Ours: :func:`bot.html_extraction.html_blocks` (trafilatura). Baseline: the
+Ours: :func:`bot.text.html.html_blocks` (trafilatura). Baseline: the
 bot's earlier extractor, breadability (as sumy's ``HtmlParser`` uses it),
 with the same title rule, the same grouping into sections and the same
 sentence splitting. Time is the extraction alone, per page, both warm (the
@@ -30,10 +30,10 @@ from pathlib import Path
 
 from bench.table import Row, median, ms, times
 from bot.errors import ArticleError
-from bot.loading import decode
-from bot.models import Document
-from bot.parsing import Block, assemble
-from bot.tokenizing import Tokenizer
+from bot.sources.files import decode
+from bot.text.document import Document
+from bot.text.parsing import Block, assemble
+from bot.text.tokenizer import Tokenizer
 
 __all__ = ["EVAL", "run"]
 
@@ -169,7 +169,7 @@ def _import_seconds(statement: str, runs: int) -> float:
 def run(*, repeats: int = 3, runs: int = 3) -> list[Row]:
     if not (EVAL / "cases.json").exists():
         return [Row(GROUP, f"skipped: no evaluation data at {EVAL} (set EXTRACTION_EVAL)", "")]
-    from bot.html_extraction import html_blocks
+    from bot.text.html import html_blocks
 
     cases = pages()
     warm_up = "<html><body><h1>Warm-up</h1><p>Imports the extractors.</p></body></html>"

@@ -24,11 +24,11 @@ from pathlib import Path
 
 from bench.table import Row, ms
 from bot.library import OVERVIEW_WORDS, Article, Options
-from bot.models import Document
-from bot.parsing import parse
-from bot.stemming import forget_stems
-from bot.summarizing import SummaryLength
-from bot.tokenizing import Tokenizer
+from bot.summaries.summarizer import SummaryLength
+from bot.text.document import Document
+from bot.text.parsing import parse
+from bot.text.stemmers import forget_stems
+from bot.text.tokenizer import Tokenizer
 
 __all__ = ["EVAL_DIR", "Scores", "quality_rows", "speed_rows"]
 

@@ -38,10 +38,10 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*")
 
 def ours(path: Path) -> dict[str, Any]:
     from bot.library import Article, Options
-    from bot.loading import decode, kind_of
-    from bot.parsing import assemble_outline, collector_paused, read_outline
-    from bot.stemming import WordTerms, forget_stems, stop_words_for
-    from bot.tokenizing import Tokenizer
+    from bot.sources.files import decode, kind_of
+    from bot.text.parsing import assemble_outline, collector_paused, read_outline
+    from bot.text.stemmers import WordTerms, forget_stems, stop_words_for
+    from bot.text.tokenizer import Tokenizer
 
     name = str(path)
     clock = time.perf_counter
@@ -49,7 +49,7 @@ def ours(path: Path) -> dict[str, Any]:
     started = clock()
     text = decode(path.read_bytes(), name)
     read = clock()
-    with collector_paused():  # as bot.parsing.parse reads
+    with collector_paused():  # as bot.text.parsing.parse reads
         outline = read_outline(text, kind=kind_of(name))
         del text  # as the bot reads it: only the document is kept
         parsed = clock()
@@ -91,7 +91,7 @@ def sumy(path: Path, every: int, check: bool) -> dict[str, Any]:
     from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
     from bench.baseline import sumy_lexrank
-    from bot.tokenizing import Tokenizer
+    from bot.text.tokenizer import Tokenizer
 
     tokenizer = Tokenizer("english")
     summarizer = sumy_lexrank()
@@ -126,9 +126,9 @@ def sumy(path: Path, every: int, check: bool) -> dict[str, Any]:
 def same_picks(path: Path) -> tuple[int, int]:
     """Sections where the bot picks what sumy picks, on the bot's own sentences."""
     from bench.baseline import sumy_lexrank, sumy_pick
-    from bot.loading import load_file
-    from bot.summarizing import Summarizer, SummaryLength
-    from bot.tokenizing import Tokenizer
+    from bot.sources.files import load_file
+    from bot.summaries.summarizer import Summarizer, SummaryLength
+    from bot.text.tokenizer import Tokenizer
 
     tokenizer = Tokenizer("english")
     document = load_file(path, tokenizer, max_bytes=path.stat().st_size)

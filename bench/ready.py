@@ -21,8 +21,8 @@ def main() -> int:
     parser.add_argument("article")
     parser.add_argument("--sumy", action="store_true")
     args = parser.parse_args()
-    from bot.loading import load_file
-    from bot.tokenizing import Tokenizer
+    from bot.sources.files import load_file
+    from bot.text.tokenizer import Tokenizer
 
     tokenizer = Tokenizer("english")
     document = load_file(args.article, tokenizer)

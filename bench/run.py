@@ -40,9 +40,9 @@ from bench import (
 )
 from bench.corpus import large_article, sentence_sections, write_large_article
 from bench.table import Row, render
-from bot.loading import load_bundled
-from bot.models import Document
-from bot.tokenizing import Tokenizer
+from bot.sources.files import load_bundled
+from bot.text.document import Document
+from bot.text.tokenizer import Tokenizer
 
 __all__ = ["main"]
 

@@ -23,15 +23,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from adapters.dispatch import Dispatcher
-from adapters.state import State, open_state
-from adapters.state_gate import LocalGate
-from adapters.state_url import DatabaseUrl
+from adapters.state.gate import LocalGate
+from adapters.state.store import State, open_state
+from adapters.state.url import DatabaseUrl
 from bench.table import Row, ms, p50_p99, percentile, render
+from bot.chat.rate_limits import RateLimiter
+from bot.chat.routing import Message
 from bot.library import Article, Library, Options
-from bot.limits import RateLimiter
-from bot.loading import load_bundled
-from bot.routing import Message
-from bot.tokenizing import Tokenizer
+from bot.sources.files import load_bundled
+from bot.text.tokenizer import Tokenizer
 
 __all__ = ["run"]
 

@@ -1,6 +1,6 @@
 """Item 2: parse and summarize every section of a ~1 MB document, against sumy.
 
-Ours: a fresh :class:`~bot.summarizing.Summarizer`, with the stem memory
+Ours: a fresh :class:`~bot.summaries.summarizer.Summarizer`, with the stem memory
 emptied (nothing cached: words are tokenized, stemmed and ranked from
 scratch), picks 3 sentences of every section.  Baseline: sumy's
 ``LexRankSummarizer`` on each section in turn, same sentences, stemmer, stop
@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 from bench.baseline import sumy_lexrank, sumy_pick
 from bench.table import Row, ms, times
-from bot.models import Document
-from bot.parsing import parse
-from bot.stemming import forget_stems
-from bot.summarizing import Summarizer, SummaryLength
-from bot.tokenizing import Tokenizer
+from bot.summaries.summarizer import Summarizer, SummaryLength
+from bot.text.document import Document
+from bot.text.parsing import parse
+from bot.text.stemmers import forget_stems
+from bot.text.tokenizer import Tokenizer
 
 __all__ = ["SummaryRun", "run"]
 
@@ -99,7 +99,7 @@ def run(text: str, *, repeats: int = 3, sentence_document: Document | None = Non
     rows, sumy_seconds, ours_seconds = _versus_sumy("parsed article", document, tokenizer, repeats)
     rows = [
         Row(GROUP, "parsed article", f"{len(text.encode()) / 1e6:.2f} MB of text"),
-        Row(GROUP, "parse (bot.parsing, same for both)", ms(parse_seconds)),
+        Row(GROUP, "parse (bot.text.parsing, same for both)", ms(parse_seconds)),
         *rows,
         Row(
             GROUP,

@@ -14,22 +14,22 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from bot.choices import ChoiceStore, MemoryChoices
-from bot.echo import defang
+from bot.chat.channel_choices import ChoiceStore, MemoryChoices
+from bot.chat.echo import defang
+from bot.chat.permissions import LoadPolicy
 from bot.errors import UserFacingError
-from bot.models import Document, Section
-from bot.pages import Fetcher, Page, PageStore, check_url
-from bot.parsing import collector_paused
-from bot.permissions import LoadPolicy
-from bot.searching import SearchIndex, Terms
-from bot.summarizing import (
+from bot.search.index import SearchIndex, Terms
+from bot.sources.web_pages import Fetcher, Page, PageStore, check_url
+from bot.summaries.summarizer import (
     COVERAGE,
     DEFAULT_ALGORITHM,
     Summarizer,
     SummaryLength,
     check_algorithm,
 )
-from bot.tokenizing import Tokenizer
+from bot.text.document import Document, Section
+from bot.text.parsing import collector_paused
+from bot.text.tokenizer import Tokenizer
 
 __all__ = [
     "OVERVIEW_SECTIONS",

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.library import Library
-from bot.loading import load_bundled
-from bot.models import Document
-from bot.tokenizing import Tokenizer
+from bot.sources.files import load_bundled
+from bot.text.document import Document
+from bot.text.tokenizer import Tokenizer
 from tests.postgres_server import PostgresServer, postgres_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent

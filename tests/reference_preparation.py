@@ -20,12 +20,12 @@ from typing import Literal
 from sentencex import segment
 
 from bot.errors import ArticleError
-from bot.intro import intro_title
-from bot.languages import FALLBACK, MIN_LEAD, MIN_SHARE, MIN_WORDS
-from bot.models import Document, Section, slugify
-from bot.parsing import Block
-from bot.stemming import stop_words_for
-from bot.tokenizing import LANGUAGES, Tokenizer, language_code
+from bot.text.document import Document, Section, slugify
+from bot.text.intro import intro_title
+from bot.text.languages import FALLBACK, MIN_LEAD, MIN_SHARE, MIN_WORDS
+from bot.text.parsing import Block
+from bot.text.stemmers import stop_words_for
+from bot.text.tokenizer import LANGUAGES, Tokenizer, language_code
 
 _MAX_HEADING_CHARS = 120
 _MAX_HEADING_WORDS = 14

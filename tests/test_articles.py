@@ -14,10 +14,10 @@ import pytest
 
 from adapters.bootstrap import build_library
 from adapters.config import Settings
-from bot.echo import defang
+from bot.chat.echo import defang
+from bot.chat.replies import Kind, Reply
+from bot.chat.routing import Message, handle
 from bot.library import Library
-from bot.replies import Kind, Reply
-from bot.routing import Message, handle
 from tests.conftest import ROOT
 from tests.page_server import ETERNAUTA_MD, PageServer, serve_pages
 
@@ -328,7 +328,7 @@ def console(stdin: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
         environ.pop(name, None)
     environ.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "bot"],
+        [sys.executable, "-m", "adapters"],
         input=stdin,
         capture_output=True,
         text=True,

@@ -16,7 +16,7 @@ import pytest
 
 from adapters.bootstrap import build_library
 from adapters.config import Settings
-from adapters.discord_adapter import DiscordAdapter
+from adapters.discord.client import DiscordAdapter
 from adapters.dispatch import Dispatcher
 from tests.conftest import ROOT
 from tests.fakes.discord_fake import FakeDiscord, RecordedMessage

@@ -17,7 +17,7 @@ import pytest
 from adapters.bootstrap import build_library
 from adapters.config import Settings
 from adapters.dispatch import Dispatcher
-from adapters.slack_adapter import SlackAdapter
+from adapters.slack.app import SlackAdapter
 from tests.conftest import ROOT
 from tests.fakes.slack_fake import FakeSlack, ResponsePost
 from tests.page_server import serve_pages

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bench.answers import EVAL_DIR, PlainBM25, Question, answered, evaluate, main, table
-from bot.loading import load_file
-from bot.models import Document
-from bot.tokenizing import Tokenizer
+from bot.sources.files import load_file
+from bot.text.document import Document
+from bot.text.tokenizer import Tokenizer
 
 SET = """doc\tquestion\tanswers\tpart
 rivers.md\tWhen did the bridge open?\t1932\t1

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.charsets import header_charset, meta_charset, to_utf8
+from bot.chat.routing import Message, handle
 from bot.library import Library
-from bot.loading import load_file
-from bot.pages import Page, page_text_bytes
-from bot.reading import Reader
-from bot.routing import Message, handle
-from bot.tokenizing import Tokenizer
+from bot.sources.files import load_file
+from bot.sources.reader import Reader
+from bot.sources.web_pages import Page, page_text_bytes
+from bot.text.charsets import header_charset, meta_charset, to_utf8
+from bot.text.tokenizer import Tokenizer
 from tests.page_server import CYRILLIC_TEXT, CYRILLIC_TITLE, cyrillic_html
 
 CYRILLIC = cyrillic_html().encode("windows-1251")

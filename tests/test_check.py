@@ -23,7 +23,7 @@ def check(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
     environ.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "bot", "check"],
+        [sys.executable, "-m", "adapters", "check"],
         capture_output=True,
         text=True,
         env=environ,

@@ -8,7 +8,7 @@ import pytest
 
 from adapters.config import Settings, load_settings
 from bot.errors import ConfigError
-from bot.summarizing import SummaryLength
+from bot.summaries.summarizer import SummaryLength
 
 
 def test_defaults() -> None:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.console_adapter import run_console
+from adapters.console import run_console
 from adapters.dispatch import APOLOGY
 from bot.library import Library
-from bot.models import Document, Section
+from bot.text.document import Document, Section
 from tests.conftest import ROOT
 
 SECTION_3 = "Labor Tensions and the Ethics of Innovation"
@@ -27,7 +27,7 @@ def run(
     environ.pop("ARTICLE", None)
     environ.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "adapters", *args],
         input=stdin,
         stdin=None if stdin is not None else subprocess.DEVNULL,
         capture_output=True,

@@ -7,15 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.discord_render import render as discord_render
-from adapters.slack_render import render as slack_render
-from bot.coverage import MIN_WORDS, Concepts, pick_each_section, pick_overview
+from adapters.discord.render import render as discord_render
+from adapters.slack.render import render as slack_render
+from bot.chat.replies import Kind, Reply
+from bot.chat.routing import Message, handle
 from bot.library import OVERVIEW_SECTIONS, OVERVIEW_WORDS, Article, Library, Options
-from bot.models import Document, Section, slugify
-from bot.replies import Kind, Reply
-from bot.routing import Message, handle
-from bot.summarizing import COVERAGE, DEFAULT_ALGORITHM, Summarizer, SummaryLength
-from bot.tokenizing import Tokenizer
+from bot.summaries.coverage import MIN_WORDS, Concepts, pick_each_section, pick_overview
+from bot.summaries.summarizer import COVERAGE, DEFAULT_ALGORITHM, Summarizer, SummaryLength
+from bot.text.document import Document, Section, slugify
+from bot.text.tokenizer import Tokenizer
 
 
 def words(text: str) -> int:

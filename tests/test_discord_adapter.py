@@ -25,19 +25,19 @@ from discord.http import Route
 
 from adapters.bootstrap import build_library
 from adapters.config import Settings
-from adapters.discord_adapter import (
+from adapters.discord.client import (
     COMMAND_DESCRIPTION,
     INTENTS,
     INVITE_PERMISSIONS,
     DiscordAdapter,
 )
-from adapters.discord_events import MAX_CHOICES, section_choices, strip_mention
+from adapters.discord.events import MAX_CHOICES, section_choices, strip_mention
 from adapters.dispatch import APOLOGY, Dispatcher
+from bot.chat.replies import Reply
+from bot.chat.routing import Message, handle
 from bot.errors import ConfigError
 from bot.library import Library, Options
-from bot.models import Section
-from bot.replies import Reply
-from bot.routing import Message, handle
+from bot.text.document import Section
 from tests.fakes.discord_fake import FakeDiscord, RecordedMessage
 
 TOKEN = "MTIz.fake.token"
@@ -216,7 +216,7 @@ async def test_a_restart_does_not_upload_the_same_command_again(
     def uploads() -> list[str]:
         return [r.path for r in fake.requests if r.method == "PUT" and "/commands" in r.path]
 
-    caplog.set_level(logging.INFO, logger="adapters.discord_adapter")
+    caplog.set_level(logging.INFO, logger="adapters.discord.client")
     first = await start()
     await first.stop_and_wait()
     assert len(uploads()) == 1
@@ -285,7 +285,7 @@ async def test_a_failed_sync_is_logged_and_mentions_still_work(
     fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake.fail_next("PUT", r"/applications/\d+/commands", 400, {"message": "no", "code": 0})
-    with caplog.at_level(logging.ERROR, logger="adapters.discord_adapter"):
+    with caplog.at_level(logging.ERROR, logger="adapters.discord.client"):
         await start(guild=False)
     assert "could not sync /summary" in caplog.text and fake.synced_commands == {}
 
@@ -558,10 +558,10 @@ async def test_a_failing_command_apologises_and_the_next_one_works(
     fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
 ) -> None:
     await start()
-    with caplog.at_level(logging.ERROR, logger="adapters.discord_adapter"):
+    with caplog.at_level(logging.ERROR, logger="adapters.discord.client"):
         sorry = await reply_to_command(fake, "boom")
     assert sorry.content == APOLOGY and sorry.ephemeral
-    [record] = [r for r in caplog.records if r.name == "adapters.discord_adapter"]
+    [record] = [r for r in caplog.records if r.name == "adapters.discord.client"]
     assert record.exc_info is not None and "injected failure" in str(record.exc_info[1])
     assert TOKEN not in caplog.text
 
@@ -573,11 +573,11 @@ async def test_a_failing_mention_apologises_and_the_next_one_works(
     fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
 ) -> None:
     await start()
-    with caplog.at_level(logging.ERROR, logger="adapters.discord_adapter"):
+    with caplog.at_level(logging.ERROR, logger="adapters.discord.client"):
         fake.send_message_create(f"{fake.bot_mention} boom")
         sorry = await fake.wait_for_message_async(lambda m: m.kind == "channel_create")
     assert sorry.content == APOLOGY
-    assert any(r.exc_info for r in caplog.records if r.name == "adapters.discord_adapter")
+    assert any(r.exc_info for r in caplog.records if r.name == "adapters.discord.client")
 
     since = len(fake.messages)
     fake.send_message_create(f"{fake.bot_mention} labor")
@@ -590,7 +590,7 @@ async def test_a_refused_send_is_logged_and_the_bot_keeps_going(
 ) -> None:
     await start()
     fake.forbid_channel(fake.channel_id)
-    with caplog.at_level(logging.WARNING, logger="adapters.discord_adapter"):
+    with caplog.at_level(logging.WARNING, logger="adapters.discord.client"):
         fake.send_message_create(f"{fake.bot_mention} labor")
         await fake.wait_for_async(
             lambda: "apology either" in caplog.text and len(fake.messages) == 2
@@ -660,7 +660,7 @@ async def test_a_refused_callback_is_logged_and_the_asker_gets_the_apology(
 ) -> None:
     await start()
     fake.fail_next("POST", r"/interactions/\d+/[^/]+/callback", status, refusal)
-    with caplog.at_level(logging.ERROR, logger="adapters.discord_adapter"):
+    with caplog.at_level(logging.ERROR, logger="adapters.discord.client"):
         interaction = fake.send_slash_command("summary", {"query": "labor"})
         sorry = await fake.wait_for_message_async(lambda m: m.interaction_id == interaction)
     assert sorry.content == APOLOGY and sorry.ephemeral

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from adapters.bootstrap import build_library
 from adapters.config import Settings
-from adapters.discord_render import (
+from adapters.discord.render import (
     CUT_NOTE,
     MAX_MESSAGES,
     DiscordMessage,
@@ -19,9 +19,9 @@ from adapters.discord_render import (
     neutralise_mentions,
     render,
 )
+from bot.chat.replies import Block, Kind, Quote, Reply, Span
+from bot.chat.routing import Message, handle
 from bot.library import Library
-from bot.replies import Block, Kind, Quote, Reply, Span
-from bot.routing import Message, handle
 from tests.corpus import CHAT_TEXT, LIVE_DISCORD_MENTIONS
 from tests.fakes import discord_limits as limits
 

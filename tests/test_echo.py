@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.echo import defang
+from bot.chat.echo import defang
+from bot.chat.routing import Message, handle
 from bot.library import Library
-from bot.routing import Message, handle
 
 
 @pytest.mark.parametrize(

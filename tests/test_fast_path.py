@@ -2,10 +2,10 @@
 
 * Word splitting: :meth:`Tokenizer.to_words` and :meth:`Tokenizer.words_of`
   against the regular expression they shortcut.
-* Stems: :func:`bot.stemming.english_stem` against NLTK's ``EnglishStemmer``
+* Stems: :func:`bot.text.stemmers.english_stem` against NLTK's ``EnglishStemmer``
   (what sumy uses), and stop words against sumy's ``get_stop_words``.
-* Summaries: :class:`bot.summarizing.Summarizer` (every section ranked at once
-  by :mod:`bot.ranking`) against sumy's ``LexRankSummarizer`` run section by
+* Summaries: :class:`bot.summaries.summarizer.Summarizer` (every section ranked at once
+  by :mod:`bot.summaries.lexrank`) against sumy's ``LexRankSummarizer`` run section by
   section, on the bundled article and on generated documents.
 * Search: the vectorised BM25 index against a plain one.
 * Start-up: the default path does not import NLTK or sumy's summarizers.
@@ -34,15 +34,16 @@ from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
-from bot import ranking, tokenizing
-from bot.answer_kinds import asked_kind
-from bot.loading import load_bundled
-from bot.models import Document, Section, slugify
-from bot.searching import SearchIndex, Terms
-from bot.stemming import english_stem, stemmer_for, stop_words_for
-from bot.summarizing import Summarizer, SummaryLength
-from bot.term_ids import term_ids
-from bot.tokenizing import _POSSESSIVE, _WORD, LANGUAGES, Tokenizer
+from bot.search.answer_kinds import asked_kind
+from bot.search.index import SearchIndex, Terms
+from bot.sources.files import load_bundled
+from bot.summaries import lexrank as ranking
+from bot.summaries.summarizer import Summarizer, SummaryLength
+from bot.text import tokenizer as tokenizing
+from bot.text.document import Document, Section, slugify
+from bot.text.stemmers import english_stem, stemmer_for, stop_words_for
+from bot.text.term_ids import term_ids
+from bot.text.tokenizer import _POSSESSIVE, _WORD, LANGUAGES, Tokenizer
 from tests.conftest import ROOT
 
 TOKENIZER = Tokenizer("english")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from adapters.fetching import FetchLimits, SafeFetcher, is_refused, parse_networks
-from bot.pages import FetchError, check_url
+from bot.sources.web_pages import FetchError, check_url
 from tests.page_server import DRIP_PARTS, PageServer, serve_pages, trusting_test_ca
 
 LOCAL = parse_networks("127.0.0.1")

@@ -14,7 +14,7 @@ import pytest
 
 from adapters.fetching import FetchLimits, SafeFetcher, parse_networks
 from adapters.proxies import Proxies
-from bot.pages import FetchError
+from bot.sources.web_pages import FetchError
 from tests.forward_proxy import ForwardProxy
 from tests.page_server import serve_pages, trusting_test_ca
 

@@ -21,7 +21,7 @@ import pytest
 from adapters.config import Settings
 from adapters.health import Health, HealthServer, sqlite_check
 from adapters.serving import serve
-from adapters.sqlite_choices import SqliteChoices
+from adapters.state.sqlite_choices import SqliteChoices
 from bot.errors import ConfigError
 from bot.library import Library
 from tests.fakes.discord_fake import FakeDiscord

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ArticleError
-from bot.loading import load_file
-from bot.tokenizing import Tokenizer
+from bot.sources.files import load_file
+from bot.text.tokenizer import Tokenizer
 from tests.conftest import ROOT
 
 #: Peak memory a refusal may cost the whole process, in kB (the bot alone needs about 70 MB).
@@ -71,7 +71,7 @@ def special(tmp_path: Path) -> Iterator[Callable[[str, Path], Path]]:
 
 
 def start_measured(cwd: Path, **env: str) -> subprocess.Popen[str]:
-    """``python -m bot`` at the console, through pipes; its peak memory (kB) is the
+    """``python -m adapters`` at the console, through pipes; its peak memory (kB) is the
     last line of standard error (see :func:`finish`)."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
     for name in ("ARTICLE", "ARTICLES_DIR", "STATE_DB", "LANGUAGE", "LOG_LEVEL"):
@@ -79,7 +79,7 @@ def start_measured(cwd: Path, **env: str) -> subprocess.Popen[str]:
     environ.update(env, PYTHONPATH=str(ROOT))
     measure = (
         "import resource, subprocess, sys\n"
-        "code = subprocess.run([sys.executable, '-m', 'bot'], timeout=60).returncode\n"
+        "code = subprocess.run([sys.executable, '-m', 'adapters'], timeout=60).returncode\n"
         "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
         "print(peak, file=sys.stderr)\n"
         "sys.exit(code)\n"

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.chat.replies import Kind, Reply
+from bot.chat.routing import Message, handle
 from bot.library import Library
-from bot.replies import Kind, Reply
-from bot.routing import Message, handle
 from tests.corpus import CHAT_TEXT
 
 MAX_REPLY_CHARS = 20_000

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ArticleError
-from bot.html_extraction import html_blocks
-from bot.models import Document
-from bot.parsing import Block, parse_html
-from bot.tokenizing import Tokenizer
+from bot.text.document import Document
+from bot.text.html import html_blocks
+from bot.text.parsing import Block, parse_html
+from bot.text.tokenizer import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,8 +149,8 @@ def test_extraction_never_touches_the_network() -> None:
         "    raise AssertionError('HTML extraction tried to reach the network')\n"
         "socket.socket.connect = socket.socket.connect_ex = refuse\n"
         "socket.getaddrinfo = socket.create_connection = refuse\n"
-        "from bot.parsing import parse_html\n"
-        "from bot.tokenizing import Tokenizer\n"
+        "from bot.text.parsing import parse_html\n"
+        "from bot.text.tokenizer import Tokenizer\n"
         "page = sys.stdin.read()\n"
         "document = parse_html(page, name='a.html', tokenizer=Tokenizer('english'))\n"
         "print('|'.join(section.title for section in document.sections))\n"
@@ -179,7 +179,7 @@ def test_the_console_on_a_text_article_does_not_load_the_html_extractor() -> Non
         "assert 'Netflix' in out.getvalue()\n"
         "print(sorted({m.split('.')[0] for m in sys.modules}"
         " & {'trafilatura', 'lxml', 'breadability', 'justext', 'htmldate', 'courlan'}))\n"
-        "print('bot.html_extraction' in sys.modules)\n"
+        "print('bot.text.html' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.intro import INTRO_TITLES, first_words, is_intro_word
+from bot.chat.replies import Kind
+from bot.chat.routing import Message, handle
 from bot.library import Library
-from bot.parsing import parse_html, parse_markdown, parse_text
-from bot.reading import Reader
-from bot.replies import Kind
-from bot.routing import Message, handle
-from bot.tokenizing import LANGUAGES, Tokenizer
+from bot.sources.reader import Reader
+from bot.text.intro import INTRO_TITLES, first_words, is_intro_word
+from bot.text.parsing import parse_html, parse_markdown, parse_text
+from bot.text.tokenizer import LANGUAGES, Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 ETERNAUTA = ROOT / "examples" / "articles" / "eternauta.es.md"

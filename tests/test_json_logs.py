@@ -12,9 +12,9 @@ import pytest
 from adapters.config import Settings
 from adapters.dispatch import Dispatcher
 from adapters.log_setup import JsonFormatter, configure_logging
+from bot.chat.routing import Message
 from bot.errors import ConfigError
 from bot.library import Library
-from bot.routing import Message
 
 TOKEN = "xoxb-1-json-log-secret"
 

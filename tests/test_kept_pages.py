@@ -11,13 +11,13 @@ import pytest
 
 from adapters.bootstrap import build_library
 from adapters.config import Settings
-from adapters.sqlite_pages import SqlitePages
+from adapters.state.sqlite_pages import SqlitePages
+from bot.chat.permissions import LoadPolicy
+from bot.chat.replies import Kind
+from bot.chat.routing import Message, handle
 from bot.library import Library, WebLoading
-from bot.pages import FetchError, Page
-from bot.permissions import LoadPolicy
-from bot.reading import Reader
-from bot.replies import Kind
-from bot.routing import Message, handle
+from bot.sources.reader import Reader
+from bot.sources.web_pages import FetchError, Page
 from tests.page_server import serve_pages
 
 DEFAULT = "netflix-generative-ai-leap"

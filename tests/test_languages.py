@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.languages import AUTO, detect_language, language_in_name, resolve_language
+from bot.chat.replies import Kind
+from bot.chat.routing import Message, handle
 from bot.library import Library
-from bot.reading import Reader, article_name
-from bot.replies import Kind
-from bot.routing import Message, handle
+from bot.sources.reader import Reader, article_name
+from bot.text.languages import AUTO, detect_language, language_in_name, resolve_language
 from tests.conftest import ROOT
 from tests.page_server import ETERNAUTA_MD
 

@@ -19,8 +19,8 @@ from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
-from bot.lexrank import FastLexRankSummarizer
-from bot.tokenizing import Tokenizer
+from bot.summaries.sumy_lexrank import FastLexRankSummarizer
+from bot.text.tokenizer import Tokenizer
 
 ARTICLE = Path(__file__).resolve().parent.parent / "bot" / "data" / "netflix-generative-ai-leap.txt"
 COUNTS: tuple[Any, ...] = (1, 2, 3, 5, "30%")

@@ -12,11 +12,11 @@ import pytest
 from adapters.bootstrap import build_library
 from adapters.config import Settings
 from adapters.dispatch import Dispatcher
+from bot.chat.rate_limits import RateLimiter
+from bot.chat.replies import Kind, Reply
+from bot.chat.routing import Message
 from bot.library import Article, Library
-from bot.limits import RateLimiter
-from bot.models import Document, Section
-from bot.replies import Kind, Reply
-from bot.routing import Message
+from bot.text.document import Document, Section
 from tests.page_server import serve_pages
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ArticleError
-from bot.loading import load_file
-from bot.tokenizing import Tokenizer
+from bot.sources.files import load_file
+from bot.text.tokenizer import Tokenizer
 
 ARTICLE = "Sample Title\nFirst paragraph. It has two sentences.\nA Heading\nMore text here."
 

@@ -30,7 +30,7 @@ def start_bot(cwd: Path, env_file: str) -> subprocess.Popen[bytes]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
     environ["PYTHONPATH"] = str(ROOT)
     script = Path(sys.executable).with_name("summary-bot")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "adapters"]
     with (cwd / "stdout").open("w") as out, (cwd / "stderr").open("w") as err:
         return subprocess.Popen(
             command, cwd=cwd, env=environ, stdin=subprocess.DEVNULL, stdout=out, stderr=err

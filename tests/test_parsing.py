@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from importlib import resources
 
-from bot.models import Document
-from bot.parsing import parse_html, parse_markdown, parse_text
-from bot.tokenizing import Tokenizer
+from bot.text.document import Document
+from bot.text.parsing import parse_html, parse_markdown, parse_text
+from bot.text.tokenizer import Tokenizer
 
 TITLES = [
     "Introduction",

@@ -20,11 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.library import Article, Options
-from bot.loading import decode
-from bot.models import Document
-from bot.parsing import parse
-from bot.reading import Reader
-from bot.tokenizing import LANGUAGES, Tokenizer
+from bot.sources.files import decode
+from bot.sources.reader import Reader
+from bot.text.document import Document
+from bot.text.parsing import parse
+from bot.text.tokenizer import LANGUAGES, Tokenizer
 from tests import reference_preparation as reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -317,7 +317,7 @@ def test_batches_split_real_prose_as_line_by_line(language: str) -> None:
     """All of Python's reference topics (465 KB, read by sentencex in parts): one line at a time."""
     from pydoc_data.topics import topics
 
-    from bot.splitting import line_sentences, split_paragraphs
+    from bot.text.sentences import line_sentences, split_paragraphs
 
     code = LANGUAGES[language]
     lines = [line for text in topics.values() for line in text.splitlines()]
@@ -329,7 +329,7 @@ def test_batches_split_real_prose_as_line_by_line(language: str) -> None:
 def test_reading_pauses_the_collector_and_restores_it() -> None:
     import gc
 
-    from bot.parsing import collector_paused
+    from bot.text.parsing import collector_paused
 
     assert gc.isenabled()
     with collector_paused():

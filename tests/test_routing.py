@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import Ask, Help, ListSections, Overview, PickSection, clean_text, parse_command
+from bot.chat.commands import (
+    Ask,
+    Help,
+    ListSections,
+    Overview,
+    PickSection,
+    clean_text,
+    parse_command,
+)
+from bot.chat.replies import Kind, Reply
+from bot.chat.routing import Message, handle
 from bot.library import Library
-from bot.replies import Kind, Reply
-from bot.routing import Message, handle
 
 
 def ask(library: Library, text: str) -> Reply:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer_kinds import AnswerKind, asked_kind
+from bot.chat.replies import Kind, Quote, Reply
+from bot.chat.routing import Message, handle
 from bot.library import Library
-from bot.parsing import parse_text
-from bot.replies import Kind, Quote, Reply
-from bot.routing import Message, handle
-from bot.search_words import TOKEN, SearchWords
-from bot.tokenizing import Tokenizer
+from bot.search.answer_kinds import AnswerKind, asked_kind
+from bot.search.words import TOKEN, SearchWords
+from bot.text.parsing import parse_text
+from bot.text.tokenizer import Tokenizer
 
 REVENUE = "With second-quarter revenues soaring to $11 billion"
 STRIKES = "The 2023 Hollywood strikes crystallized fears"

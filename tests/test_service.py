@@ -47,7 +47,7 @@ def start_bot(cwd: Path, env_file: str) -> subprocess.Popen[bytes]:
     environ.update(PYTHONPATH=str(ROOT), SSL_CERT_FILE=str(TEST_CA))
     with (cwd / "stdout").open("w") as out, (cwd / "stderr").open("w") as err:
         return subprocess.Popen(
-            [sys.executable, "-m", "bot"],
+            [sys.executable, "-m", "adapters"],
             cwd=cwd,
             env=environ,
             stdin=subprocess.DEVNULL,

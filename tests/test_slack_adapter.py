@@ -13,21 +13,21 @@ import pytest
 
 from adapters.config import Settings
 from adapters.dispatch import APOLOGY, Dispatcher
-from adapters.slack_adapter import SlackAdapter
-from adapters.slack_events import (
+from adapters.slack.app import SlackAdapter
+from adapters.slack.events import (
     Incoming,
     from_command,
     from_direct_message,
     from_mention,
     strip_mention,
 )
-from adapters.slack_render import escape
+from adapters.slack.render import escape
+from bot.chat.routing import Message
 from bot.errors import ConfigError
 from bot.library import Article, Library, Options
-from bot.parsing import parse_text
-from bot.routing import Message
-from bot.summarizing import SummaryLength
-from bot.tokenizing import Tokenizer
+from bot.summaries.summarizer import SummaryLength
+from bot.text.parsing import parse_text
+from bot.text.tokenizer import Tokenizer
 from tests.conftest import ROOT
 from tests.fakes.slack_fake import FakeSlack, PostedMessage, ResponsePost
 from tests.fakes.slack_limits import check_message, find_live_markup

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.slack_render import CUT_NOTE, SlackMessage, escape, render
+from adapters.slack.render import CUT_NOTE, SlackMessage, escape, render
+from bot.chat.replies import Block, Kind, Quote, Reply, Span
+from bot.chat.routing import Message, handle
 from bot.library import Library
-from bot.replies import Block, Kind, Quote, Reply, Span
-from bot.routing import Message, handle
 from tests.corpus import CHAT_TEXT, LIVE_SLACK_MENTIONS
 from tests.fakes.slack_limits import check_message, find_live_markup
 

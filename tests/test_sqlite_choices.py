@@ -9,7 +9,7 @@ import pytest
 
 from adapters.bootstrap import build_library
 from adapters.config import Settings
-from adapters.sqlite_choices import SqliteChoices
+from adapters.state.sqlite_choices import SqliteChoices
 from bot.errors import ConfigError, UserFacingError
 from bot.library import Library
 

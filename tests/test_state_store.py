@@ -16,14 +16,14 @@ import psycopg
 import pytest
 
 from adapters.config import Settings
-from adapters.postgres_state import PostgresState
-from adapters.sqlite_choices import SqliteChoices
-from adapters.sqlite_pages import SqlitePages
-from adapters.state import open_state
-from adapters.state_schema import VERSION
-from adapters.state_url import DatabaseUrl
+from adapters.state.postgres import PostgresState
+from adapters.state.schema import VERSION
+from adapters.state.sqlite_choices import SqliteChoices
+from adapters.state.sqlite_pages import SqlitePages
+from adapters.state.store import open_state
+from adapters.state.url import DatabaseUrl
 from bot.errors import ConfigError, UserFacingError
-from bot.pages import Page
+from bot.sources.web_pages import Page
 from tests import postgres_server
 from tests.conftest import ROOT
 from tests.postgres_server import PASSWORD, PostgresServer

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-import bot.summarizing as summarizing
+import bot.summaries.summarizer as summarizing
 from bot.errors import ConfigError
-from bot.models import Document
-from bot.summarizing import ALGORITHMS, Summarizer, SummaryLength
-from bot.tokenizing import Tokenizer
+from bot.summaries.summarizer import ALGORITHMS, Summarizer, SummaryLength
+from bot.text.document import Document
+from bot.text.tokenizer import Tokenizer
 
 
 @pytest.mark.parametrize("algorithm", sorted(ALGORITHMS))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ConfigError
-from bot.tokenizing import Tokenizer
+from bot.text.tokenizer import Tokenizer
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "sentence-boundaries.json"
 
@@ -92,9 +92,9 @@ def test_works_with_no_nltk_data(tmp_path: Path) -> None:
     env = {**os.environ, "NLTK_DATA": str(tmp_path), "HOME": str(tmp_path)}
     script = (
         "from bot.library import Library\n"
-        "from bot.loading import load_bundled\n"
-        "from bot.routing import Message, handle\n"
-        "from bot.tokenizing import Tokenizer\n"
+        "from bot.sources.files import load_bundled\n"
+        "from bot.chat.routing import Message, handle\n"
+        "from bot.text.tokenizer import Tokenizer\n"
         "library = Library.single(load_bundled(Tokenizer()))\n"
         "print(handle(Message('labor'), library).plain_text())\n"
         "print(handle(Message('what did Sarandos say'), library).plain_text())\n"

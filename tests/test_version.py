@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 def test_version_is_the_packages() -> None:
     expected = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "--version"],
+        [sys.executable, "-m", "adapters", "--version"],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -1,0 +1,90 @@
+"""Discord events in: messages and interactions to :class:`~bot.chat.routing.Message`.
+
+A message counts when it is a DM or mentions the bot, and it never counts when
+a bot wrote it (the bot's own replies come back over the gateway too). The
+bot's mention is taken out of the text; the rest goes to the core as typed.
+:func:`section_choices` filters the article's section titles for autocomplete.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import discord
+
+from bot.chat.routing import Message
+from bot.text.document import Section
+
+__all__ = ["MAX_CHOICES", "from_interaction", "from_message", "section_choices"]
+
+#: Discord shows at most 25 autocomplete choices, of at most 100 characters.
+MAX_CHOICES = 25
+MAX_CHOICE_NAME = 100
+
+
+def from_message(message: discord.Message, me: discord.abc.User) -> Message | None:
+    """The command in ``message``, or ``None`` when it is not addressed to the bot."""
+    if message.author.bot or message.author.id == me.id:
+        return None
+    direct = message.guild is None
+    if not direct and not any(user.id == me.id for user in message.mentions):
+        return None
+    return Message(
+        strip_mention(message.content, me.id),
+        channel=str(message.channel.id),
+        user=str(message.author.id),
+        is_admin=_administers(message.author),
+    )
+
+
+def from_interaction(interaction: discord.Interaction, query: str | None) -> Message:
+    return Message(
+        query or "",
+        channel=str(interaction.channel_id or ""),
+        user=str(interaction.user.id),
+        is_admin=_may_manage(interaction.permissions),
+    )
+
+
+def strip_mention(text: str, bot_id: int) -> str:
+    """``text`` without the bot's ``<@id>`` mentions and the ``:``/``,`` after a leading one."""
+    stripped = re.sub(rf"<@!?{bot_id}>", " ", text).strip()
+    return stripped.lstrip(":,").strip() if re.match(rf"\s*<@!?{bot_id}>", text) else stripped
+
+
+def _administers(user: discord.abc.User) -> bool:
+    return isinstance(user, discord.Member) and _may_manage(user.guild_permissions)
+
+
+def _may_manage(permissions: discord.Permissions) -> bool:
+    return permissions.administrator or permissions.manage_guild
+
+
+def section_choices(sections: Sequence[Section], typed: str) -> list[tuple[str, str]]:
+    """Up to 25 ``(name, value)`` choices for what the user typed so far.
+
+    The name is ``"2. Title"``; the value is the section number, which the core
+    reads as ``/summary 2``. A section matches when its number starts with the
+    typed text or its title has every typed word; titles that start with the
+    text come first.
+    """
+    wanted = typed.strip().lower()
+    words = wanted.split()
+    starts = [s for s in sections if s.title.lower().startswith(wanted) or _number(s, wanted)]
+    first = {s.number for s in starts}
+    contains = [
+        s
+        for s in sections
+        if s.number not in first and all(word in s.title.lower() for word in words)
+    ]
+    return [(_name(s), str(s.number)) for s in [*starts, *contains][:MAX_CHOICES]]
+
+
+def _number(section: Section, typed: str) -> bool:
+    return bool(typed) and str(section.number).startswith(typed.lstrip("#"))
+
+
+def _name(section: Section) -> str:
+    name = " ".join(f"{section.number}. {section.title}".split())
+    return name if len(name) <= MAX_CHOICE_NAME else name[: MAX_CHOICE_NAME - 1] + "…"

@@ -1,0 +1,67 @@
+"""Every term of many sentences as ids into a vocabulary, each distinct word looked at once.
+
+Summaries (:mod:`bot.summaries.summarizer`) and search (:mod:`bot.search.index`) both
+turn a document's sentences into terms: the words (:meth:`Tokenizer.word_ids`),
+each mapped to its term (a stem) or to none (a stop word), repeats kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.text.tokenizer import Tokenizer
+
+__all__ = ["TermIds", "term_ids"]
+
+IntArray = npt.NDArray[np.int64]
+
+_SLICE = 1 << 14
+
+
+@dataclass(frozen=True, slots=True)
+class TermIds:
+    """Terms of many sentences: ``vocabulary[ids[k]]`` is the k-th, in sentence ``sentence[k]``.
+
+    Terms are in sentence order and, within a sentence, in word order;
+    ``vocabulary`` lists each term once, in order of first appearance.
+    """
+
+    ids: IntArray
+    sentence: IntArray
+    vocabulary: list[str]
+
+
+def term_ids(
+    tokenizer: Tokenizer,
+    sentences: Sequence[str],
+    terms: Callable[[list[str]], Sequence[str | None]],
+) -> TermIds:
+    """The terms of ``sentences``; words whose term is None are left out.
+
+    ``terms`` gives the term of each word of a list; it is called once, with
+    each distinct word once.
+    """
+    words = tokenizer.word_ids(sentences)
+    vocabulary: dict[str, int] = {}
+    term_of_word = np.fromiter(
+        (-1 if term is None else vocabulary.setdefault(term, len(vocabulary))
+         for term in terms(words.words)),
+        dtype=np.int64,
+        count=len(words.words),
+    )  # fmt: skip
+    # A slice at a time, so that the temporary arrays stay small.
+    ids: list[IntArray] = []
+    sentence: list[IntArray] = []
+    for word_ids, word_sentence in words.parts:
+        for start in range(0, len(word_ids), _SLICE):
+            found = term_of_word[word_ids[start : start + _SLICE]]
+            kept = found >= 0
+            ids.append(found[kept])
+            sentence.append(word_sentence[start : start + _SLICE][kept])
+    if not ids:
+        return TermIds(words.ids, words.sentence, list(vocabulary))
+    return TermIds(np.concatenate(ids), np.concatenate(sentence), list(vocabulary))
