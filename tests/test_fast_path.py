@@ -39,7 +39,7 @@ from bot.search.index import SearchIndex, Terms
 from bot.sources.files import load_bundled
 from bot.summaries import lexrank as ranking
 from bot.summaries.summarizer import Summarizer, SummaryLength
-from bot.text import tokenizer as tokenizing
+from bot.text import token_table
 from bot.text.document import Document, Section, slugify
 from bot.text.stemmers import english_stem, stemmer_for, stop_words_for
 from bot.text.term_ids import term_ids
@@ -95,7 +95,7 @@ def test_word_ids_are_to_words_of_each(sentences: list[str]) -> None:
 
 def test_word_ids_when_every_token_hashes_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every token in one slot: each round numbers one token, a dictionary the rest.
-    monkeypatch.setattr(tokenizing, "_MIXES", (np.uint64(0), np.uint64(0)))
+    monkeypatch.setattr(token_table, "_MIXES", (np.uint64(0), np.uint64(0)))
     sentences = [*topic_sentences()[:300], "", "internationalization-wise", "a--b ’s"]
     assert_word_ids_are_to_words(sentences)
 

@@ -26,16 +26,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import count
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.search.irregular_verbs import base_form
+from bot.text.chunks import Chunks, text_chunks
 from bot.text.stemmers import stemmer_for
 from bot.text.stop_words import search_stop_words
 
@@ -50,12 +48,9 @@ _CHUNK: Final = r"[^\W_]+(?:(?:['’](?=[^\W\d_])|(?<=\d)[.,](?=\d))[^\W_]+)*"
 TOKEN: Final = re.compile(rf"(?:[^\W\d_]\.){{2,}}|\$?{_CHUNK}(?:-{_CHUNK})*%?")
 # Runs of letters and digits within a chunk; no token spans two runs.
 _RUN: Final = re.compile(r"[^\W_]+(?:[-'’.,][^\W_]+)*")
-# What sentences are joined with: a chunk of its own (a control character, not a word's).
 # Characters that are never part of a run, often at a chunk's ends ("(word),").
 _EDGES: Final = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»–—…"
 _POSSESSIVE_ENDS: Final = ("'s", "’s")
-_BREAK_CHUNK: Final = "\x00"
-_BREAK: Final = f" {_BREAK_CHUNK} "
 # A run that is an acronym whose last point the run left out ("U.S").
 _DOTTED: Final = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _ACRONYM: Final = re.compile(r"(?:[^\W\d_]\.){2,}")
@@ -86,13 +81,8 @@ def _is_capitals(part: str) -> bool:
     return len(part) >= 2 and part.isupper() and part.isalpha()
 
 
-@dataclass(frozen=True, slots=True)
-class Tokens:
-    """The chunks of many sentences: ``surfaces[ids[k]]`` is the k-th, in ``sentence[k]``."""
-
-    surfaces: list[str]
-    ids: IntArray
-    sentence: IntArray
+#: The chunks of many sentences (:func:`bot.text.chunks.text_chunks`).
+Tokens = Chunks
 
 
 class SearchWords:
@@ -188,14 +178,4 @@ class SearchWords:
         joined by hyphens, apostrophes, points and commas, then each run by
         :data:`TOKEN`.
         """
-        text = _BREAK.join(sentences)
-        if text.count(_BREAK_CHUNK) != max(len(sentences) - 1, 0):
-            # A sentence holds the separator's character: a space there splits the same.
-            text = _BREAK.join(s.replace(_BREAK_CHUNK, " ") for s in sentences)
-        found = text.split()
-        numbers: defaultdict[str, int] = defaultdict(count().__next__)  # numbered on first sight
-        ids = np.fromiter(map(numbers.__getitem__, found), dtype=np.int64, count=len(found))
-        is_break = ids == numbers.get(_BREAK_CHUNK, -1)
-        sentence = np.cumsum(is_break) if len(ids) else ids
-        kept = ~is_break
-        return Tokens(list(numbers), ids[kept], sentence[kept].astype(np.int64))
+        return text_chunks(sentences)

@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import accumulate, pairwise
 
+import numpy as np
 from sentencex import segment
 
 __all__ = ["line_sentences", "split_paragraphs"]
@@ -137,20 +138,15 @@ def _split_lines(code: str, lines: list[str]) -> list[tuple[str, ...]]:
     cuts = list(map(piece_at.get, accumulate(map(len, lines))))
     if None in cuts or text != "".join(lines):
         return [line_sentences(code, line) for line in lines]
-    stripped = list(map(str.strip, pieces))
     bounds: list[int] = [0, *cuts]  # type: ignore[list-item]  # no None in cuts
-    # A line that is one sentence (no spaces around) is kept as that sentence:
-    # one string less to make and hold.
-    if len(pieces) == len(lines):  # a sentence a line (none empty: no line is blank)
-        if all(map(str.__eq__, stripped, lines)):
-            stripped = lines
-        result: list[tuple[str, ...]] = list(zip(stripped))
-    else:
-        for line, piece in enumerate(bounds[:-1]):
-            if bounds[line + 1] == piece + 1 and stripped[piece] == lines[line]:
-                stripped[piece] = lines[line]
-        spans = map(slice, bounds, bounds[1:])
-        result = list(map(tuple, map(partial(filter, None), map(stripped.__getitem__, spans))))
+    # A line that is one piece is that piece (its text): the line itself, stripped
+    # (the same string when it has no spaces around: one string less to make and
+    # hold).  Only the lines of several pieces are read piece by piece.
+    result: list[tuple[str, ...]] = list(zip(map(str.strip, lines)))
+    if len(pieces) != len(lines):  # some line holds several sentences
+        for line in _several(bounds):
+            kept = map(str.strip, pieces[bounds[line] : bounds[line + 1]])
+            result[line] = tuple(filter(None, kept))
     # The few sentences that hold a marker of a missed boundary are split again.
     resplit: dict[int, list[str]] = {}
     starts = [0, *ends]
@@ -162,9 +158,16 @@ def _split_lines(code: str, lines: list[str]) -> list[tuple[str, ...]]:
         found: list[str] = []
         for index in range(bounds[line], bounds[line + 1]):
             parts = resplit.get(index)
-            found.extend([stripped[index]] if parts is None else parts)
+            found.extend([pieces[index].strip()] if parts is None else parts)
         result[line] = tuple(filter(None, found))
     return result
+
+
+def _several(bounds: list[int]) -> list[int]:
+    """The lines (between consecutive ``bounds``, in pieces) made of more than one piece."""
+    sizes = np.diff(np.array(bounds, dtype=np.int64))
+    several: list[int] = np.flatnonzero(sizes != 1).tolist()
+    return several
 
 
 def _missed_markers(text: str) -> list[int]:

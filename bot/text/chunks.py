@@ -1,0 +1,101 @@
+"""Every chunk (text between spaces, as ``str.split`` cuts it) of many sentences, numbered.
+
+The search index reads a document's words chunk by chunk (no word crosses a
+space), each distinct chunk once (:mod:`bot.search.words`), and a sentence's
+chunks are its words as the summaries count them (``len(text.split())``).
+
+The chunks are found with numpy in the sentences' UTF-8 bytes and numbered
+with a :class:`~bot.text.token_table.TokenTable` (:func:`~bot.text.token_table.number_runs`);
+text holding a space other than ASCII's, or a NUL, is read with ``str.split``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import count
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.text.token_table import number_runs
+
+__all__ = ["Chunks", "text_chunks"]
+
+IntArray = npt.NDArray[np.int64]
+
+#: What sentences are joined with: no chunk holds it (it is a space) in the numpy pass ...
+_SEPARATOR: Final = "\x00"
+#: ... 1 for a byte inside a chunk: any but ASCII's spaces (``str.split``'s) and NUL; every
+#: byte of a character beyond ASCII (text with a space beyond ASCII is read by ``str.split``).
+_IN_CHUNKS: Final = bytes(
+    0 if code == 0 or (code < 0x80 and chr(code).isspace()) else 1 for code in range(256)
+)
+#: The spaces ``str.split`` cuts at beyond ASCII.
+_OTHER_SPACE: Final = re.compile(r"[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+#: ... and in the plain pass: a chunk of its own between sentences.
+_BREAK: Final = f" {_SEPARATOR} "
+
+
+@dataclass(frozen=True, slots=True)
+class Chunks:
+    """The chunks of many sentences: ``surfaces[ids[k]]`` is the k-th, in ``sentence[k]``.
+
+    ``surfaces`` holds each distinct chunk once, in order of first appearance.
+    """
+
+    surfaces: list[str]
+    ids: IntArray
+    sentence: IntArray
+
+    def per_sentence(self, sentences: int) -> IntArray:
+        """How many chunks each of the ``sentences`` sentences has."""
+        counts: IntArray = np.bincount(self.sentence, minlength=sentences)
+        return counts
+
+
+def text_chunks(sentences: Sequence[str]) -> Chunks:
+    """Every chunk of ``sentences``: ``sentence.split()`` of each, numbered by distinct chunk.
+
+    A NUL is a space here (it is never part of a word).
+    """
+    if not sentences:
+        return Chunks([], np.zeros(0, np.int64), np.zeros(0, np.int64))
+    runs = None
+    if all(map(str.isascii, sentences)) or not _OTHER_SPACE.search("".join(sentences)):
+        runs = number_runs(sentences, _IN_CHUNKS, _SEPARATOR)
+    if runs is None:
+        return _split_chunks(sentences)
+    order = runs.order()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    tokens = runs.table.tokens
+    ids = [rank[numbers] for _, _, numbers, _ in runs.parts]
+    sentence = [
+        np.repeat(np.arange(low, high, dtype=np.int64), counts)
+        for low, high, _, counts in runs.parts
+    ]
+    return Chunks([tokens[index] for index in order.tolist()], _joined(ids), _joined(sentence))
+
+
+def _joined(parts: list[IntArray]) -> IntArray:
+    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+
+def _split_chunks(sentences: Sequence[str]) -> Chunks:
+    """The same with ``str.split`` over the sentences joined by a chunk of their own."""
+    text = _BREAK.join(s.replace(_SEPARATOR, " ") for s in sentences)
+    found = text.split()
+    numbers: defaultdict[str, int] = defaultdict(count().__next__)  # numbered on first sight
+    ids = np.fromiter(map(numbers.__getitem__, found), dtype=np.int64, count=len(found))
+    is_break = ids == numbers.get(_SEPARATOR, -1)
+    sentence = np.cumsum(is_break) if len(ids) else ids
+    kept = ~is_break
+    surfaces = list(numbers)
+    if _SEPARATOR in numbers:  # the break chunk: no surface of the sentences
+        del surfaces[numbers[_SEPARATOR]]
+        ids = ids - (ids > numbers[_SEPARATOR])
+    return Chunks(surfaces, ids[kept], sentence[kept].astype(np.int64))
