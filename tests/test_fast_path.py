@@ -38,6 +38,7 @@ from bot.search.answer_kinds import asked_kind
 from bot.search.index import SearchIndex, Terms
 from bot.sources.files import load_bundled
 from bot.summaries import lexrank as ranking
+from bot.summaries import lexrank_graph
 from bot.summaries.summarizer import Summarizer, SummaryLength
 from bot.text import token_table
 from bot.text.document import Document, Section, slugify
@@ -256,7 +257,8 @@ def test_sections_of_real_prose_picks_are_sumys() -> None:
 
 
 def test_big_sections_computed_in_slices_pick_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ranking, "_BLOCK_CELLS", 700)  # a 40-sentence section: 17 rows at once
+    # A 40-sentence section: 17 rows at once.
+    monkeypatch.setattr(lexrank_graph, "_BLOCK_CELLS", 700)
     sentences = topic_sentences()
     sizes = [40, 3, 4, 26, 30, 2]
     sections, start = [], 5000

@@ -31,25 +31,23 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.search.answer_kinds import AnswerKind, asked_kind, word_kind
-from bot.search.related_words import RELATED_WEIGHT, related_groups
+from bot.search.postings import Postings, expand
+from bot.search.related_words import RELATED_WEIGHT
+from bot.search.terms import Terms
 from bot.search.words import TOKEN, SearchWords, is_name_like
 from bot.text.document import Document, Sentence
-from bot.text.tokenizer import Tokenizer
 
 __all__ = ["KIND_WEIGHT", "PARAGRAPH_WEIGHT", "TITLE_WEIGHT", "Hit", "SearchIndex", "Terms"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-_K1: Final = 1.2
-_B: Final = 0.75
 #: How much a sentence's paragraph counts beside the sentence (both scaled to at most 1).
 PARAGRAPH_WEIGHT: Final = 0.6
 #: What a word of the article's title counts for in a question: the title says what
@@ -57,8 +55,6 @@ PARAGRAPH_WEIGHT: Final = 0.6
 TITLE_WEIGHT: Final = 0.5
 #: What holding a word of the kind asked for (not named in the question) adds.
 KIND_WEIGHT: Final = 0.3
-#: Texts whose terms :meth:`Terms.of` remembers (section titles, repeated questions).
-_MEMO_TEXTS: Final = 4096
 _VARIANT_LETTERS: Final = 5
 #: Bits of an index entry that hold its word's kind of answer (the term above them).
 _KIND_BITS: Final = max(AnswerKind).bit_length()
@@ -73,100 +69,6 @@ class Hit:
     sentence: Sentence
     score: float
     matched: frozenset[str]
-
-
-class Terms:
-    """Turns text into the terms search uses (language-aware); no names (see the index)."""
-
-    def __init__(self, tokenizer: Tokenizer) -> None:
-        self._tokenizer = tokenizer
-        self.words = SearchWords(tokenizer.language)
-        self._of: dict[str, tuple[str, ...]] = {}
-        #: Each term's related terms (:mod:`bot.search.related_words`).
-        self.related: dict[str, tuple[str, ...]] = {}
-        for group in related_groups(tokenizer.language):
-            stems = [self.words.stem(word) for word in group]
-            for stem in stems:
-                self.related[stem] = tuple(s for s in stems if s != stem)
-
-    @property
-    def tokenizer(self) -> Tokenizer:
-        return self._tokenizer
-
-    @property
-    def language(self) -> str:
-        return self._tokenizer.language
-
-    def stem(self, word: str) -> str:
-        return self.words.stem(word)
-
-    def is_stop_word(self, word: str) -> bool:
-        return self.words.is_stop_word(word)
-
-    def term(self, word: str) -> str | None:
-        """The term of one word (no hyphens), or None for a stop word."""
-        return self.words.part_term(word)
-
-    def terms(self, words: Sequence[str]) -> list[str | None]:
-        """:meth:`term` of each of ``words``."""
-        return [self.term(word) for word in words]
-
-    def of(self, text: str) -> list[str]:
-        """The terms of ``text``, in order, stop words left out."""
-        found = self._of.get(text)
-        if found is None:
-            found = tuple(t for token in self.words.tokens(text) for t in self.words.terms(token))
-            if len(self._of) >= _MEMO_TEXTS:
-                self._of.clear()
-            self._of[text] = found
-        return list(found)
-
-
-@dataclass(frozen=True, slots=True)
-class _Postings:
-    """Per term, the units (sentences or paragraphs) holding it and its BM25 part in each."""
-
-    bounds: IntArray  # term t's postings are [bounds[t], bounds[t + 1])
-    units: IntArray
-    scores: FloatArray
-    idf: FloatArray
-
-    @classmethod
-    def build(cls, terms: IntArray, units: IntArray, unit_count: int, term_count: int) -> _Postings:
-        width = max(unit_count, 1)
-        lengths = np.bincount(units, minlength=unit_count)
-        average = float(lengths.sum()) / unit_count if unit_count else 0.0
-        pairs, counts = np.unique(terms * width + units, return_counts=True)
-        pair_term, pair_unit = pairs // width, pairs % width
-        bounds = np.searchsorted(pair_term, np.arange(term_count + 1))
-        hits = np.diff(bounds)
-        idf = np.log1p((unit_count - hits + 0.5) / (hits + 0.5))
-        norms = (1 - _B) + _B * lengths[pair_unit] / (average or 1.0)
-        scores = np.repeat(idf, hits) * counts * (_K1 + 1) / (counts + _K1 * norms)
-        return cls(bounds.astype(np.int64), pair_unit.astype(np.int64), scores, idf)
-
-    def scores_of(self, terms: Sequence[int], weights: Iterable[float], units: int) -> FloatArray:
-        """Each unit's BM25 for ``terms``, each term's part times its weight."""
-        found = np.zeros(units, dtype=np.float64)
-        for term, weight in zip(terms, weights, strict=True):
-            low, high = int(self.bounds[term]), int(self.bounds[term + 1])
-            found[self.units[low:high]] += weight * self.scores[low:high]
-        return found
-
-    def scale(self, scores: FloatArray, terms: Sequence[int], weights: Iterable[float]) -> float:
-        """What ``scores`` are divided by: the best of them, or what a full match would score.
-
-        A full match is a unit of average length holding each term once (its
-        BM25 is then the sum of the terms' idf), so when no unit matches the
-        question well, no unit's score is blown up to 1.
-        """
-        full = sum(w * float(self.idf[t]) for t, w in zip(terms, weights, strict=True))
-        return max(float(scores.max()) if len(scores) else 0.0, full) or 1.0
-
-    def holds(self, term: int, unit: int) -> bool:
-        low, high = int(self.bounds[term]), int(self.bounds[term + 1])
-        at = low + int(np.searchsorted(self.units[low:high], unit))
-        return at < high and int(self.units[at]) == unit
 
 
 class SearchIndex:
@@ -201,7 +103,7 @@ class SearchIndex:
             else [i for token in tokens for i in token_terms[token]]
             for tokens in split
         ]
-        packed, term_sentence = _expand(chunk_terms, chunks.ids, chunks.sentence)
+        packed, term_sentence = expand(chunk_terms, chunks.ids, chunks.sentence)
         term_ids = packed >> _KIND_BITS
         all_kinds = packed & ((1 << _KIND_BITS) - 1)
         answers = all_kinds != 0
@@ -215,8 +117,8 @@ class SearchIndex:
         self._paragraph = paragraph.astype(np.int64).reshape(-1)
         paragraphs = self._paragraph_count = int(self._paragraph.max()) + 1 if total else 0
         self._vocabulary = vocabulary
-        self._sentences = _Postings.build(term_ids, term_sentence, total, len(vocabulary))
-        self._paragraphs = _Postings.build(
+        self._sentences = Postings.build(term_ids, term_sentence, total, len(vocabulary))
+        self._paragraphs = Postings.build(
             term_ids, self._paragraph[term_sentence], paragraphs, len(vocabulary)
         )
         self._total = total
@@ -339,20 +241,6 @@ class SearchIndex:
                     found.append(_trimmed(text, start, start + len(part)))
                 start += len(part) + 1
         return found
-
-
-def _expand(
-    values: Sequence[Sequence[int]], ids: IntArray, sentence: IntArray
-) -> tuple[IntArray, IntArray]:
-    """``values[i]`` for each occurrence ``i`` of ``ids``, flat, and each one's sentence."""
-    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=int(counts.sum()))
-    repeat = counts[ids]
-    ends = np.cumsum(repeat)
-    # Occurrence k of chunk c: flat[start(c) + j] for j < counts[c], at ends[k] - counts[c] + j.
-    shift = (np.cumsum(counts) - counts)[ids] - (ends - repeat)
-    at = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + np.repeat(shift, repeat)
-    return flat[at], np.repeat(sentence, repeat)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
