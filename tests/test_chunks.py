@@ -31,7 +31,8 @@ def assert_split(sentences: list[str]) -> None:
     surfaces, each = expected(sentences)
     assert chunks.surfaces == surfaces
     assert found(chunks, len(sentences)) == each
-    assert chunks.per_sentence(len(sentences)).tolist() == [len(c) for c in each]
+    assert chunks.counts.tolist() == [len(c) for c in each]
+    assert chunks.words.tolist() == [len(sentence.split()) for sentence in sentences]
 
 
 TEXT = st.text(alphabet=st.sampled_from("ab. ,\t\n\x0b\x1ce\u00e9\u00a0\u3000\x00\x01-'’("))

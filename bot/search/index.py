@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.search.answer_kinds import AnswerKind, asked_kind, word_kind
-from bot.search.postings import Postings, expand
+from bot.search.postings import Postings
 from bot.search.related_words import RELATED_WEIGHT
 from bot.search.terms import Terms
 from bot.search.words import TOKEN, SearchWords, is_name_like
@@ -80,7 +80,7 @@ class SearchIndex:
         words = terms.words
         sentences = document.sentences
         total = len(sentences)
-        chunks = words.document_chunks([s.text for s in sentences])
+        chunks = document.chunks
         split = [words.chunk_tokens(chunk) for chunk in chunks.surfaces]
         distinct = list(dict.fromkeys(t for tokens in split for t in tokens))
         self._names = _names(distinct, words)
@@ -103,7 +103,7 @@ class SearchIndex:
             else [i for token in tokens for i in token_terms[token]]
             for tokens in split
         ]
-        packed, term_sentence = expand(chunk_terms, chunks.ids, chunks.sentence)
+        packed, term_sentence = chunks.expand(chunk_terms)
         term_ids = packed >> _KIND_BITS
         all_kinds = packed & ((1 << _KIND_BITS) - 1)
         answers = all_kinds != 0

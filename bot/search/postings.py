@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Postings", "expand"]
+__all__ = ["Postings"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -68,17 +67,3 @@ class Postings:
         low, high = int(self.bounds[term]), int(self.bounds[term + 1])
         at = low + int(np.searchsorted(self.units[low:high], unit))
         return at < high and int(self.units[at]) == unit
-
-
-def expand(
-    values: Sequence[Sequence[int]], ids: IntArray, sentence: IntArray
-) -> tuple[IntArray, IntArray]:
-    """``values[i]`` for each occurrence ``i`` of ``ids``, flat, and each one's sentence."""
-    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=int(counts.sum()))
-    repeat = counts[ids]
-    ends = np.cumsum(repeat)
-    # Occurrence k of chunk c: flat[start(c) + j] for j < counts[c], at ends[k] - counts[c] + j.
-    shift = (np.cumsum(counts) - counts)[ids] - (ends - repeat)
-    at = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + np.repeat(shift, repeat)
-    return flat[at], np.repeat(sentence, repeat)

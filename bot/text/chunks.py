@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import count
+from itertools import chain, count
 from typing import Final
 
 import numpy as np
@@ -44,17 +44,35 @@ _BREAK: Final = f" {_SEPARATOR} "
 class Chunks:
     """The chunks of many sentences: ``surfaces[ids[k]]`` is the k-th, in ``sentence[k]``.
 
-    ``surfaces`` holds each distinct chunk once, in order of first appearance.
+    ``surfaces`` holds each distinct chunk once, in order of first appearance;
+    ``counts`` the number of chunks of each sentence, ``words`` its
+    ``len(sentence.split())`` (the same but where a sentence holds a NUL,
+    which is a space here and not for ``str.split``).
     """
 
     surfaces: list[str]
-    ids: IntArray
-    sentence: IntArray
+    ids: npt.NDArray[np.int32]
+    counts: npt.NDArray[np.int32]
+    words: npt.NDArray[np.int32]
 
-    def per_sentence(self, sentences: int) -> IntArray:
-        """How many chunks each of the ``sentences`` sentences has."""
-        counts: IntArray = np.bincount(self.sentence, minlength=sentences)
-        return counts
+    @property
+    def sentence(self) -> IntArray:
+        """The sentence of each chunk."""
+        return np.repeat(np.arange(len(self.counts), dtype=np.int64), self.counts)
+
+    def expand(self, values: Sequence[Sequence[int]]) -> tuple[IntArray, IntArray]:
+        """``values[c]`` (ints) for each occurrence of each chunk ``c``, flat, and the
+        sentence of each one (in the order of the chunks: sentence by sentence)."""
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=int(lengths.sum()))
+        repeat = lengths[self.ids]
+        ends = np.cumsum(repeat)
+        # Occurrence k of chunk c: flat[start(c) + j], j < lengths[c], at ends[k] - lengths[c] + j.
+        shift = (np.cumsum(lengths) - lengths)[self.ids] - (ends - repeat)
+        total = int(ends[-1]) if len(ends) else 0
+        at = np.arange(total, dtype=np.int64) + np.repeat(shift, repeat)
+        sentence = np.repeat(np.repeat(np.arange(len(self.counts)), self.counts), repeat)
+        return flat[at], sentence.astype(np.int64)
 
 
 def text_chunks(sentences: Sequence[str]) -> Chunks:
@@ -62,27 +80,22 @@ def text_chunks(sentences: Sequence[str]) -> Chunks:
 
     A NUL is a space here (it is never part of a word).
     """
-    if not sentences:
-        return Chunks([], np.zeros(0, np.int64), np.zeros(0, np.int64))
     runs = None
     if all(map(str.isascii, sentences)) or not _OTHER_SPACE.search("".join(sentences)):
-        runs = number_runs(sentences, _IN_CHUNKS, _SEPARATOR)
+        runs = number_runs(sentences, _IN_CHUNKS, _SEPARATOR) if sentences else None
     if runs is None:
         return _split_chunks(sentences)
     order = runs.order()
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order), dtype=np.int64)
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
     tokens = runs.table.tokens
-    ids = [rank[numbers] for _, _, numbers, _ in runs.parts]
-    sentence = [
-        np.repeat(np.arange(low, high, dtype=np.int64), counts)
-        for low, high, _, counts in runs.parts
-    ]
-    return Chunks([tokens[index] for index in order.tolist()], _joined(ids), _joined(sentence))
+    ids = _joined([rank[numbers] for _, _, numbers, _ in runs.parts])
+    counts = _joined([counts.astype(np.int32) for _, _, _, counts in runs.parts])
+    return Chunks([tokens[index] for index in order.tolist()], ids, counts, counts)
 
 
-def _joined(parts: list[IntArray]) -> IntArray:
-    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+def _joined(parts: list[npt.NDArray[np.int32]]) -> npt.NDArray[np.int32]:
+    return np.concatenate(parts) if parts else np.zeros(0, np.int32)
 
 
 def _split_chunks(sentences: Sequence[str]) -> Chunks:
@@ -90,12 +103,15 @@ def _split_chunks(sentences: Sequence[str]) -> Chunks:
     text = _BREAK.join(s.replace(_SEPARATOR, " ") for s in sentences)
     found = text.split()
     numbers: defaultdict[str, int] = defaultdict(count().__next__)  # numbered on first sight
-    ids = np.fromiter(map(numbers.__getitem__, found), dtype=np.int64, count=len(found))
+    ids = np.fromiter(map(numbers.__getitem__, found), dtype=np.int32, count=len(found))
     is_break = ids == numbers.get(_SEPARATOR, -1)
-    sentence = np.cumsum(is_break) if len(ids) else ids
-    kept = ~is_break
+    del found
     surfaces = list(numbers)
     if _SEPARATOR in numbers:  # the break chunk: no surface of the sentences
         del surfaces[numbers[_SEPARATOR]]
-        ids = ids - (ids > numbers[_SEPARATOR])
-    return Chunks(surfaces, ids[kept], sentence[kept].astype(np.int64))
+        ids -= ids > numbers[_SEPARATOR]
+    breaks = np.flatnonzero(is_break)
+    counts = np.diff(breaks - np.arange(len(breaks)), prepend=0, append=len(ids) - len(breaks))
+    words = np.fromiter((len(s.split()) for s in sentences), np.int32, len(sentences))
+    counts = counts.astype(np.int32) if len(sentences) else np.zeros(0, np.int32)
+    return Chunks(surfaces, ids[~is_break], counts, words)
