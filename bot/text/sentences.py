@@ -38,7 +38,7 @@ _MISSED_BOUNDARY = re.compile(r"(?<=\betc\.)\s+(?=[A-Z])|(?<=[.!?][)\]])\s+(?=[A
 #: these never splits.
 _CLOSING = re.compile(r"[.!?][)\]]")
 #: Every character at which ``str.splitlines`` breaks a line.
-_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _SEPARATOR = "\n\n"
 #: Lines are handed to sentencex about this many characters at a time.
 _BATCH_CHARS = 1 << 18
@@ -97,7 +97,8 @@ def _segment_line(code: str, line: str) -> list[str]:
 
 def split_paragraphs(code: str, paragraphs: Sequence[str]) -> list[tuple[str, ...]]:
     """The sentences of each paragraph, as :func:`line_sentences` finds them, in batches."""
-    if _LINE_BREAK.search("".join(paragraphs)):
+    joined = "".join(paragraphs)
+    if any(map(joined.__contains__, _LINE_BREAKS)):
         return [line_sentences(code, paragraph) for paragraph in paragraphs]
     # One line each: blank ones have no sentences, the others are read in batches.
     if all(map(str.strip, paragraphs)):
@@ -133,12 +134,12 @@ def _split_lines(code: str, lines: list[str]) -> list[tuple[str, ...]]:
     # sentencex may leave out a separator (it reads long texts in parts, cut
     # at paragraph breaks), so pieces are matched to lines by their lengths.
     text = "".join(pieces)
-    ends = list(accumulate(map(len, pieces)))
-    piece_at = dict(zip(ends, range(1, len(ends) + 1), strict=True))
-    cuts = list(map(piece_at.get, accumulate(map(len, lines))))
-    if None in cuts or text != "".join(lines):
+    ends = np.cumsum(np.fromiter(map(len, pieces), np.int64, len(pieces)))
+    line_ends = np.cumsum(np.fromiter(map(len, lines), np.int64, len(lines)))
+    cuts = np.searchsorted(ends, line_ends, side="right")  # the pieces up to each line's end
+    if text != "".join(lines) or not np.array_equal(ends[np.maximum(cuts - 1, 0)], line_ends):
         return [line_sentences(code, line) for line in lines]
-    bounds: list[int] = [0, *cuts]  # type: ignore[list-item]  # no None in cuts
+    bounds: list[int] = [0, *cuts.tolist()]
     # A line that is one piece is that piece (its text): the line itself, stripped
     # (the same string when it has no spaces around: one string less to make and
     # hold).  Only the lines of several pieces are read piece by piece.
@@ -149,7 +150,7 @@ def _split_lines(code: str, lines: list[str]) -> list[tuple[str, ...]]:
             result[line] = tuple(filter(None, kept))
     # The few sentences that hold a marker of a missed boundary are split again.
     resplit: dict[int, list[str]] = {}
-    starts = [0, *ends]
+    starts = [0, *ends.tolist()]
     for position in _missed_markers(text):
         index = bisect_right(starts, position) - 1
         if index not in resplit:
