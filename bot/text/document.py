@@ -11,6 +11,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 
+import numpy as np
+
 from bot.text.chunks import Chunks, text_chunks
 
 __all__ = ["Document", "Section", "Sentence", "slugify"]
@@ -55,11 +57,8 @@ class Document:
     _chunks: Chunks = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        sentences: list[Sentence] = []
-        for section in self.sections:
-            sentences += _sentences(section)
-        object.__setattr__(self, "_sentences", tuple(sentences))
         texts = list(chain.from_iterable(chain.from_iterable(s.paragraphs for s in self.sections)))
+        object.__setattr__(self, "_sentences", _sentences(self.sections, texts))
         object.__setattr__(self, "_chunks", text_chunks(texts))
 
     @property
@@ -80,22 +79,25 @@ class Document:
         return self.sections[number - 1]
 
 
-def _sentences(section: Section) -> list[Sentence]:
-    """``Sentence(text, section, paragraph)`` of each sentence of ``section``.
+def _sentences(sections: tuple[Section, ...], texts: list[str]) -> tuple[Sentence, ...]:
+    """``Sentence(text, section, paragraph)`` of each sentence (``texts``) of ``sections``.
 
     Each field is set for all the sentences at once, in loops that run in C
     (the slots' own setters, which a frozen class's ``__setattr__`` does not
-    stand in front of): less work than an ``__init__`` call a sentence.
+    stand in front of): less work than an ``__init__`` call a sentence.  Each
+    sentence's section and paragraph (within the section) are counted with numpy.
     """
-    texts = list(chain.from_iterable(section.paragraphs))
-    indexes = chain.from_iterable(
-        repeat(index, len(paragraph)) for index, paragraph in enumerate(section.paragraphs)
-    )
+    paragraphs = np.fromiter(map(len, chain.from_iterable(s.paragraphs for s in sections)), int)
+    per_section = np.fromiter((len(s.paragraphs) for s in sections), np.int64, len(sections))
+    numbers = np.fromiter((s.number for s in sections), np.int64, len(sections))
+    first = np.cumsum(per_section) - per_section  # each section's first paragraph
+    within = np.arange(len(paragraphs)) - np.repeat(first, per_section)
     made = list(map(object.__new__, repeat(Sentence, len(texts))))
     deque(map(_SET_TEXT, made, texts), maxlen=0)
-    deque(map(_SET_SECTION, made, repeat(section.number)), maxlen=0)
-    deque(map(_SET_PARAGRAPH, made, indexes), maxlen=0)
-    return made
+    sentence_section = np.repeat(np.repeat(numbers, per_section), paragraphs)
+    deque(map(_SET_SECTION, made, sentence_section.tolist()), maxlen=0)
+    deque(map(_SET_PARAGRAPH, made, np.repeat(within, paragraphs).tolist()), maxlen=0)
+    return tuple(made)
 
 
 _SET_TEXT = vars(Sentence)["text"].__set__
