@@ -7,6 +7,7 @@ from typing import Any
 
 from . import discord_limits as limits
 from .discord_records import (
+    EPHEMERAL_FLAG,
     InteractionResponseRecord,
     SentInteraction,
 )
@@ -15,6 +16,7 @@ from .discord_wire import (
     ALLOWED_CALLBACKS,
     CALLBACK_AUTOCOMPLETE,
     CALLBACK_DEFERRED_MESSAGE,
+    CALLBACK_DEFERRED_UPDATE,
     CALLBACK_MESSAGE,
     CALLBACK_MODAL,
     CALLBACK_UPDATE_MESSAGE,
@@ -128,6 +130,10 @@ class DiscordCallbacks(DiscordRest):
             return self._form_error(req, "invalid_callback_type", [error])
         if callback_type == CALLBACK_MESSAGE:
             return self._check_new_message(req, data or {}, ("data",))
+        if callback_type in (CALLBACK_DEFERRED_UPDATE, CALLBACK_UPDATE_MESSAGE):
+            refused = self._check_update(req, state, data)
+            if refused is not None:
+                return refused
         if callback_type == CALLBACK_AUTOCOMPLETE:
             errors = limits.check_autocomplete(data)
             return self._form_error(req, "invalid_autocomplete", errors) if errors else None
@@ -161,7 +167,15 @@ class DiscordCallbacks(DiscordRest):
                     flags |= LOADING_FLAG
                 message = self._interaction_message(sent, data or {}, flags, req)
                 state.original = message
+                self._remember(message)
                 self._echo(req, "MESSAGE_CREATE", message)
+            elif callback_type in (CALLBACK_DEFERRED_UPDATE, CALLBACK_UPDATE_MESSAGE):
+                # The response's message is the one the component sits on.
+                state.original = self._all_messages.get(sent.message_id or 0)
+                if state.original is not None and callback_type == CALLBACK_UPDATE_MESSAGE:
+                    self._apply_edit(state.original, data or {})
+                    self._echo(req, "MESSAGE_UPDATE", state.original)
+                    message = state.original
         if req.query.get("with_response") not in ("1", "true", "True"):
             return (204, None), int(message["id"]) if message else None
         interaction: dict[str, Any] = {"id": str(sent.id), "type": sent.type}
@@ -175,6 +189,32 @@ class DiscordCallbacks(DiscordRest):
             response["resource"] = {"type": callback_type, "message": copy_json(message)}
         return (200, response), int(message["id"]) if message else None
 
+    def _check_update(
+        self, req: RestRequest, state: InteractionState, data: dict[str, Any] | None
+    ) -> tuple[int, Any] | None:
+        """Types 6 and 7 edit the message a component sits on: it must still exist, and
+        the edit cannot make it ephemeral or public."""
+        with self._cond:
+            target = self._all_messages.get(state.sent.message_id or 0)
+        if target is None:
+            return self._violation(
+                req,
+                "unknown_message",
+                f"message {state.sent.message_id} of interaction {state.sent.id} is gone",
+                404,
+                limits.UNKNOWN_MESSAGE,
+                "Unknown Message",
+            )
+        flags = (data or {}).get("flags")
+        if flags is not None and (int(flags) ^ int(target["flags"])) & EPHEMERAL_FLAG:
+            error = limits.FieldError(
+                ("data", "flags"),
+                "MESSAGE_CANNOT_EDIT_EPHEMERAL_FLAG",
+                "An update cannot make a message ephemeral or public",
+            )
+            return self._form_error(req, "ephemeral_flag_change", [error])
+        return None
+
     def _interaction_message(
         self, sent: SentInteraction, data: Mapping[str, Any], flags: int, req: RestRequest
     ) -> dict[str, Any]:
@@ -186,6 +226,7 @@ class DiscordCallbacks(DiscordRest):
             content=str(data.get("content") or ""),
             guild=guild,
             embeds=copy_json(data.get("embeds") or []),
+            components=copy_json(data.get("components") or []),
             message_type=MESSAGE_TYPE_CHAT_INPUT_COMMAND,
             webhook_id=self.application_id,
             application_id=self.application_id,

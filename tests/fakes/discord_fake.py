@@ -30,7 +30,7 @@ from typing import Any
 import yarl
 from aiohttp import web
 
-from .discord_inspection import DiscordInspection
+from .discord_clicks import DiscordClicks, FoundComponent, find_component
 from .discord_records import (
     GatewayCounters,
     InteractionResponseRecord,
@@ -41,7 +41,6 @@ from .discord_records import (
 )
 from .discord_rest_app import DiscordAppRest
 from .discord_rest_channels import DiscordChannelRest
-from .discord_sending import DiscordSending
 from .discord_webhooks import DiscordWebhooks
 from .discord_wire import (
     Handler,
@@ -51,12 +50,14 @@ from .discord_wire import (
 __all__ = [
     "DiscordPyPatch",
     "FakeDiscord",
+    "FoundComponent",
     "GatewayCounters",
     "InteractionResponseRecord",
     "RecordedMessage",
     "RecordedRequest",
     "SentInteraction",
     "Violation",
+    "find_component",
     "point_discord_py_at",
     "running_fake",
 ]
@@ -113,9 +114,7 @@ def point_discord_py_at(fake: FakeDiscord | str, gateway_url: str | None = None)
     return DiscordPyPatch(undo)
 
 
-class FakeDiscord(
-    DiscordInspection, DiscordSending, DiscordAppRest, DiscordChannelRest, DiscordWebhooks
-):
+class FakeDiscord(DiscordClicks, DiscordAppRest, DiscordChannelRest, DiscordWebhooks):
     """Fake Discord REST API and gateway; see the module docstring."""
 
     # ------------------------------------------------------------------ lifecycle

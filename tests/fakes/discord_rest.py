@@ -298,11 +298,31 @@ class DiscordRest(DiscordState):
                 data["content"] = payload.get("content") or ""
             if "embeds" in payload:
                 data["embeds"] = copy_json(payload.get("embeds") or [])
+            if "components" in payload:
+                data["components"] = copy_json(payload.get("components") or [])
+            old = int(data.get("flags") or 0)
+            new = old
             if "flags" in payload and payload["flags"] is not None:
-                data["flags"] = int(payload["flags"]) & ~LOADING_FLAG
-            else:
-                data["flags"] = int(data.get("flags", 0)) & ~LOADING_FLAG
+                new = int(payload["flags"])
+            # An edit cannot make a message ephemeral or public.
+            data["flags"] = (new & ~LOADING_FLAG & ~EPHEMERAL_FLAG) | (old & EPHEMERAL_FLAG)
             data["edited_timestamp"] = message_payload(
                 message_id=0, channel_id=0, author=self._bot, content=""
             )["timestamp"]
+            self._history.setdefault(int(data["id"]), []).append(copy_json(data))
             return copy_json(data)
+
+    def _remember(self, data: dict[str, Any]) -> None:
+        """Keep a new message (and its first version); ephemeral ones are not in the channel."""
+        with self._cond:
+            message_id = int(data["id"])
+            self._all_messages[message_id] = data
+            if not int(data.get("flags") or 0) & EPHEMERAL_FLAG:
+                self._stored_messages[message_id] = data
+            self._history.setdefault(message_id, []).append(copy_json(data))
+
+    def _forget(self, message_id: int) -> None:
+        """A deleted message: gone from the channel; its versions stay readable."""
+        with self._cond:
+            self._stored_messages.pop(message_id, None)
+            self._all_messages.pop(message_id, None)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import discord_limits as limits
+from .discord_records import EPHEMERAL_FLAG
 from .discord_rest import DiscordRest
 from .discord_wire import (
     MESSAGE_TYPE_DEFAULT,
@@ -80,6 +81,16 @@ class DiscordChannelRest(DiscordRest):
         result = refused or self._check_new_message(req, payload)
         if result is None and channel is not None:
             result = self._check_reference(req, payload)
+        if result is None and int(payload.get("flags") or 0) & EPHEMERAL_FLAG:
+            # Only interaction responses can be ephemeral: Discord posts this one for all.
+            self._violation(
+                req,
+                "ephemeral_channel_message",
+                "flag 64 (EPHEMERAL) on a channel message; everyone sees it",
+                200,
+                0,
+                "accepted without the flag",
+            )
         if result is None and channel is not None:
             with self._cond:
                 guild = self._guild(channel.guild_id) if channel.guild_id else None
@@ -92,12 +103,13 @@ class DiscordChannelRest(DiscordRest):
                     content=str(payload.get("content") or ""),
                     guild=guild,
                     embeds=copy_json(payload.get("embeds") or []),
+                    components=copy_json(payload.get("components") or []),
                     message_type=MESSAGE_TYPE_REPLY if reference else MESSAGE_TYPE_DEFAULT,
-                    flags=int(payload.get("flags") or 0),
+                    flags=int(payload.get("flags") or 0) & ~EPHEMERAL_FLAG,
                     attachments=self._attachments(req, channel.id),
                     message_reference=copy_json(reference) if reference else None,
                 )
-                self._stored_messages[message_id] = data
+                self._remember(data)
             self._echo(req, "MESSAGE_CREATE", data)
             result = (200, copy_json(data))
         else:
@@ -184,5 +196,5 @@ class DiscordChannelRest(DiscordRest):
                 req, "unknown_message", req.path, 404, limits.UNKNOWN_MESSAGE, "Unknown Message"
             )
         with self._cond:
-            self._stored_messages.pop(int(req.params["message_id"]), None)
+            self._forget(int(req.params["message_id"]))
         return 204, None

@@ -25,6 +25,9 @@ from .discord_wire import (
 from .discord_world import (
     ATTACHMENT_SIZE_LIMIT,
     EVERYONE_PERMISSIONS,
+    FakeChannel,
+    FakeGuild,
+    FakeUser,
     message_payload,
 )
 
@@ -112,7 +115,7 @@ class DiscordSending(DiscordRest):
                 message_type=MESSAGE_TYPE_REPLY if reply_to else MESSAGE_TYPE_DEFAULT,
                 message_reference=reference,
             )
-            self._stored_messages[message_id] = data
+            self._remember(data)
             mentions_bot = any(u.id == self._bot.id for u in mentioned)
 
         visible = mentions_bot or author.id == self._bot.id
@@ -299,38 +302,9 @@ class DiscordSending(DiscordRest):
             }
             if scope is not None:
                 data["guild_id"] = str(scope)
-            payload: dict[str, Any] = {
-                "id": str(interaction_id),
-                "application_id": str(self.application_id),
-                "type": kind,
-                "token": token,
-                "version": 1,
-                "data": data,
-                "channel_id": str(channel.id),
-                "channel": channel.payload(self._users),
-                "locale": locale,
-                "entitlements": [],
-                "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
-            }
-            if guild is not None:
-                member = guild.member_payload(user)
-                member["permissions"] = str(guild.permissions_of(user.id))
-                payload.update(
-                    guild_id=str(guild.id),
-                    guild={"id": str(guild.id), "locale": "en-US", "features": []},
-                    guild_locale="en-US",
-                    member=member,
-                    app_permissions=str(guild.permissions_of(self._bot.id)),
-                    authorizing_integration_owners={"0": str(guild.id)},
-                    context=0,
-                )
-            else:
-                payload.update(
-                    user=user.payload(),
-                    app_permissions=str(EVERYONE_PERMISSIONS),
-                    authorizing_integration_owners={"0": str(user.id)},
-                    context=1,
-                )
+            payload = self._interaction_envelope(
+                interaction_id, kind, token, data, user, channel, guild, locale
+            )
             sent = SentInteraction(
                 id=interaction_id,
                 token=token,
@@ -345,12 +319,65 @@ class DiscordSending(DiscordRest):
                 payload=copy_json(payload),
             )
 
+        return interaction_id, self._registrar(sent, payload)
+
+    def _interaction_envelope(
+        self,
+        interaction_id: int,
+        kind: int,
+        token: str,
+        data: dict[str, Any],
+        user: FakeUser,
+        channel: FakeChannel,
+        guild: FakeGuild | None,
+        locale: str,
+    ) -> dict[str, Any]:
+        """An INTERACTION_CREATE payload around ``data``: who, where, and the bot's rights."""
+        payload: dict[str, Any] = {
+            "id": str(interaction_id),
+            "application_id": str(self.application_id),
+            "type": kind,
+            "token": token,
+            "version": 1,
+            "data": data,
+            "channel_id": str(channel.id),
+            "channel": channel.payload(self._users),
+            "locale": locale,
+            "entitlements": [],
+            "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
+        }
+        if guild is not None:
+            member = guild.member_payload(user)
+            member["permissions"] = str(guild.permissions_of(user.id))
+            payload.update(
+                guild_id=str(guild.id),
+                guild={"id": str(guild.id), "locale": "en-US", "features": []},
+                guild_locale="en-US",
+                member=member,
+                app_permissions=str(guild.permissions_of(self._bot.id)),
+                authorizing_integration_owners={"0": str(guild.id)},
+                context=0,
+            )
+        else:
+            payload.update(
+                user=user.payload(),
+                app_permissions=str(EVERYONE_PERMISSIONS),
+                authorizing_integration_owners={"0": str(user.id)},
+                context=1,
+            )
+        return payload
+
+    def _registrar(
+        self, sent: SentInteraction, payload: dict[str, Any]
+    ) -> Callable[[], Coroutine[Any, Any, int]]:
+        """What registers an interaction and dispatches it, on the fake's loop."""
+
         async def register_and_dispatch() -> int:
             # The deadline starts right before the frame goes out, on the fake's clock.
             with self._cond:
                 state = InteractionState(sent=replace(sent, dispatched_at=time.monotonic()))
-                self._interactions[interaction_id] = state
-                self._interaction_by_token[token] = interaction_id
+                self._interactions[sent.id] = state
+                self._interaction_by_token[sent.token] = sent.id
             return await self._gateway.dispatch("INTERACTION_CREATE", lambda _intents: payload)
 
-        return interaction_id, register_and_dispatch
+        return register_and_dispatch

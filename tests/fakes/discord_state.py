@@ -101,6 +101,9 @@ class DiscordState:
         self._sync_count = 0
         self._command_ids: dict[tuple[int | None, int, str], int] = {}
         self._stored_messages: dict[int, dict[str, Any]] = {}  # channel messages by id
+        # Every live message by id, ephemeral ones included, and each one's versions.
+        self._all_messages: dict[int, dict[str, Any]] = {}
+        self._history: dict[int, list[dict[str, Any]]] = {}
         self._forbidden_channels: set[int] = set()
         self._faults: list[RestFault] = []
 

@@ -72,6 +72,7 @@ class DiscordWebhooks(DiscordCallbacks):
                 )
                 message_id = int(message["id"])
                 state.followups[message_id] = message
+                self._remember(message)
                 self._echo(req, "MESSAGE_CREATE", message)
             wait = req.query.get("wait") in ("1", "true", "True")
             result = (200, copy_json(message)) if wait else (204, None)
@@ -150,8 +151,10 @@ class DiscordWebhooks(DiscordCallbacks):
             if message is not None:
                 if message is state.original:
                     state.original = None
+                    self._forget(int(message["id"]))
                 else:
                     state.followups.pop(int(message["id"]), None)
+                    self._forget(int(message["id"]))
                 return 204, None
         return self._violation(
             req, "unknown_message", req.path, 404, limits.UNKNOWN_MESSAGE, "Unknown Message"
