@@ -35,8 +35,8 @@ from typing import Any, TypeVar
 import aiohttp
 from aiohttp import web
 
+from .slack_clicks import SlackClicks
 from .slack_limits import check_message, parse_blocks
-from .slack_payloads import SlackPayloads
 from .slack_records import Ack, ApiCall, Envelope, PostedMessage, ResponsePost, Violation
 from .slack_signing import form_body, signed_headers
 from .slack_state import _Conn
@@ -59,7 +59,7 @@ class _NotDelivered(RuntimeError):
     """An envelope could not be written to any open Socket Mode connection."""
 
 
-class FakeSlack(SlackWebApi, SlackPayloads):
+class FakeSlack(SlackWebApi, SlackClicks):
     """Fake Slack platform; see the module docstring. Configure it via the constructor:
     tokens, signing secret, ids, `ack_deadline` (3 s), response_url limits (5 posts, 30 min).
     """
@@ -219,11 +219,13 @@ class FakeSlack(SlackWebApi, SlackPayloads):
         url = str(env.payload.get("response_url") or "")
         blocks, _ = parse_blocks(payload.get("blocks"))
         thread_ts = payload.get("thread_ts")
+        url_id = url.rstrip("/").rsplit("/", 1)[-1]
+        channel, message_ts = self._show_response(url_id, payload, blocks or [], "ack")
         with self._cond:
             self._responses.append(
                 ResponsePost(
                     url=url,
-                    url_id=url.rstrip("/").rsplit("/", 1)[-1],
+                    url_id=url_id,
                     index=0,
                     status=200,
                     error=None,
@@ -236,6 +238,8 @@ class FakeSlack(SlackWebApi, SlackPayloads):
                     body=dict(payload),
                     at=at,
                     via="ack",
+                    channel=channel,
+                    message_ts=message_ts,
                 )
             )
             self._cond.notify_all()
@@ -444,6 +448,30 @@ class FakeSlack(SlackWebApi, SlackPayloads):
             )
         )
 
+    def send_block_action(
+        self,
+        channel: str,
+        ts: str,
+        text: str | None = None,
+        *,
+        user_id: str = "U1",
+        action: dict[str, Any] | None = None,
+        connect_timeout: float = 10.0,
+    ) -> str:
+        """Click the element named ``text`` on message ``channel/ts`` as ``user_id``: an
+        ``interactive`` envelope with a ``block_actions`` payload; returns the envelope id.
+
+        See :meth:`block_actions_payload` (``action`` forges the action). The click's
+        ``response_url`` posts are in :meth:`responses_to`.
+        """
+        payload = self.block_actions_payload(channel, ts, text, user_id=user_id, action=action)
+        return self.send_envelope("interactive", payload, connect_timeout=connect_timeout)
+
+    async def asend_block_action(
+        self, channel: str, ts: str, text: str | None = None, **kwargs: Any
+    ) -> str:
+        return await asyncio.to_thread(lambda: self.send_block_action(channel, ts, text, **kwargs))
+
     def send_app_mention(self, text: str, **kwargs: Any) -> str:
         return self.send_event(self.app_mention_event(text, **kwargs))
 
@@ -544,6 +572,36 @@ class FakeSlack(SlackWebApi, SlackPayloads):
         )
         return self._run(self._post_http(url, body, headers, payload, timeout), timeout + 5)
 
+    def send_http_block_action(
+        self,
+        url: str,
+        channel: str,
+        ts: str,
+        text: str | None = None,
+        *,
+        user_id: str = "U1",
+        action: dict[str, Any] | None = None,
+        signing_secret: str | None = None,
+        bad_signature: bool = False,
+        timeout: float = 10.0,
+    ) -> Ack:
+        """The HTTP-mode twin of :meth:`send_block_action`: POST ``payload=<JSON>``,
+        form-encoded and signed, to the bot's endpoint; returns the answer as an ``Ack``
+        whose ``envelope_id`` works with :meth:`responses_to`."""
+        payload = self.block_actions_payload(channel, ts, text, user_id=user_id, action=action)
+        body = form_body({"payload": json.dumps(payload)})
+        secret = signing_secret if signing_secret is not None else self.signing_secret
+        headers = signed_headers(secret, body, bad_signature=bad_signature)
+        post = self._post_http(url, body, headers, payload, timeout, "interactive")
+        return self._run(post, timeout + 5)
+
+    async def asend_http_block_action(
+        self, url: str, channel: str, ts: str, text: str | None = None, **kwargs: Any
+    ) -> Ack:
+        return await asyncio.to_thread(
+            lambda: self.send_http_block_action(url, channel, ts, text, **kwargs)
+        )
+
     async def asend_http_slash_command(self, url: str, text: str, **kwargs: Any) -> Ack:
         return await asyncio.to_thread(lambda: self.send_http_slash_command(url, text, **kwargs))
 
@@ -552,14 +610,16 @@ class FakeSlack(SlackWebApi, SlackPayloads):
         url: str,
         body: str,
         headers: dict[str, str],
-        payload: dict[str, str],
+        payload: dict[str, Any],
         timeout: float,
+        kind: str = "slash_commands",
     ) -> Ack:
         if self._http is None:
             self._http = aiohttp.ClientSession()
         delivery_id = f"http-{next(self._ids)}"
         with self._cond:
-            env = Envelope(delivery_id, "slash_commands", dict(payload), time.monotonic(), 0, True)
+            accepts = kind == "slash_commands"
+            env = Envelope(delivery_id, kind, dict(payload), time.monotonic(), 0, accepts)
             self._envelopes[delivery_id] = env
             self._envelope_order.append(delivery_id)
         status: int | None = None
@@ -584,7 +644,7 @@ class FakeSlack(SlackWebApi, SlackPayloads):
         late = received is None or received - env.sent_at > self.ack_deadline
         ack = Ack(
             envelope_id=delivery_id,
-            type="slash_commands",
+            type=kind,
             payload=ack_payload,
             sent_at=env.sent_at,
             received_at=received,

@@ -19,7 +19,15 @@ import aiohttp
 from aiohttp import web
 
 from .loop_thread import LoopThread
-from .slack_records import Ack, ApiCall, Envelope, PostedMessage, ResponsePost, Violation
+from .slack_records import (
+    Ack,
+    ApiCall,
+    Envelope,
+    PostedMessage,
+    ResponsePost,
+    SlackMessage,
+    Violation,
+)
 
 
 @dataclass
@@ -93,6 +101,7 @@ class SlackState:
         self._messages: list[PostedMessage] = []
         self._message_state: dict[tuple[str, str], dict[str, Any]] = {}
         self._responses: list[ResponsePost] = []
+        self._board: dict[tuple[str, str], SlackMessage] = {}  # shown messages
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._envelopes: dict[str, Envelope] = {}
         self._envelope_order: list[str] = []
@@ -234,6 +243,9 @@ class SlackState:
         with self._cond:
             self._violations.append(Violation(kind, detail, time.monotonic(), context))
             self._cond.notify_all()
+
+    def _now(self) -> float:
+        return time.monotonic()
 
     def _next_ts(self) -> str:
         return f"{self._ts_base}.{next(self._ts_seq):06d}"
