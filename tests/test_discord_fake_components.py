@@ -39,10 +39,11 @@ class PageButton(
     async def from_custom_id(
         cls,
         interaction: discord.Interaction,
-        item: discord.ui.Button[discord.ui.View],
+        item: discord.ui.Item[Any],
         match: re.Match[str],
     ) -> PageButton:
-        return cls(int(match["n"]), item.label or "")
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(int(match["n"]), label or "")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await interaction.response.edit_message(content=f"Page {self.n}", view=pager(self.n))
@@ -264,7 +265,7 @@ async def test_component_response_rules(fake: FakeDiscord, client: discord.Clien
     assert await post(fake, callback_path(first), flip) == 400
     assert await post(fake, callback_path(first), {"type": 7, "data": {"content": "y"}}) == 204
     assert await post(fake, callback_path(first), {"type": 6}) == 400
-    assert fake.message_now(message_id)["content"] == "y"  # type: ignore[index]
+    assert (fake.message_now(message_id) or {}).get("content") == "y"
 
     command = fake.send_slash_command("summary", {"section": "2"})
     assert await post(fake, callback_path(command), {"type": 7, "data": {"content": "z"}}) == 400
@@ -283,3 +284,36 @@ async def test_component_response_rules(fake: FakeDiscord, client: discord.Clien
         "late_interaction_response",
         "ephemeral_channel_message",
     ]
+
+
+async def test_clicks_from_many_users_at_once(fake: FakeDiscord, client: discord.Client) -> None:
+    message_id = await send_with(client, fake, "Overview", SectionMenu())
+    users = [fake.add_user(f"reader{n}") for n in range(20)]
+    ids = fake.send_component_interactions(
+        message_id, "open-section", users, component_type=3, values=["2"]
+    )
+    for user, interaction_id in zip(users, ids, strict=True):
+        response = await fake.wait_for_interaction_response_async(interaction_id)
+        assert response.accepted and response.latency < 3
+        assert fake.interaction(interaction_id).user_id == user
+        assert fake.messages_for(interaction_id)[0].content == "Opened section 2"
+    assert fake.violations == []
+
+
+async def test_edits_are_checked_like_new_messages(fake: FakeDiscord) -> None:
+    body = {"content": "x", "components": [row(button("a"))]}
+    assert await post(fake, f"/channels/{fake.channel_id}/messages", body) == 200
+    message_id = fake.accepted_messages[-1].message_id
+    assert message_id is not None
+    path = f"/channels/{fake.channel_id}/messages/{message_id}"
+    too_wide = {"components": [row(*(button(f"b{n}") for n in range(6)))]}
+    assert await post(fake, path, too_wide, "PATCH") == 400
+    assert await post(fake, path, {"content": "y", "flags": 64}, "PATCH") == 400
+    menu_row = {"components": [row(select(3))]}
+    assert await post(fake, path, menu_row, "PATCH") == 200
+    now = fake.message_now(message_id)
+    assert now is not None and now["components"][0]["components"][0]["custom_id"] == "menu"
+    assert [
+        v["components"][0]["components"][0]["type"] for v in fake.message_history(message_id)
+    ] == [2, 3]
+    assert [v.kind for v in fake.violations] == ["invalid_form_body", "ephemeral_flag_change"]

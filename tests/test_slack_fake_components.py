@@ -190,7 +190,7 @@ async def test_menu_choice_over_http_mode_updates_with_chat_update(slack: FakeSl
         assert (ack.status, ack.via, ack.type, ack.late) == (200, "http", "interactive", False)
         now = await slack.await_message_version("C1", ts)
         assert now.text == "Section 4" and now.versions[-1].via == "chat.update"
-        assert slack.current_message("C1", ts)["text"] == "Section 4"  # type: ignore[index]
+        assert (slack.current_message("C1", ts) or {}).get("text") == "Section 4"
         update = slack.calls_to("chat.update")[0]
         assert (update.args["channel"], update.args["ts"]) == ("C1", ts)
         forged = {"action_id": "open", "type": "static_select"}
@@ -198,7 +198,8 @@ async def test_menu_choice_over_http_mode_updates_with_chat_update(slack: FakeSl
         assert bad.status == 401
     finally:
         await runner.cleanup()
-    assert slack.message_at("C1", ts).text == "Section 4"  # type: ignore[union-attr]
+    final = slack.message_at("C1", ts)
+    assert final is not None and final.text == "Section 4"
     slack.assert_no_violations()
 
 
@@ -227,7 +228,8 @@ async def test_response_url_and_chat_update_rules(slack: FakeSlack) -> None:
     gone = slack.block_actions_payload("C1", posted["ts"], action={"action_id": "x"})
     deleted = await AsyncWebhookClient(gone["response_url"]).send(delete_original=True)
     assert deleted.status_code == 200
-    assert slack.message_at("C1", posted["ts"]).deleted  # type: ignore[union-attr]
+    deleted_now = slack.message_at("C1", posted["ts"])
+    assert deleted_now is not None and deleted_now.deleted and deleted_now.text is None
     assert slack.current_message("C1", posted["ts"]) is None
     assert [v.kind for v in slack.violations] == ["message_not_found", "used_url"]
 
@@ -334,3 +336,22 @@ async def test_elements_at_the_limits_are_accepted(slack: FakeSlack) -> None:
     assert posted["ok"]
     slack.assert_no_violations()
     assert slack.find_action("C1", posted["ts"], "o" * 75).value == "000" + "v" * 147
+
+
+async def test_clicks_from_many_users_at_once_are_each_acked_and_answered(
+    slack: FakeSlack, socket_app: AsyncApp
+) -> None:
+    posted = await web_client(slack).chat_postMessage(
+        channel="C1", text="p", blocks=section_view(1)
+    )
+    users = [f"U{n}" for n in range(10, 30)]
+    env_ids = await asyncio.to_thread(slack.send_block_actions, "C1", posted["ts"], "Ask", users)
+    acks = [await slack.await_ack(env_id) for env_id in env_ids]
+    assert all(not ack.late for ack in acks)
+    await slack.await_responses(len(users))
+    for user, env_id in zip(users, env_ids, strict=True):
+        [post] = slack.responses_to(env_id)
+        assert post.text == f"Only for {user}"
+        seen = [m.text for m in slack.seen_by(user, "C1")]
+        assert seen == ["p", f"Only for {user}"]
+    slack.assert_no_violations()

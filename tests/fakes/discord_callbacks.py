@@ -7,7 +7,6 @@ from typing import Any
 
 from . import discord_limits as limits
 from .discord_records import (
-    EPHEMERAL_FLAG,
     InteractionResponseRecord,
     SentInteraction,
 )
@@ -131,9 +130,7 @@ class DiscordCallbacks(DiscordRest):
         if callback_type == CALLBACK_MESSAGE:
             return self._check_new_message(req, data or {}, ("data",))
         if callback_type in (CALLBACK_DEFERRED_UPDATE, CALLBACK_UPDATE_MESSAGE):
-            refused = self._check_update(req, state, data)
-            if refused is not None:
-                return refused
+            return self._check_update(req, state, data)
         if callback_type == CALLBACK_AUTOCOMPLETE:
             errors = limits.check_autocomplete(data)
             return self._form_error(req, "invalid_autocomplete", errors) if errors else None
@@ -193,7 +190,7 @@ class DiscordCallbacks(DiscordRest):
         self, req: RestRequest, state: InteractionState, data: dict[str, Any] | None
     ) -> tuple[int, Any] | None:
         """Types 6 and 7 edit the message a component sits on: it must still exist, and
-        the edit cannot make it ephemeral or public."""
+        the edit cannot make a public message ephemeral."""
         with self._cond:
             target = self._all_messages.get(state.sent.message_id or 0)
         if target is None:
@@ -205,15 +202,7 @@ class DiscordCallbacks(DiscordRest):
                 limits.UNKNOWN_MESSAGE,
                 "Unknown Message",
             )
-        flags = (data or {}).get("flags")
-        if flags is not None and (int(flags) ^ int(target["flags"])) & EPHEMERAL_FLAG:
-            error = limits.FieldError(
-                ("data", "flags"),
-                "MESSAGE_CANNOT_EDIT_EPHEMERAL_FLAG",
-                "An update cannot make a message ephemeral or public",
-            )
-            return self._form_error(req, "ephemeral_flag_change", [error])
-        return None
+        return self._refuse_edit(req, target, data or {}, ("data",))
 
     def _interaction_message(
         self, sent: SentInteraction, data: Mapping[str, Any], flags: int, req: RestRequest

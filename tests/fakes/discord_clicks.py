@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,6 +139,40 @@ class DiscordClicks(DiscordSending, DiscordInspection):
         or follow-up, ephemeral ones included); ``custom_id`` need not be on it (a forged or
         stale id). ``values`` goes into ``data.values`` for a select (default: none chosen).
         """
+        prepared = self._component_interaction(
+            message_id, custom_id, component_type, values, user_id, locale
+        )
+        return self._send_interactions([prepared], timeout)[0]
+
+    def send_component_interactions(
+        self,
+        message_id: int,
+        custom_id: str,
+        user_ids: Sequence[int],
+        *,
+        component_type: int = BUTTON,
+        values: Sequence[str] | None = None,
+        timeout: float = 5.0,
+    ) -> list[int]:
+        """One click per user, back to back on the gateway, as Discord delivers clicks
+        that many people make at the same moment (each with its own 3 s); the ids."""
+        prepared = [
+            self._component_interaction(
+                message_id, custom_id, component_type, values, user, "en-US"
+            )
+            for user in user_ids
+        ]
+        return self._send_interactions(prepared, timeout)
+
+    def _component_interaction(
+        self,
+        message_id: int,
+        custom_id: str,
+        component_type: int,
+        values: Sequence[str] | None,
+        user_id: int | None,
+        locale: str,
+    ) -> tuple[int, Callable[[], Coroutine[Any, Any, int]]]:
         with self._cond:
             message = self._all_messages.get(message_id)
             if message is None:
@@ -171,6 +205,4 @@ class DiscordClicks(DiscordSending, DiscordInspection):
                 payload=copy_json(payload),
                 message_id=message_id,
             )
-        return self._send_interactions([(interaction_id, self._registrar(sent, payload))], timeout)[
-            0
-        ]
+        return interaction_id, self._registrar(sent, payload)

@@ -312,6 +312,27 @@ class DiscordRest(DiscordState):
             self._history.setdefault(int(data["id"]), []).append(copy_json(data))
             return copy_json(data)
 
+    def _refuse_edit(
+        self,
+        req: RestRequest,
+        data: Mapping[str, Any],
+        payload: Mapping[str, Any],
+        path: tuple[str, ...] = (),
+    ) -> tuple[int, Any] | None:
+        """The answer to an edit Discord refuses: over a limit, or one asking to make a
+        public message ephemeral (an edit can only change SUPPRESS_EMBEDS, so the message
+        would stay public); None for an acceptable edit."""
+        wanted = int(payload.get("flags") or 0) & EPHEMERAL_FLAG
+        if wanted and not int(data.get("flags") or 0) & EPHEMERAL_FLAG:
+            error = limits.FieldError(
+                (*path, "flags"),
+                "MESSAGE_CANNOT_EDIT_EPHEMERAL_FLAG",
+                "An edit cannot make a public message ephemeral",
+            )
+            return self._form_error(req, "ephemeral_flag_change", [error])
+        errors = limits.check_message(payload, path)
+        return self._form_error(req, "invalid_form_body", errors) if errors else None
+
     def _remember(self, data: dict[str, Any]) -> None:
         """Keep a new message (and its first version); ephemeral ones are not in the channel."""
         with self._cond:

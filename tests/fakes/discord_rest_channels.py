@@ -173,9 +173,9 @@ class DiscordChannelRest(DiscordRest):
                 "Cannot edit a message authored by another user",
             )
         else:
-            errors = limits.check_message(payload)
-            if errors:
-                result = self._form_error(req, "invalid_form_body", errors)
+            refused = self._refuse_edit(req, data, payload)
+            if refused is not None:
+                result = refused
             else:
                 result = (200, self._apply_edit(data, payload))
                 self._echo(req, "MESSAGE_UPDATE", data)

@@ -120,9 +120,9 @@ class DiscordWebhooks(DiscordCallbacks):
                     "Unknown Message",
                 )
             else:
-                errors = limits.check_message(payload)
-                if errors:
-                    result = self._form_error(req, "invalid_form_body", errors)
+                refused = self._refuse_edit(req, message, payload)
+                if refused is not None:
+                    result = refused
                 else:
                     if req.files:
                         with self._cond:

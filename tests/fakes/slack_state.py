@@ -11,9 +11,9 @@ import itertools
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp import web
@@ -28,6 +28,8 @@ from .slack_records import (
     SlackMessage,
     Violation,
 )
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -243,6 +245,10 @@ class SlackState:
         with self._cond:
             self._violations.append(Violation(kind, detail, time.monotonic(), context))
             self._cond.notify_all()
+
+    def _run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
+        """Run ``coro`` on the fake's own loop and wait for its result."""
+        return self._loop_thread.submit(coro, timeout)
 
     def _now(self) -> float:
         return time.monotonic()
