@@ -77,6 +77,21 @@ class SectionMenu(discord.ui.View):
         )
 
 
+class SlowButton(discord.ui.View):
+    """Defers the update (type 6), then edits the clicked message through @original."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @discord.ui.button(label="Slow", custom_id="slow")
+    async def slow(
+        self, interaction: discord.Interaction, button: discord.ui.Button[SlowButton]
+    ) -> None:
+        await interaction.response.defer()
+        await asyncio.sleep(0.05)
+        await interaction.edit_original_response(content="Done slowly", view=None)
+
+
 class QuickClient(discord.Client):
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         return None
@@ -84,10 +99,11 @@ class QuickClient(discord.Client):
     async def setup_hook(self) -> None:
         self.add_dynamic_items(PageButton)
         self.add_view(SectionMenu())
+        self.add_view(SlowButton())
 
 
-@pytest.fixture
-async def client(fake: FakeDiscord) -> AsyncIterator[discord.Client]:
+@contextlib.asynccontextmanager
+async def running_client(fake: FakeDiscord) -> AsyncIterator[discord.Client]:
     bot = QuickClient(intents=discord.Intents.default(), guild_ready_timeout=0.05)
     ready = asyncio.Event()
     bot.event(_on_ready(ready))
@@ -101,6 +117,12 @@ async def client(fake: FakeDiscord) -> AsyncIterator[discord.Client]:
         await bot.close()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(task, timeout=10)
+
+
+@pytest.fixture
+async def client(fake: FakeDiscord) -> AsyncIterator[discord.Client]:
+    async with running_client(fake) as bot:
+        yield bot
 
 
 def _on_ready(ready: asyncio.Event) -> Any:
@@ -168,6 +190,33 @@ async def test_select_answers_only_the_chooser_and_leaves_the_message(
     assert data == {"custom_id": "open-section", "component_type": 3, "values": ["4"]}
     assert fake.interaction(interaction_id).user_id == other
     assert len(fake.message_history(message_id)) == 1  # the overview did not change
+    assert fake.violations == []
+
+
+async def test_deferred_update_then_edit_original_changes_the_clicked_message(
+    fake: FakeDiscord, client: discord.Client
+) -> None:
+    message_id = await send_with(client, fake, "Working", SlowButton())
+    interaction_id = fake.click(message_id, "Slow")
+    response = await fake.wait_for_interaction_response_async(interaction_id)
+    assert response.accepted and response.type == 6
+    now = await fake.wait_for_message_version_async(message_id, 2)
+    assert now["content"] == "Done slowly" and now["components"] == []
+    [edit] = fake.messages_for(interaction_id)
+    assert (edit.kind, edit.message_id) == ("original_edit", message_id)
+    assert fake.violations == []
+
+
+async def test_a_dynamic_button_works_after_the_bot_restarts(fake: FakeDiscord) -> None:
+    async with running_client(fake) as first:
+        message_id = await send_with(first, fake, "Page 1", pager(1))
+    async with running_client(fake):
+        interaction_id = fake.click(message_id, "Next")
+        response = await fake.wait_for_interaction_response_async(interaction_id)
+        assert response.accepted and response.type == 7
+    now = fake.message_now(message_id)
+    assert now is not None and now["content"] == "Page 2"
+    assert fake.identify_count == 2
     assert fake.violations == []
 
 

@@ -169,6 +169,30 @@ async def test_a_second_user_sees_an_ephemeral_answer_and_the_message_stays(
     slack.assert_no_violations()
 
 
+async def test_a_click_after_the_app_restarts_reaches_the_new_connection(
+    slack: FakeSlack,
+) -> None:
+    first = AsyncSocketModeHandler(bolt_app(slack), slack.app_token, ping_interval=0.5)
+    await first.connect_async()
+    try:
+        await slack.await_ack(await slack.asend_slash_command("5"))
+        [reply] = await slack.await_responses(1)
+    finally:
+        await first.close_async()
+    assert reply.message_ts is not None
+    second = AsyncSocketModeHandler(bolt_app(slack), slack.app_token, ping_interval=0.5)
+    await second.connect_async()
+    try:
+        await slack.await_connections(2)
+        env_id = await slack.asend_block_action("C1", reply.message_ts, "Next")
+        ack = await slack.await_ack(env_id)
+        now = await slack.await_message_version("C1", reply.message_ts)
+    finally:
+        await second.close_async()
+    assert ack.connection_id == 2 and now.text == "Section 6"
+    slack.assert_no_violations()
+
+
 async def test_menu_choice_over_http_mode_updates_with_chat_update(slack: FakeSlack) -> None:
     app = bolt_app(slack)
     runner = web.AppRunner(app.web_app())

@@ -11,7 +11,21 @@ Typical use::
         ...  # await client.start(fake.token) in a task, wait for on_ready
         interaction_id = fake.send_slash_command("summary", {"section": "2"})
         response = await fake.wait_for_interaction_response_async(interaction_id)
+        message_id = fake.messages_for(interaction_id)[0].message_id
+        click = fake.click(message_id, "Next")  # a button's label or a select option's label
+        await fake.wait_for_interaction_response_async(click)
+        now = fake.message_now(message_id)  # after a type 7 UPDATE_MESSAGE
         assert not fake.violations
+
+Every message the bot or a user posts is kept with its versions (``message_now``,
+``message_history``), ephemeral ones included; components are checked against Discord's
+limits (``discord_component_limits``).
+
+The fake is composed of one part per resource: ``discord_state`` (world and records),
+``discord_inspection`` (reading and waiting), ``discord_sending`` (gateway events),
+``discord_clicks`` (component interactions), ``discord_rest`` (routing and recording),
+``discord_rest_app``, ``discord_rest_channels``, ``discord_callbacks`` and
+``discord_webhooks`` (REST endpoints).
 
 All public methods are thread-safe. ``wait_*`` methods block the calling thread; inside an
 async test use their ``*_async`` twins, which wait in a worker thread so the bot's loop
