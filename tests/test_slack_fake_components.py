@@ -219,7 +219,8 @@ async def test_menu_choice_over_http_mode_updates_with_chat_update(slack: FakeSl
         assert (update.args["channel"], update.args["ts"]) == ("C1", ts)
         forged = {"action_id": "open", "type": "static_select"}
         bad = await slack.asend_http_block_action(url, "C1", ts, action=forged, bad_signature=True)
-        assert bad.status == 401
+        stale = await slack.asend_http_block_action(url, "C1", ts, action=forged, stale=True)
+        assert (bad.status, stale.status) == (401, 401)
     finally:
         await runner.cleanup()
     final = slack.message_at("C1", ts)

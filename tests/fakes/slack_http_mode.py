@@ -59,6 +59,7 @@ class SlackHttpMode(SlackSocketMode):
         action: dict[str, Any] | None = None,
         signing_secret: str | None = None,
         bad_signature: bool = False,
+        stale: bool = False,
         timeout: float = 10.0,
     ) -> Ack:
         """The HTTP-mode twin of :meth:`send_block_action`: POST ``payload=<JSON>``,
@@ -67,7 +68,7 @@ class SlackHttpMode(SlackSocketMode):
         payload = self.block_actions_payload(channel, ts, text, user_id=user_id, action=action)
         body = form_body({"payload": json.dumps(payload)})
         secret = signing_secret if signing_secret is not None else self.signing_secret
-        headers = signed_headers(secret, body, bad_signature=bad_signature)
+        headers = signed_headers(secret, body, bad_signature=bad_signature, stale=stale)
         post = self._post_http(url, body, headers, payload, timeout, "interactive")
         return self._run(post, timeout + 5)
 
