@@ -31,6 +31,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Final
 
 import numpy as np
@@ -60,6 +61,8 @@ _VARIANT_LETTERS: Final = 5
 _KIND_BITS: Final = max(AnswerKind).bit_length()
 _NOT_WORD: Final = re.compile(r"\W+")
 _POSSESSIVE: Final = re.compile(r"['’]s$", re.IGNORECASE)
+_SECTION: Final = attrgetter("section")
+_PARAGRAPH: Final = attrgetter("paragraph")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,23 +107,25 @@ class SearchIndex:
             for tokens in split
         ]
         packed, term_sentence = chunks.expand(chunk_terms)
+        del chunk_terms, split, token_terms
         term_ids = packed >> _KIND_BITS
-        all_kinds = packed & ((1 << _KIND_BITS) - 1)
-        answers = all_kinds != 0
-        self._kinds = all_kinds[answers]
+        packed &= (1 << _KIND_BITS) - 1  # the kinds
+        answers = np.flatnonzero(packed)
+        self._kinds = packed[answers]
+        del packed  # (the temporary arrays of a long document are large: freed as soon as read)
         self._kind_term = term_ids[answers]
         self._kind_sentence = term_sentence[answers]
-        keys = np.array([s.section for s in sentences], dtype=np.int64) * (1 << 32) + np.array(
-            [s.paragraph for s in sentences], dtype=np.int64
-        )
+        keys = np.fromiter(map(_SECTION, sentences), np.int64, total) * (1 << 32)
+        keys += np.fromiter(map(_PARAGRAPH, sentences), np.int64, total)
         _, paragraph = np.unique(keys, return_inverse=True)
+        del keys
         self._paragraph = paragraph.astype(np.int64).reshape(-1)
         paragraphs = self._paragraph_count = int(self._paragraph.max()) + 1 if total else 0
         self._vocabulary = vocabulary
         self._sentences = Postings.build(term_ids, term_sentence, total, len(vocabulary))
-        self._paragraphs = Postings.build(
-            term_ids, self._paragraph[term_sentence], paragraphs, len(vocabulary)
-        )
+        term_paragraph = self._paragraph[term_sentence]
+        del term_sentence
+        self._paragraphs = Postings.build(term_ids, term_paragraph, paragraphs, len(vocabulary))
         self._total = total
         self._sorted = sorted(vocabulary)
         #: The title's terms: what every sentence is about, named or not.

@@ -37,13 +37,15 @@ class Postings:
         lengths = np.bincount(units, minlength=unit_count)
         average = float(lengths.sum()) / unit_count if unit_count else 0.0
         pairs, counts = np.unique(terms * width + units, return_counts=True)
-        pair_term, pair_unit = pairs // width, pairs % width
-        bounds = np.searchsorted(pair_term, np.arange(term_count + 1))
+        pair_unit = pairs % width
+        pairs //= width  # each pair's term
+        bounds = np.searchsorted(pairs, np.arange(term_count + 1))
+        del pairs
         hits = np.diff(bounds)
         idf = np.log1p((unit_count - hits + 0.5) / (hits + 0.5))
         norms = (1 - _B) + _B * lengths[pair_unit] / (average or 1.0)
         scores = np.repeat(idf, hits) * counts * (_K1 + 1) / (counts + _K1 * norms)
-        return cls(bounds.astype(np.int64), pair_unit.astype(np.int64), scores, idf)
+        return cls(bounds.astype(np.int64, copy=False), pair_unit, scores, idf)
 
     def scores_of(self, terms: Sequence[int], weights: Iterable[float], units: int) -> FloatArray:
         """Each unit's BM25 for ``terms``, each term's part times its weight."""
