@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sentencex import segment
 
 from bot.library import Article, Options
 from bot.sources.files import decode
@@ -325,27 +324,6 @@ def test_batches_split_real_prose_as_line_by_line(language: str) -> None:
     found = split_paragraphs(code, lines)
     assert sum(map(len, found)) > 10_000
     assert found == [line_sentences.__wrapped__(code, line) for line in lines]
-
-
-# ASCII lines with sentence ends anywhere, Greek's ";" among them.
-_ASCII_LINE = st.lists(
-    st.sampled_from([*"ab AZ.!?;:,\"'()[]-*1\t", "etc. ", "Dr. ", "e.g. ", "...", " Hi"]),
-    max_size=25,
-).map(lambda pieces: "".join(pieces).strip() or "x")
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(_ASCII_LINE, min_size=1, max_size=12), st.sampled_from(sorted(LANGUAGES.values())))
-def test_lines_of_one_sentence_are_what_sentencex_finds(lines: list[str], code: str) -> None:
-    """A line in ASCII whose only sentence end is at its end is not handed to sentencex:
-    it is one sentence for sentencex too, in every language (Greek ends questions with ";")."""
-    from bot.text.sentences import line_sentences, split_paragraphs
-
-    assert split_paragraphs(code, lines) == [line_sentences.__wrapped__(code, one) for one in lines]
-    ends = ".!?;" if code == "el" else ".!?"
-    for line in lines:
-        if not any(c in ends for c in line.rstrip(ends)):
-            assert segment(code, line) == [line]
 
 
 def test_reading_pauses_the_collector_and_restores_it() -> None:

@@ -14,9 +14,7 @@ sentences it returns are consecutive slices of the text; they are matched to
 the lines by length, and the batch is checked to be exactly that (every
 character accounted for, no sentence across two lines) and read line by line
 otherwise.  The two extra rules are tried only on the few sentences that hold
-one of their markers.  A line in ASCII with no sentence end but at its end
-is one sentence as it is (sentencex ends sentences in ASCII text only at
-``.``, ``!`` and ``?``, and ``;`` in Greek).
+one of their markers.
 """
 
 from __future__ import annotations
@@ -42,10 +40,6 @@ _CLOSING = re.compile(r"[.!?][)\]]")
 #: Every character at which ``str.splitlines`` breaks a line.
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _SEPARATOR = "\n\n"
-#: A sentence end (in ASCII: sentencex ends sentences nowhere else in ASCII text) with
-#: more of the line after it: the line may be more than one sentence.
-_INNER_END = re.compile(r"[.!?][^.!?\n]")
-_INNER_ENDS = {"el": re.compile(r"[.!?;][^.!?;\n]")}  # Greek's question mark is ";"
 #: Lines are handed to sentencex about this many characters at a time.
 _BATCH_CHARS = 1 << 18
 
@@ -118,39 +112,7 @@ def split_paragraphs(code: str, paragraphs: Sequence[str]) -> list[tuple[str, ..
 
 
 def _split_batches(code: str, lines: list[str]) -> list[tuple[str, ...]]:
-    """The sentences of each of ``lines`` (none blank).
-
-    A line in ASCII whose only sentence end (``.``, ``!`` or ``?``, and ``;``
-    in Greek) is at its end is one sentence, and sentencex is not asked; the
-    other lines are read by sentencex in batches.
-    """
-    several = _maybe_several(code, lines)
-    if len(several) == len(lines):
-        return _read_batches(code, lines)
-    result: list[tuple[str, ...]] = list(zip(map(str.strip, lines)))
-    found = _read_batches(code, [lines[index] for index in several])
-    for index, sentences in zip(several, found, strict=True):
-        result[index] = sentences
-    return result
-
-
-def _maybe_several(code: str, lines: list[str]) -> list[int]:
-    """The lines that may hold more than one sentence: a sentence end with more text
-    after it on the line, or a character beyond ASCII."""
-    joined = "\n".join(lines)
-    ends = np.cumsum(np.fromiter(map(len, lines), np.int64, len(lines)) + 1)
-    inner = _INNER_ENDS.get(code, _INNER_END)
-    positions = np.fromiter((match.start() for match in inner.finditer(joined)), np.int64)
-    several = np.zeros(len(lines), dtype=np.bool_)
-    several[np.searchsorted(ends, positions, side="right")] = True
-    if not joined.isascii():
-        several |= ~np.fromiter(map(str.isascii, lines), np.bool_, len(lines))
-    found: list[int] = np.flatnonzero(several).tolist()
-    return found
-
-
-def _read_batches(code: str, lines: list[str]) -> list[tuple[str, ...]]:
-    """The sentences of each of ``lines`` by sentencex, about ``_BATCH_CHARS`` at a time."""
+    """The sentences of each of ``lines`` (none blank), about ``_BATCH_CHARS`` at a time."""
     ends = list(accumulate(len(line) + len(_SEPARATOR) for line in lines))
     result: list[tuple[str, ...]] = []
     start = 0
