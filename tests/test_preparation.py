@@ -326,6 +326,17 @@ def test_batches_split_real_prose_as_line_by_line(language: str) -> None:
     assert found == [line_sentences.__wrapped__(code, line) for line in lines]
 
 
+def test_lines_cut_at_items_without_a_sentence_end_inside() -> None:
+    """sentencex cuts some lines with no sentence end inside: before "(7)" in "(6) (7) .",
+    and in German before "(b)" in "(b)\t(b)  U1(b)"; read in batches, they are cut the same."""
+    from bot.text.sentences import line_sentences, split_paragraphs
+
+    for code, lines in (("en", ["(6) (7) .", "A table | (1) | x |."]), ("de", ["(b)\t(b)  U1(b)"])):
+        found = split_paragraphs(code, lines)
+        assert found == [line_sentences.__wrapped__(code, line) for line in lines]
+    assert split_paragraphs("en", ["(6) (7) ."]) == [("(6)", "(7) .")]
+
+
 def test_reading_pauses_the_collector_and_restores_it() -> None:
     import gc
 
