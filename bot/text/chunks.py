@@ -1,8 +1,7 @@
 """Every chunk (text between spaces, as ``str.split`` cuts it) of many sentences, numbered.
 
 The search index reads a document's words chunk by chunk (no word crosses a
-space), each distinct chunk once (:mod:`bot.search.words`), and a sentence's
-chunks are its words as the summaries count them (``len(text.split())``).
+space), each distinct chunk once (:mod:`bot.search.words`).
 
 The chunks are found with numpy in the sentences' UTF-8 bytes and numbered
 with a :class:`~bot.text.token_table.TokenTable` (:func:`~bot.text.token_table.number_runs`);
@@ -45,15 +44,12 @@ class Chunks:
     """The chunks of many sentences: ``surfaces[ids[k]]`` is the k-th, in ``sentence[k]``.
 
     ``surfaces`` holds each distinct chunk once, in order of first appearance;
-    ``counts`` the number of chunks of each sentence, ``words`` its
-    ``len(sentence.split())`` (the same but where a sentence holds a NUL,
-    which is a space here and not for ``str.split``).
+    ``counts`` the number of chunks of each sentence.
     """
 
     surfaces: list[str]
     ids: npt.NDArray[np.int32]
     counts: npt.NDArray[np.int32]
-    words: npt.NDArray[np.int32]
 
     @property
     def sentence(self) -> IntArray:
@@ -91,7 +87,7 @@ def text_chunks(sentences: Sequence[str]) -> Chunks:
     tokens = runs.table.tokens
     ids = _joined([rank[numbers] for _, _, numbers, _ in runs.parts])
     counts = _joined([counts.astype(np.int32) for _, _, _, counts in runs.parts])
-    return Chunks([tokens[index] for index in order.tolist()], ids, counts, counts)
+    return Chunks([tokens[index] for index in order.tolist()], ids, counts)
 
 
 def _joined(parts: list[npt.NDArray[np.int32]]) -> npt.NDArray[np.int32]:
@@ -112,6 +108,5 @@ def _split_chunks(sentences: Sequence[str]) -> Chunks:
         ids -= ids > numbers[_SEPARATOR]
     breaks = np.flatnonzero(is_break)
     counts = np.diff(breaks - np.arange(len(breaks)), prepend=0, append=len(ids) - len(breaks))
-    words = np.fromiter((len(s.split()) for s in sentences), np.int32, len(sentences))
     counts = counts.astype(np.int32) if len(sentences) else np.zeros(0, np.int32)
-    return Chunks(surfaces, ids[~is_break], counts, words)
+    return Chunks(surfaces, ids[~is_break], counts)

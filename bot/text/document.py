@@ -13,8 +13,6 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from bot.text.chunks import Chunks, text_chunks
-
 __all__ = ["Document", "Section", "Sentence", "slugify"]
 
 
@@ -47,29 +45,21 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A parsed article, and the chunks of its sentences (text between spaces)."""
+    """A parsed article."""
 
     title: str
     sections: tuple[Section, ...]
     language: str = "english"
     source: str = ""
     _sentences: tuple[Sentence, ...] = field(init=False, repr=False, compare=False)
-    _chunks: Chunks = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         texts = list(chain.from_iterable(chain.from_iterable(s.paragraphs for s in self.sections)))
         object.__setattr__(self, "_sentences", _sentences(self.sections, texts))
-        object.__setattr__(self, "_chunks", text_chunks(texts))
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         return self._sentences
-
-    @property
-    def chunks(self) -> Chunks:
-        """Every sentence's words as ``str.split`` cuts them, numbered (one pass for the
-        search index and the summaries, :mod:`bot.text.chunks`)."""
-        return self._chunks
 
     @property
     def paragraph_count(self) -> int:

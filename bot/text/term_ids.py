@@ -13,10 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from bot.text.chunks import Chunks
 from bot.text.tokenizer import Tokenizer
 
-__all__ = ["TermIds", "chunk_term_ids", "term_ids"]
+__all__ = ["TermIds", "term_ids"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -66,37 +65,3 @@ def term_ids(
     if not ids:
         return TermIds(words.ids, words.sentence, list(vocabulary))
     return TermIds(np.concatenate(ids), np.concatenate(sentence), list(vocabulary))
-
-
-def chunk_term_ids(
-    tokenizer: Tokenizer,
-    chunks: Chunks,
-    terms: Callable[[list[str]], Sequence[str | None]],
-) -> TermIds:
-    """:func:`term_ids` of the sentences whose chunks are ``chunks`` (the same terms).
-
-    No word crosses a space, so a sentence's words are its chunks' words
-    (:meth:`Tokenizer.to_words` of each distinct chunk, once); taking the chunks
-    in order of first appearance takes the words in theirs too, so the
-    vocabulary is numbered as :func:`term_ids` numbers it.
-    """
-    words: dict[str, int] = {}
-    chunk_words = [
-        [words.setdefault(chunk, len(words))]
-        if chunk.isalpha()  # letters only (any script): one word
-        else [words.setdefault(word, len(words)) for word in tokenizer.to_words(chunk)]
-        for chunk in chunks.surfaces
-    ]
-    vocabulary: dict[str, int] = {}
-    term_of_word = [
-        -1 if term is None else vocabulary.setdefault(term, len(vocabulary))
-        for term in terms(list(words))
-    ]
-    chunk_terms = [
-        [term_of_word[word]]
-        if len(found) == 1 and term_of_word[word := found[0]] >= 0
-        else [term for term in map(term_of_word.__getitem__, found) if term >= 0]
-        for found in chunk_words
-    ]
-    ids, sentence = chunks.expand(chunk_terms)
-    return TermIds(ids, sentence, list(vocabulary))

@@ -133,12 +133,14 @@ class TokenTable:
             low, high = low[missed], high[missed]
         rest = np.flatnonzero(run < 0)
         if len(rest):
-            run[rest] = [
-                self._by_bytes_number(data[start:end], token)
-                for token, start, end in zip(
-                    rest.tolist(), starts[rest].tolist(), ends[rest].tolist(), strict=True
-                )
-            ]
+            # Looked up in C; only the tokens not seen yet take new numbers one by one.
+            keys = list(
+                map(data.__getitem__, map(slice, starts[rest].tolist(), ends[rest].tolist()))
+            )
+            found = list(map(self._by_bytes.get, keys))
+            for index in [index for index, number in enumerate(found) if number is None]:
+                found[index] = self._by_bytes_number(keys[index], int(rest[index]))
+            run[rest] = np.array(found, dtype=np.int64)  # every one numbered now
         self._seen += len(starts)
         return run
 
