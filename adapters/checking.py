@@ -21,8 +21,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.config import Secret, Settings
 from adapters.discord.client import invite_url
+from adapters.settings import Secret, Settings
 from bot.library import Library
 
 __all__ = ["SLACK_SCOPES", "Finding", "check_settings", "run_check"]

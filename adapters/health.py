@@ -24,7 +24,7 @@ from types import TracebackType
 
 from aiohttp import web
 
-from adapters.config import Settings
+from adapters.settings import Settings
 from bot.errors import ConfigError
 
 __all__ = [

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.config import Secret, Settings
+from adapters.settings import Secret, Settings
 
 __all__ = [
     "CONTEXT_FIELDS",
