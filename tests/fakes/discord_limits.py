@@ -10,8 +10,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from .discord_component_limits import check_components
+from .discord_form_errors import FieldError, form_body_errors
+
+__all__ = [
+    "FieldError",
+    "allows_no_mentions",
+    "check_allowed_mentions",
+    "check_autocomplete",
+    "check_commands",
+    "check_embed",
+    "check_message",
+    "embed_size",
+    "form_body_errors",
+    "is_empty_message",
+]
 
 CONTENT_MAX = 2000
 EMBEDS_MAX = 10
@@ -43,18 +58,6 @@ INVALID_WEBHOOK_TOKEN = 50027
 MISSING_PERMISSIONS = 50013
 
 _COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One rejected field: its JSON path, Discord's error code string and message."""
-
-    path: tuple[str, ...]
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{'.'.join(self.path) or '<root>'}: {self.message}"
 
 
 def _too_long(path: tuple[str, ...], limit: int) -> FieldError:
@@ -150,7 +153,7 @@ def check_allowed_mentions(value: Any, path: tuple[str, ...]) -> list[FieldError
 
 
 def check_message(payload: Mapping[str, Any], path: tuple[str, ...] = ()) -> list[FieldError]:
-    """Content and embed limits of a message create/edit payload (or interaction `data`)."""
+    """Content, embed and component limits of a message payload (or interaction `data`)."""
     errors: list[FieldError] = []
     _check_length(errors, (*path, "content"), payload.get("content"), CONTENT_MAX)
     embeds = payload.get("embeds")
@@ -174,6 +177,7 @@ def check_message(payload: Mapping[str, Any], path: tuple[str, ...] = ()) -> lis
     errors.extend(
         check_allowed_mentions(payload.get("allowed_mentions"), (*path, "allowed_mentions"))
     )
+    errors.extend(check_components(payload.get("components"), path))
     return errors
 
 
@@ -257,17 +261,6 @@ def check_commands(commands: Any) -> list[FieldError]:
         if isinstance(options, Sequence) and len(options) > COMMAND_OPTIONS_MAX:
             errors.append(_too_long((*path, "options"), COMMAND_OPTIONS_MAX))
     return errors
-
-
-def form_body_errors(errors: Sequence[FieldError]) -> dict[str, Any]:
-    """Nest field errors the way Discord does: ``{"a": {"0": {"b": {"_errors": [...]}}}}``."""
-    root: dict[str, Any] = {}
-    for error in errors:
-        node = root
-        for part in error.path:
-            node = node.setdefault(part, {})
-        node.setdefault("_errors", []).append({"code": error.code, "message": error.message})
-    return root
 
 
 def allows_no_mentions(allowed_mentions: Any) -> bool:

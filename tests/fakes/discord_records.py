@@ -62,6 +62,12 @@ class RecordedMessage:
         return bool(self.flags & EPHEMERAL_FLAG)
 
     @property
+    def components(self) -> list[dict[str, Any]]:
+        """The action rows the request carried (empty when it had none)."""
+        rows = self.payload.get("components")
+        return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+
+    @property
     def text(self) -> str:
         """Content plus every embed's title, description, field and footer text."""
         parts = [self.content or ""]
@@ -109,8 +115,8 @@ class SentInteraction:
 
     id: int
     token: str
-    type: int  # 2 application command, 4 autocomplete
-    name: str
+    type: int  # 2 application command, 3 message component, 4 autocomplete
+    name: str  # the command's name, or a component's custom_id
     command_id: int
     options: tuple[dict[str, Any], ...]
     guild_id: int | None
@@ -118,6 +124,7 @@ class SentInteraction:
     user_id: int
     dispatched_at: float
     payload: dict[str, Any] = field(compare=False)
+    message_id: int | None = None  # a component interaction: the message clicked on
 
 
 @dataclass(frozen=True)

@@ -272,6 +272,7 @@ def message_payload(
     attachments: list[dict[str, Any]] | None = None,
     message_reference: dict[str, Any] | None = None,
     edited: bool = False,
+    components: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """A message object as REST responses and MESSAGE_CREATE dispatches carry it."""
     data: dict[str, Any] = {
@@ -290,7 +291,7 @@ def message_payload(
         "embeds": embeds or [],
         "pinned": False,
         "flags": flags,
-        "components": [],
+        "components": components or [],
     }
     if guild is not None:
         data["guild_id"] = str(guild.id)

@@ -2,7 +2,8 @@
 
 The rules follow Slack's documented Block Kit limits (see /work/shared/PLATFORMS.md):
 at most 50 blocks a message, header text 150 characters, section text 3,000, at most 10
-section fields of 2,000 each, at most 10 context elements, and a `text` (or blocks) for
+section fields of 2,000 each, at most 10 context elements, actions blocks of at most 25
+elements (buttons and menus are checked in `slack_elements`), and a `text` (or blocks) for
 every message. A `text` longer than 40,000 characters fails with `msg_too_long`.
 
 `check_message` returns the Slack error code plus a list of human-readable problems, so the
@@ -15,6 +16,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from .slack_elements import check_actions_elements, check_element
 
 MAX_BLOCKS = 50
 MAX_HEADER_TEXT = 150
@@ -104,6 +107,8 @@ def _text_object(
 
 
 def _check_section(block: dict[str, Any], where: str, problems: list[str]) -> None:
+    if block.get("accessory") is not None:
+        check_element(block["accessory"], f"{where}.accessory", problems)
     text = block.get("text")
     fields = block.get("fields")
     if text is None and fields is None:
@@ -155,8 +160,10 @@ def _check_block(block: Any, where: str, problems: list[str]) -> None:
         elements = block.get("elements")
         if not isinstance(elements, list) or not elements:
             problems.append(f"{where}.elements: must be a non-empty list")
-        elif len(elements) > MAX_ACTIONS_ELEMENTS:
-            problems.append(f"{where}.elements: {len(elements)}, limit {MAX_ACTIONS_ELEMENTS}")
+        else:
+            if len(elements) > MAX_ACTIONS_ELEMENTS:
+                problems.append(f"{where}.elements: {len(elements)}, limit {MAX_ACTIONS_ELEMENTS}")
+            check_actions_elements(elements, f"{where}.elements", problems)
     elif kind == "image":
         alt = block.get("alt_text")
         if not isinstance(alt, str) or not alt or len(alt) > MAX_IMAGE_ALT_TEXT:

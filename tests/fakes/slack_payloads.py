@@ -38,7 +38,8 @@ class SlackPayloads(SlackState):
             "text": text,
             "api_app_id": self.app_id,
             "is_enterprise_install": "false",
-            "response_url": response_url or self.new_response_url(command=command, text=text),
+            "response_url": response_url
+            or self.new_response_url(command=command, text=text, channel=channel_id, user=user_id),
             "trigger_id": f"{next(self._ids)}.{uuid.uuid4().hex[:12]}",
             **extra,
         }

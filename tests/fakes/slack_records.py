@@ -61,6 +61,8 @@ class ResponsePost:
     body: dict[str, Any]
     at: float
     via: str = "response_url"  # or "ack": the message came in the command's ack
+    channel: str | None = None  # where the post showed a message (see FakeSlack.message_at)
+    message_ts: str | None = None  # the message it created, replaced or deleted
 
     @property
     def accepted(self) -> bool:
@@ -112,3 +114,65 @@ class Violation:
     detail: str
     at: float
     context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MessageVersion:
+    """One version of a shown message: as posted, then after each edit."""
+
+    text: str | None
+    blocks: list[Any]
+    via: str  # chat.postMessage, chat.postEphemeral, chat.update, response_url, ack
+    at: float
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """A message as people in the channel see it now, with every earlier version.
+
+    An ephemeral message is shown only to ``visible_to``; Slack keeps no copy of it, so
+    ``chat.update`` cannot reach it (only the ``response_url`` of a click on it can).
+    """
+
+    channel: str
+    ts: str
+    ephemeral: bool
+    visible_to: str | None
+    thread_ts: str | None
+    versions: tuple[MessageVersion, ...]
+
+    @property
+    def text(self) -> str | None:
+        return self.versions[-1].text
+
+    @property
+    def blocks(self) -> list[Any]:
+        return self.versions[-1].blocks
+
+    @property
+    def deleted(self) -> bool:
+        return self.versions[-1].deleted
+
+    @property
+    def edited(self) -> bool:
+        return len(self.versions) > 1
+
+    def visible_for(self, user: str) -> bool:
+        return not self.deleted and (not self.ephemeral or self.visible_to == user)
+
+
+@dataclass(frozen=True)
+class FoundAction:
+    """An interactive element found on a message by the text people see on it.
+
+    ``selected_option`` is set when the text named an option of a select menu.
+    """
+
+    action_id: str
+    block_id: str
+    type: str
+    text: str
+    value: str | None
+    selected_option: dict[str, Any] | None
+    element: dict[str, Any]

@@ -11,15 +11,25 @@ import itertools
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp import web
 
 from .loop_thread import LoopThread
-from .slack_records import Ack, ApiCall, Envelope, PostedMessage, ResponsePost, Violation
+from .slack_records import (
+    Ack,
+    ApiCall,
+    Envelope,
+    PostedMessage,
+    ResponsePost,
+    SlackMessage,
+    Violation,
+)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -93,6 +103,7 @@ class SlackState:
         self._messages: list[PostedMessage] = []
         self._message_state: dict[tuple[str, str], dict[str, Any]] = {}
         self._responses: list[ResponsePost] = []
+        self._board: dict[tuple[str, str], SlackMessage] = {}  # shown messages
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._envelopes: dict[str, Envelope] = {}
         self._envelope_order: list[str] = []
@@ -234,6 +245,13 @@ class SlackState:
         with self._cond:
             self._violations.append(Violation(kind, detail, time.monotonic(), context))
             self._cond.notify_all()
+
+    def _run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
+        """Run ``coro`` on the fake's own loop and wait for its result."""
+        return self._loop_thread.submit(coro, timeout)
+
+    def _now(self) -> float:
+        return time.monotonic()
 
     def _next_ts(self) -> str:
         return f"{self._ts_base}.{next(self._ts_seq):06d}"

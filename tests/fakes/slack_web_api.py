@@ -10,9 +10,9 @@ from typing import Any
 
 from aiohttp import web
 
+from .slack_board import SlackBoard, opt_bool
 from .slack_limits import check_message, parse_blocks
 from .slack_records import ApiCall, PostedMessage, ResponsePost
-from .slack_state import SlackState
 
 APP_METHODS = frozenset({"apps.connections.open"})
 # Errors that are the bot's fault and therefore recorded as violations.
@@ -27,12 +27,14 @@ VIOLATION_ERRORS = frozenset(
         "not_authed",
         "unknown_method",
         "invalid_json",
+        "message_not_found",
+        "cant_update_message",
     }
 )
 OAUTH_SCOPES = "app_mentions:read,channels:read,chat:write,commands,im:history,users:read"
 
 
-class SlackWebApi(SlackState):
+class SlackWebApi(SlackBoard):
     """aiohttp handlers for the Web API methods and response_url posts."""
 
     # ------------------------------------------------------------------ Web API
@@ -166,17 +168,10 @@ class SlackWebApi(SlackState):
             return error
         ts = self._next_ts()
         msg = self._record_message("chat.postMessage", args, ts, blocks)
-        state: dict[str, Any] = {
-            "type": "message",
-            "user": self.bot_user_id,
-            "bot_id": self.bot_id,
-            "app_id": self.app_id,
-            "text": msg.text or "",
-            "blocks": blocks,
-            "ts": ts,
-        }
-        if msg.thread_ts:
-            state["thread_ts"] = msg.thread_ts
+        shown = self._show_new(
+            msg.channel, ts, msg.text, blocks, "chat.postMessage", thread_ts=msg.thread_ts
+        )
+        state = self._bot_message(ts, msg.text, shown, msg.thread_ts)
         self._message_state[(msg.channel, ts)] = state
         return {"ok": True, "channel": msg.channel, "ts": ts, "message": dict(state)}
 
@@ -187,7 +182,16 @@ class SlackWebApi(SlackState):
         if error is not None:
             return error
         ts = self._next_ts()
-        self._record_message("chat.postEphemeral", args, ts, blocks)
+        msg = self._record_message("chat.postEphemeral", args, ts, blocks)
+        self._show_new(
+            msg.channel,
+            ts,
+            msg.text,
+            blocks,
+            "chat.postEphemeral",
+            visible_to=str(args["user"]),
+            thread_ts=msg.thread_ts,
+        )
         return {"ok": True, "message_ts": ts}
 
     def _update(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -199,9 +203,15 @@ class SlackWebApi(SlackState):
         key = (str(args["channel"]), str(args["ts"]))
         state = self._message_state.get(key)
         if state is None:
-            return {"ok": False, "error": "message_not_found"}
+            shown = self._board.get(key)
+            if shown is not None and shown.ephemeral:
+                detail = "an ephemeral message: only its response_url can change it"
+                return {"ok": False, "error": "message_not_found", "detail": detail}
+            detail = f"no message of the bot at {key[0]}/{key[1]}"
+            return {"ok": False, "error": "message_not_found", "detail": detail}
         self._record_message("chat.update", args, key[1], blocks)
-        state.update({"text": args.get("text") or "", "blocks": blocks})
+        shown_blocks = self._show_version(key[0], key[1], args.get("text"), blocks, "chat.update")
+        state.update({"text": args.get("text") or "", "blocks": shown_blocks})
         return {
             "ok": True,
             "channel": key[0],
@@ -280,6 +290,11 @@ class SlackWebApi(SlackState):
                     body = json.loads(raw)
         status, error = self._respond_status(url_id, body, now)
         blocks, _ = parse_blocks(body.get("blocks"))
+        if status == 200:
+            shown = self._show_response(url_id, body, blocks or [], "response_url")
+            channel, message_ts = shown
+        else:
+            channel, message_ts = None, None
         thread_ts = body.get("thread_ts")
         with self._cond:
             entry = self._response_urls.get(url_id)
@@ -292,13 +307,15 @@ class SlackWebApi(SlackState):
                     status=status,
                     error=error,
                     response_type=str(body.get("response_type") or "ephemeral"),
-                    replace_original=_opt_bool(body.get("replace_original")),
-                    delete_original=_opt_bool(body.get("delete_original")),
+                    replace_original=opt_bool(body.get("replace_original")),
+                    delete_original=opt_bool(body.get("delete_original")),
                     thread_ts=str(thread_ts) if thread_ts else None,
                     text=body.get("text"),
                     blocks=blocks or [],
                     body=body,
                     at=now,
+                    channel=channel,
+                    message_ts=message_ts,
                 )
             )
             self._cond.notify_all()
@@ -326,7 +343,8 @@ class SlackWebApi(SlackState):
                     f"response_url {url_id} posted more than {self.response_url_max_posts} times",
                 )
                 return 404, "used_url"
-            check = check_message(body)
+            # A delete needs no text.
+            check = check_message(body, require_text=not opt_bool(body.get("delete_original")))
             if not check.ok:
                 self._violate(
                     check.error or "invalid", f"response_url: {'; '.join(check.problems)}"
@@ -334,11 +352,3 @@ class SlackWebApi(SlackState):
                 return 400, check.error
             entry.posts += 1
             return 200, None
-
-
-def _opt_bool(value: Any) -> bool | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value.lower() == "true"
-    return bool(value)
