@@ -21,10 +21,12 @@ BUTTONS: dict[str, Any] = {
     "type": "actions",
     "elements": [{"type": "button", "text": {"type": "plain_text", "text": "More"}}],
 }
-ROW: dict[str, Any] = {
-    "type": 1,
-    "components": [{"type": 2, "style": 1, "label": "More", "custom_id": "more"}],
-}
+
+
+def row(n: int) -> dict[str, Any]:
+    """An action row with one button."""
+    button = {"type": 2, "style": 1, "label": f"More {n}", "custom_id": f"more:{n}"}
+    return {"type": 1, "components": [button]}
 
 
 @dataclass(frozen=True)
@@ -141,11 +143,12 @@ def test_slack_controls_on_a_cut_reply_follow_the_cut_note() -> None:
 
 
 def test_discord_controls_ride_on_the_last_message() -> None:
-    messages = discord.render(long_reply(30), controls=[ROW] * 7)
+    rows = [row(n) for n in range(7)]
+    messages = discord.render(long_reply(30), controls=rows)
     assert len(messages) > 1
     assert all(message.components == () for message in messages[:-1])
     payload = messages[-1].to_payload()
-    assert payload["components"] == [ROW] * 5
+    assert payload["components"] == rows[:5]
     assert "components" not in messages[0].to_payload()
     for message in messages:
         assert discord_limits.check_message(message.to_payload()) == []

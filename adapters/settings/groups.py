@@ -90,8 +90,8 @@ class WebSettings:
 class ServiceSettings:
     """How the process runs: logs, limits, health server and proxies."""
 
-    log_level: str | None
     log_format: str
+    log_level: str | None
     rate_limit_commands: int
     rate_limit_seconds: float
     max_concurrent_commands: int
