@@ -14,7 +14,12 @@ allow nothing.
 Discord's limits are kept exactly: content 2,000, title 256, description 4,096,
 10 embeds and 6,000 embed characters a message. A long description goes on in
 the next embed, and embeds past a message's budget in the next message; past
-``max_messages`` the rest is cut with a note.
+``max_messages`` the rest is cut with a note. The fitting and paging are the
+shared kit's (:mod:`adapters.rendering`).
+
+Controls: ``render(reply, controls=[...])`` sets the given action rows (buttons,
+menus; five at most) as the last message's ``components``, which
+:meth:`DiscordMessage.to_payload` sends beside its embeds.
 """
 
 from __future__ import annotations
