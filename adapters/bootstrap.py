@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from adapters.config import Settings
 from adapters.fetching import SafeFetcher
+from adapters.settings import Settings
 from adapters.state.store import State, open_state
 from bot.chat.rate_limits import RateLimiter
 from bot.library import Article, Library, WebLoading

@@ -21,8 +21,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.config import Secret, Settings
 from adapters.discord.client import invite_url
+from adapters.settings import Secret, Settings
 from bot.library import Library
 
 __all__ = ["SLACK_SCOPES", "Finding", "check_settings", "run_check"]
@@ -60,20 +60,20 @@ async def check_settings(settings: Settings, library: Library) -> list[Finding]:
             f"{len(article.sentences)} sentences",
         )
     ]
-    if settings.slack_bot_token is not None:
-        findings.extend(await _slack_bot(settings, settings.slack_bot_token))
-    if settings.slack_app_token is not None:
-        findings.append(await _slack_app(settings, settings.slack_app_token))
-    if settings.discord_token is not None:
-        findings.extend(await _discord(settings, settings.discord_token))
+    if settings.slack.bot_token is not None:
+        findings.extend(await _slack_bot(settings, settings.slack.bot_token))
+    if settings.slack.app_token is not None:
+        findings.append(await _slack_app(settings, settings.slack.app_token))
+    if settings.discord.token is not None:
+        findings.extend(await _discord(settings, settings.discord.token))
     if len(findings) == 1:
         findings.append(Finding(True, "platforms", "no tokens set: the console will run"))
     return findings
 
 
 async def _slack_bot(settings: Settings, token: Secret) -> list[Finding]:
-    client = AsyncWebClient(token=token.reveal(), base_url=settings.slack_api_url, timeout=10)
-    client.proxy = settings.proxies.for_url(settings.slack_api_url)
+    client = AsyncWebClient(token=token.reveal(), base_url=settings.slack.api_url, timeout=10)
+    client.proxy = settings.service.proxies.for_url(settings.slack.api_url)
     try:
         response = await client.auth_test()
     except SlackApiError as error:
@@ -104,8 +104,8 @@ def _slack_scopes(headers: Mapping[str, Any]) -> Finding:
 
 
 async def _slack_app(settings: Settings, token: Secret) -> Finding:
-    client = AsyncWebClient(base_url=settings.slack_api_url, timeout=10)
-    client.proxy = settings.proxies.for_url(settings.slack_api_url)
+    client = AsyncWebClient(base_url=settings.slack.api_url, timeout=10)
+    client.proxy = settings.service.proxies.for_url(settings.slack.api_url)
     try:
         await client.apps_connections_open(app_token=token.reveal())
     except SlackApiError as error:
@@ -132,20 +132,20 @@ async def _discord(settings: Settings, token: Secret) -> list[Finding]:
     try:
         async with aiohttp.ClientSession(timeout=timeout, headers=headers) as session:
             status, user = await _discord_get(session, settings, "/users/@me")
-            if status != 200 or settings.discord_guild_id is None:
+            if status != 200 or settings.discord.guild_id is None:
                 return [_discord_token(status, user)]
-            guild = await _discord_get(session, settings, f"/guilds/{settings.discord_guild_id}")
+            guild = await _discord_get(session, settings, f"/guilds/{settings.discord.guild_id}")
     except (aiohttp.ClientError, TimeoutError, OSError) as error:
         return [Finding(False, "DISCORD_API_URL", f"cannot reach Discord ({type(error).__name__})")]
-    return [_discord_token(status, user), _discord_guild(settings.discord_guild_id, *guild, user)]
+    return [_discord_token(status, user), _discord_guild(settings.discord.guild_id, *guild, user)]
 
 
 async def _discord_get(
     session: aiohttp.ClientSession, settings: Settings, path: str
 ) -> tuple[int, Any]:
     """The status and JSON body (``None`` when it is not JSON) of a REST ``GET``."""
-    url = settings.discord_api_url.rstrip("/") + path
-    async with session.get(url, proxy=settings.proxies.for_url(url)) as response:
+    url = settings.discord.api_url.rstrip("/") + path
+    async with session.get(url, proxy=settings.service.proxies.for_url(url)) as response:
         body = await response.text()
         try:
             return response.status, json.loads(body)

@@ -13,9 +13,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from adapters.bootstrap import build_library, build_state
-from adapters.config import Settings, load_settings
 from adapters.console import run_console
 from adapters.log_setup import configure_logging
+from adapters.settings import Settings, load_settings
 from adapters.state.store import State
 from bot.errors import ArticleError, ConfigError
 
@@ -95,6 +95,4 @@ def _run(command: str, settings: Settings, state: State, *, console: bool) -> in
 
 
 def _with_article(settings: Settings, article: Path) -> Settings:
-    from dataclasses import replace
-
-    return replace(settings, article=article)
+    return settings.with_article(article)

@@ -24,7 +24,7 @@ from types import TracebackType
 
 from aiohttp import web
 
-from adapters.config import Settings
+from adapters.settings import Settings
 from bot.errors import ConfigError
 
 __all__ = [
@@ -129,8 +129,8 @@ def event_check(event: asyncio.Event) -> Check:
 def state_store_check(settings: Settings) -> Check:
     """The probe of an SQLite ``STATE_DB`` (an open store brings its own,
     :attr:`adapters.state.store.State.reachable`, which ``serve`` uses)."""
-    if isinstance(settings.state_db, Path):
-        return sqlite_check(settings.state_db)
+    if isinstance(settings.storage.state_db, Path):
+        return sqlite_check(settings.storage.state_db)
     return _not_open
 
 

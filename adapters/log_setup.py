@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.config import Secret, Settings
+from adapters.settings import Secret, Settings
 
 __all__ = [
     "CONTEXT_FIELDS",
@@ -88,19 +88,19 @@ class JsonFormatter(logging.Formatter):
 
 def secrets_of(settings: Settings) -> list[str]:
     values = (
-        settings.slack_bot_token,
-        settings.slack_app_token,
-        settings.slack_signing_secret,
-        settings.discord_token,
+        settings.slack.bot_token,
+        settings.slack.app_token,
+        settings.slack.signing_secret,
+        settings.discord.token,
     )
     tokens = [value.reveal() for value in values if isinstance(value, Secret)]
-    return tokens + settings.proxies.secrets()
+    return tokens + settings.service.proxies.secrets()
 
 
 def configure_logging(settings: Settings, level: str) -> None:
     handler = logging.StreamHandler()
     secrets = secrets_of(settings)
-    json_lines = settings.log_format == "json"
+    json_lines = settings.service.log_format == "json"
     handler.setFormatter(JsonFormatter(secrets) if json_lines else RedactingFormatter(secrets))
     root = logging.getLogger()
     for old in list(root.handlers):

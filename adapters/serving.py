@@ -18,9 +18,9 @@ import signal
 from typing import Protocol
 
 from adapters.bootstrap import build_rate_limiter
-from adapters.config import Settings
 from adapters.dispatch import Dispatcher
 from adapters.health import Health, HealthServer, event_check, state_store_check
+from adapters.settings import Settings
 from adapters.state.store import State
 from bot.library import Library
 

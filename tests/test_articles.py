@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from adapters.bootstrap import build_library
-from adapters.config import Settings
+from adapters.settings import Settings
 from bot.chat.echo import defang
 from bot.chat.replies import Kind, Reply
 from bot.chat.routing import Message, handle

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from adapters.bootstrap import build_library
-from adapters.config import Settings
 from adapters.discord.client import DiscordAdapter
 from adapters.dispatch import Dispatcher
+from adapters.settings import Settings
 from tests.conftest import ROOT
 from tests.fakes.discord_fake import FakeDiscord, RecordedMessage
 from tests.page_server import PageServer, serve_pages

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from adapters.bootstrap import build_library
-from adapters.config import Settings
 from adapters.dispatch import Dispatcher
+from adapters.settings import Settings
 from adapters.slack.app import SlackAdapter
 from tests.conftest import ROOT
 from tests.fakes.slack_fake import FakeSlack, ResponsePost

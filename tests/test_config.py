@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.config import Settings, load_settings
+from adapters.settings import Settings, load_settings
 from bot.errors import ConfigError
 from bot.summaries.summarizer import SummaryLength
 

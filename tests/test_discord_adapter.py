@@ -24,7 +24,6 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from adapters.bootstrap import build_library
-from adapters.config import Settings
 from adapters.discord.client import (
     COMMAND_DESCRIPTION,
     INTENTS,
@@ -33,10 +32,11 @@ from adapters.discord.client import (
 )
 from adapters.discord.events import MAX_CHOICES, section_choices, strip_mention
 from adapters.dispatch import APOLOGY, Dispatcher
+from adapters.settings import Settings
 from bot.chat.replies import Reply
 from bot.chat.routing import Message, handle
 from bot.errors import ConfigError
-from bot.library import Library, Options
+from bot.library import Library
 from bot.text.document import Section
 from tests.fakes.discord_fake import FakeDiscord, RecordedMessage
 
@@ -73,7 +73,9 @@ def long_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
         lines.append("")
     path = tmp_path_factory.mktemp("article") / "long.md"
     path.write_text("\n".join(lines), encoding="utf-8")
-    return build_library(Settings(article=path, options=Options(overview_words=3000))).warm()
+    return build_library(
+        Settings.from_environ({"ARTICLE": str(path), "OVERVIEW_WORDS": "3000"})
+    ).warm()
 
 
 def settings_for(fake: FakeDiscord, *, guild: bool = True) -> Settings:

@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.bootstrap import build_library
-from adapters.config import Settings
 from adapters.discord.render import (
     CUT_NOTE,
     MAX_MESSAGES,
@@ -19,6 +18,7 @@ from adapters.discord.render import (
     neutralise_mentions,
     render,
 )
+from adapters.settings import Settings
 from bot.chat.replies import Block, Kind, Quote, Reply, Span
 from bot.chat.routing import Message, handle
 from bot.library import Library

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.config import Settings
+from adapters.settings import Settings
 from bot.errors import ConfigError
 from tests.fakes.discord_fake import FakeDiscord
 from tests.fakes.discord_gateway import shard_of

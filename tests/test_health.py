@@ -18,9 +18,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from adapters.config import Settings
 from adapters.health import Health, HealthServer, sqlite_check
 from adapters.serving import serve
+from adapters.settings import Settings
 from adapters.state.sqlite_choices import SqliteChoices
 from bot.errors import ConfigError
 from bot.library import Library

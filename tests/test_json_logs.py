@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.config import Settings
 from adapters.dispatch import Dispatcher
 from adapters.log_setup import JsonFormatter, configure_logging
+from adapters.settings import Settings
 from bot.chat.routing import Message
 from bot.errors import ConfigError
 from bot.library import Library

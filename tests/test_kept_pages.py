@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from adapters.bootstrap import build_library
-from adapters.config import Settings
+from adapters.settings import Settings
 from adapters.state.sqlite_pages import SqlitePages
 from bot.chat.permissions import LoadPolicy
 from bot.chat.replies import Kind

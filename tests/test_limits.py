@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from adapters.bootstrap import build_library
-from adapters.config import Settings
 from adapters.dispatch import Dispatcher
+from adapters.settings import Settings
 from bot.chat.rate_limits import RateLimiter
 from bot.chat.replies import Kind, Reply
 from bot.chat.routing import Message

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 
-from adapters.config import Secret, Settings
 from adapters.log_setup import RedactingFormatter, secrets_of
+from adapters.settings import Secret, Settings
 
 
 def test_formatter_scrubs_secrets_from_messages_and_tracebacks() -> None:

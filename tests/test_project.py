@@ -6,6 +6,8 @@ import ast
 import re
 from pathlib import Path
 
+from adapters.settings.reading import markdown_table
+from adapters.settings.table import ROWS
 from tests.conftest import ROOT
 
 FORBIDDEN_IN_CORE = ("slack_bolt", "slack_sdk", "discord", "dotenv", "aiohttp", "adapters")
@@ -38,13 +40,16 @@ def test_the_architecture_check_can_fail(tmp_path: Path) -> None:
 
 
 def _settings_read() -> set[str]:
-    source = (ROOT / "adapters" / "config.py").read_text(encoding="utf-8")
-    return set(re.findall(r'env\.(?:get|secret)\(\s*"([A-Z_]+)"', source))
+    return {row.key for row in ROWS}
+
+
+def _env_example() -> list[tuple[str, str]]:
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    return re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", text, re.MULTILINE)
 
 
 def _env_example_keys() -> set[str]:
-    text = (ROOT / ".env.example").read_text(encoding="utf-8")
-    return set(re.findall(r"^([A-Z][A-Z0-9_]*)=", text, re.MULTILINE))
+    return {key for key, _ in _env_example()}
 
 
 def _readme_table_keys() -> set[str]:
@@ -59,6 +64,24 @@ def test_env_example_lists_every_setting() -> None:
 
 def test_readme_documents_every_setting() -> None:
     assert _readme_table_keys() == _settings_read()
+
+
+def test_env_example_gives_every_setting_its_default_in_the_tables_order() -> None:
+    assert _env_example() == [(row.key, row.default) for row in ROWS]
+
+
+def test_readme_table_is_the_one_the_settings_print() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = markdown_table()
+    assert table.count("\n") == len(ROWS) + 2
+    assert f"\n{table}\n" in readme
+
+
+def test_every_default_reads_as_a_value_and_is_the_groups_default() -> None:
+    from adapters.settings import Settings
+
+    environ = {row.key: row.default for row in ROWS}
+    assert Settings.from_environ(environ) == Settings() == Settings.from_environ({})
 
 
 def _readme_commands() -> list[str]:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.config import Settings
 from adapters.log_setup import secrets_of
 from adapters.proxies import Proxies
+from adapters.settings import Settings
 from bot.errors import ConfigError
 from bot.library import Library
 from tests.conftest import ROOT

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from adapters.config import Settings
 from adapters.dispatch import APOLOGY, Dispatcher
+from adapters.settings import Settings
 from adapters.slack.app import SlackAdapter
 from adapters.slack.events import (
     Incoming,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from adapters.bootstrap import build_library
-from adapters.config import Settings
+from adapters.settings import Settings
 from adapters.state.sqlite_choices import SqliteChoices
 from bot.errors import ConfigError, UserFacingError
 from bot.library import Library

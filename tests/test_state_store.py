@@ -15,7 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from adapters.config import Settings
+from adapters.settings import Settings
 from adapters.state.postgres import PostgresState
 from adapters.state.schema import VERSION
 from adapters.state.sqlite_choices import SqliteChoices

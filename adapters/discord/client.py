@@ -50,11 +50,11 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from discord.types.embed import Embed as EmbedData
 
-from adapters.config import Settings
 from adapters.discord.callback import InteractionCallbacks
 from adapters.discord.events import from_interaction, from_message, section_choices
 from adapters.discord.render import DiscordMessage, render
 from adapters.dispatch import APOLOGY, Dispatcher
+from adapters.settings import Settings
 from bot.chat.replies import Reply
 from bot.chat.routing import Message
 from bot.errors import ConfigError

@@ -14,17 +14,23 @@ allow nothing.
 Discord's limits are kept exactly: content 2,000, title 256, description 4,096,
 10 embeds and 6,000 embed characters a message. A long description goes on in
 the next embed, and embeds past a message's budget in the next message; past
-``max_messages`` the rest is cut with a note.
+``max_messages`` the rest is cut with a note. The fitting and paging are the
+shared kit's (:mod:`adapters.rendering`).
+
+Controls: ``render(reply, controls=[...])`` sets the given action rows (buttons,
+menus; five at most) as the last message's ``components``, which
+:meth:`DiscordMessage.to_payload` sends beside its embeds.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
+from adapters.rendering import Budget, Markup, flat, page_suffix, paginate
 from bot.chat.replies import Block, Quote, Reply
 
 __all__ = [
@@ -43,13 +49,15 @@ MAX_EMBED_CHARS = 6000
 #: Messages one reply may take; a mention or an interaction rarely needs more than two.
 MAX_MESSAGES = 5
 MAX_CITATION = 300
+MAX_ACTION_ROWS = 5
 
 CUT_NOTE = (
     "This reply is too long for Discord, so the rest is left out. "
     "Ask for one section with `/summary <number>`."
 )
 EMPTY_TITLE = "Summary"
-ELLIPSIS = "…"
+#: A message's embeds and their characters.
+PAGE = Budget(count=MAX_EMBEDS, size=MAX_EMBED_CHARS)
 _ZWSP = "\u200b"
 _COLOR = 0x5865F2
 
@@ -67,10 +75,15 @@ class DiscordMessage:
 
     content: str
     embeds: tuple[dict[str, Any], ...] = ()
+    #: Message components (action rows of buttons or menus), as Discord's JSON objects.
+    components: tuple[dict[str, Any], ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON body Discord receives (before ``allowed_mentions`` and flags)."""
-        return {"content": self.content, "embeds": [dict(embed) for embed in self.embeds]}
+        payload = {"content": self.content, "embeds": [dict(embed) for embed in self.embeds]}
+        if self.components:
+            payload["components"] = [dict(row) for row in self.components]
+        return payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +92,10 @@ class _Box:
 
     title: str
     description: str
+
+    @property
+    def count(self) -> int:
+        return 1
 
     @property
     def size(self) -> int:
@@ -121,54 +138,41 @@ def _replace_unsafe(found: re.Match[str]) -> str:
     return "\ufffd" if "\ud800" <= found.group(0) <= "\udfff" else " "
 
 
-def _fitting(text: str, limit: int, render: Callable[[str], str] = escape) -> int:
-    """The length of the longest prefix of ``text`` whose rendering fits ``limit``."""
-    low, high = 0, min(len(text), limit)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if len(render(text[:middle])) <= limit:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+MARKDOWN = Markup(escape=escape, bold="**")
 
 
-def _chunks(text: str, limit: int) -> Iterator[str]:
+def _chunks(text: str, limit: int) -> list[str]:
     """``text`` escaped, in pieces of at most ``limit``, broken at spaces when possible."""
-    rest = text.strip()
-    while rest:
-        # Most text is one piece, escaped once. Escaping never shortens text, so a
-        # longer one is not escaped whole (a huge paragraph would be, chunk after chunk).
-        if len(rest) <= limit and len(whole := escape(rest)) <= limit:
-            yield whole
-            return
-        cut = _fitting(rest, limit)
-        if cut < len(rest):
-            space = max(rest.rfind(" ", cut // 2, cut + 1), rest.rfind("\n", cut // 2, cut + 1))
-            cut = space if space > 0 else max(cut, 1)
-        yield escape(rest[:cut].rstrip())
-        rest = rest[cut:].strip()
+    return [escape(chunk) for chunk in MARKDOWN.chunks(text, limit)]
 
 
 def _shorten(text: str, limit: int) -> str:
-    """``text`` escaped and cut (with an ellipsis) to fit ``limit``."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit and len(escaped := escape(flat)) <= limit:
-        return escaped
-    return escape(flat[: _fitting(flat, limit - len(ELLIPSIS))].rstrip()) + ELLIPSIS
+    """``text`` on one line, escaped and cut (with an ellipsis) to fit ``limit``."""
+    return MARKDOWN.shorten(flat(text), limit)
 
 
 # ---------------------------------------------------------------- boxes
 
 
-def render(reply: Reply, *, max_messages: int = MAX_MESSAGES) -> list[DiscordMessage]:
-    """The messages that show ``reply``, each within Discord's limits."""
-    title = " ".join(reply.title.split()) or EMPTY_TITLE
+def render(
+    reply: Reply,
+    *,
+    max_messages: int = MAX_MESSAGES,
+    controls: Sequence[dict[str, Any]] = (),
+) -> list[DiscordMessage]:
+    """The messages that show ``reply``, each within Discord's limits.
+
+    ``controls`` (at most five action rows) go on the last message, beside its embeds.
+    """
+    title = flat(reply.title) or EMPTY_TITLE
     boxes = [box for block in reply.blocks for box in _block_boxes(block)]
     if reply.note:
         boxes = _with_note(boxes, reply.note)
-    pages = _paginate(boxes, max_messages)
-    return [_message(title, page, n, len(pages)) for n, page in enumerate(pages, 1)]
+    pages = paginate(boxes, PAGE, max_messages, _Box("", escape(CUT_NOTE)))
+    messages = [_message(title, page, n, len(pages)) for n, page in enumerate(pages, 1)]
+    if controls:
+        messages[-1] = replace(messages[-1], components=tuple(controls[:MAX_ACTION_ROWS]))
+    return messages
 
 
 def _block_boxes(block: Block) -> list[_Box]:
@@ -195,25 +199,7 @@ def _with_note(boxes: list[_Box], note: str) -> list[_Box]:
 def _quote(quote: Quote) -> str:
     citation = f"*{_shorten(quote.citation, MAX_CITATION)}*"
     room = MAX_DESCRIPTION - len(citation) - len("> \n")
-    return f"> {_marked(quote, room)}\n{citation}"
-
-
-def _marked(quote: Quote, limit: int) -> str:
-    """The quote on one line, matched words in bold, at most ``limit`` characters."""
-    out: list[str] = []
-    used = 0
-    for span in quote.spans:
-        flat = " ".join(span.text.splitlines())
-        bold = span.marked and flat.strip()
-        piece = f"**{escape(flat)}**" if bold else escape(flat)
-        if used + len(piece) > limit - len(ELLIPSIS):
-            room = limit - used - len(ELLIPSIS)
-            cut = 0 if bold else _fitting(flat, room)
-            out.append(escape(flat[:cut]) + ELLIPSIS)
-            break
-        out.append(piece)
-        used += len(piece)
-    return "".join(out).strip() or ELLIPSIS
+    return f"> {MARKDOWN.marked(quote, room)}\n{citation}"
 
 
 def _pack(pieces: list[str], limit: int) -> list[str]:
@@ -230,34 +216,7 @@ def _pack(pieces: list[str], limit: int) -> list[str]:
 # ---------------------------------------------------------------- messages
 
 
-def _paginate(boxes: list[_Box], max_messages: int) -> list[list[_Box]]:
-    """Boxes packed into messages of at most 10 embeds and 6,000 embed characters."""
-    pages: list[list[_Box]] = [[]]
-    for box in boxes:
-        page = pages[-1]
-        if page and (
-            len(page) >= MAX_EMBEDS or sum(b.size for b in page) + box.size > MAX_EMBED_CHARS
-        ):
-            pages.append([box])
-        else:
-            page.append(box)
-    if len(pages) > max_messages:
-        pages = pages[:max_messages]
-        pages[-1] = _cut(pages[-1])
-    return pages
-
-
-def _cut(page: list[_Box]) -> list[_Box]:
-    """``page`` with the cut note as its last embed, dropping embeds to make room."""
-    note = _Box("", escape(CUT_NOTE))
-    while page and (
-        len(page) >= MAX_EMBEDS or sum(b.size for b in page) + note.size > MAX_EMBED_CHARS
-    ):
-        page = page[:-1]
-    return [*page, note]
-
-
 def _message(title: str, page: list[_Box], number: int, total: int) -> DiscordMessage:
-    suffix = f" ({number}/{total})" if total > 1 else ""
+    suffix = page_suffix(number, total)
     content = f"**{_shorten(title, MAX_CONTENT - len(suffix) - 4)}**{suffix}"
     return DiscordMessage(content, tuple(box.embed() for box in page))

@@ -47,9 +47,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.config import Secret, Settings
 from adapters.dispatch import Dispatcher, apology
 from adapters.health import Health
+from adapters.settings import Secret, Settings
 from adapters.slack.events import Incoming, from_command, from_direct_message, from_mention
 from adapters.slack.render import render
 from bot.chat.commands import needs_admin_check
