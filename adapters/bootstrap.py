@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from adapters.fetching import SafeFetcher
 from adapters.settings import Settings
 from adapters.state.store import State, open_state
+from adapters.web.fetcher import SafeFetcher
 from bot.chat.rate_limits import RateLimiter
 from bot.library import Article, Library, WebLoading
 from bot.sources.folder import Shelf

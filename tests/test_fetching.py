@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from adapters.fetching import FetchLimits, SafeFetcher, is_refused, parse_networks
+from adapters.web.addresses import is_refused, parse_networks
+from adapters.web.fetcher import FetchLimits, SafeFetcher
 from bot.sources.web_pages import FetchError, check_url
 from tests.page_server import DRIP_PARTS, PageServer, serve_pages, trusting_test_ca
 

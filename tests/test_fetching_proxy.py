@@ -12,8 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.fetching import FetchLimits, SafeFetcher, parse_networks
 from adapters.proxies import Proxies
+from adapters.web.addresses import parse_networks
+from adapters.web.fetcher import FetchLimits, SafeFetcher
 from bot.sources.web_pages import FetchError
 from tests.forward_proxy import ForwardProxy
 from tests.page_server import serve_pages, trusting_test_ca

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adapters.fetching import FetchLimits
 from adapters.proxies import Proxies
 from adapters.settings.parsing import Secret
 from adapters.state.url import DatabaseUrl
+from adapters.web.fetcher import FetchLimits
 from bot.chat.permissions import LoadPolicy
 from bot.library import Options
 

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from adapters.fetching import FetchLimits, IPNetwork
 from adapters.proxies import Proxies
 from adapters.settings.flat_names import FlatNames
 from adapters.settings.parsing import Secret
 from adapters.settings.reading import check_together, read
 from adapters.settings.table import Concern
 from adapters.state.url import DatabaseUrl
+from adapters.web.addresses import IPNetwork
+from adapters.web.fetcher import FetchLimits
 from bot.chat.permissions import LoadPolicy
 from bot.library import Options
 from bot.summaries.summarizer import SummaryLength

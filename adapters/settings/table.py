@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from adapters.fetching import FetchLimits, parse_networks
 from adapters.proxies import parse_no_proxy, parse_proxy
 from adapters.settings import parsing as p
+from adapters.web.addresses import parse_networks
+from adapters.web.fetcher import FetchLimits
 from bot.chat.permissions import LoadPolicy
 from bot.library import Options
 from bot.sources.files import DEFAULT_MAX_BYTES

@@ -1,7 +1,7 @@
 """Web pages for ``/summary load <url>``: the fetcher port and what a page is.
 
 The core never touches the network. An adapter implements :class:`Fetcher`
-(``adapters/fetching.py`` is the safe one: public addresses only, redirects
+(``adapters/web/fetcher.py`` is the safe one: public addresses only, redirects
 re-checked, size and time limits) and the core turns the :class:`Page` it
 returns into an article. Every refusal is a :class:`FetchError`, whose message
 is short and safe to show in chat.
