@@ -21,7 +21,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.discord.client import invite_url
+from adapters.discord.commands_sync import invite_url
 from adapters.settings import Secret, Settings
 from bot.library import Library
 

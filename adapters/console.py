@@ -1,25 +1,34 @@
 """The console: the whole-article summary, then one answer per line typed.
 
 On a terminal it shows a prompt; with stdin piped it answers each line and
-returns when the input ends.
+returns when the input ends. Each line is read once into a command and goes
+through the same :class:`~adapters.dispatch.Dispatcher` as the chat platforms,
+so a failure inside the bot is logged and apologised for, and the console goes
+on to the next line.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from typing import TextIO
 
+from adapters.dispatch import Dispatcher
+from bot.chat.commands import read_command
 from bot.chat.replies import Reply
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
 from bot.library import Library
 
-__all__ = ["render", "run_console"]
+__all__ = ["ConsoleReplies", "render", "run_console"]
 
 log = logging.getLogger(__name__)
 
 _BOLD, _RESET = "\033[1m", "\033[0m"
 PROMPT = "summary> "
 _QUIT = frozenset({"quit", "exit", ":q"})
+#: Whoever runs the console runs the bot: an admin (e.g. for `load <url>`).
+CONSOLE = Request(channel="console", user="console", is_admin=True)
 
 
 def render(reply: Reply, *, color: bool = False) -> str:
@@ -31,6 +40,25 @@ def render(reply: Reply, *, color: bool = False) -> str:
     return "".join(f"{_BOLD}{part}{_RESET}" if i % 2 else part for i, part in enumerate(parts))
 
 
+class ConsoleReplies:
+    """Replies written to the terminal or pipe; nothing to defer."""
+
+    defer_after: float | None = None
+
+    def __init__(self, stdout: TextIO, *, color: bool) -> None:
+        self._stdout = stdout
+        self._color = color
+
+    def __repr__(self) -> str:
+        return f"ConsoleReplies(color={self._color})"
+
+    async def send(self, reply: Reply) -> None:
+        _write(self._stdout, render(reply, color=self._color))
+
+    async def defer(self) -> None:
+        return None
+
+
 def run_console(library: Library, stdin: TextIO | None, stdout: TextIO) -> int:
     """Serve one terminal or pipe; returns the exit status (0).
 
@@ -38,10 +66,31 @@ def run_console(library: Library, stdin: TextIO | None, stdout: TextIO) -> int:
     answer to each line, or the whole-article summary when no line comes.
     """
     interactive = stdin is not None and stdin.isatty() and stdout.isatty()
+    replies = ConsoleReplies(stdout, color=interactive)
+    with asyncio.Runner() as runner:
+        dispatcher = Dispatcher(library, max_concurrent=1)
+        try:
+
+            def answer(text: str) -> None:
+                runner.run(dispatcher.serve(read_command(text), CONSOLE, replies))
+
+            _serve_lines(stdin, stdout, answer, interactive=interactive)
+        finally:
+            dispatcher.close()
+    return 0
+
+
+def _serve_lines(
+    stdin: TextIO | None,
+    stdout: TextIO,
+    answer: Callable[[str], None],
+    *,
+    interactive: bool,
+) -> None:
     if interactive or stdin is None:
-        _answer(stdout, "", library, color=interactive)
+        answer("")
     if stdin is None:
-        return 0
+        return
     if interactive:
         _write(stdout, "Type a command (`help` for the list, `quit` to leave).")
     answered = False
@@ -53,26 +102,10 @@ def run_console(library: Library, stdin: TextIO | None, stdout: TextIO) -> int:
         if not line or line.strip().lower() in _QUIT:
             break
         if line.strip():
-            _answer(stdout, line, library, color=interactive)
+            answer(line)
             answered = True
     if not interactive and not answered:
-        _answer(stdout, "", library, color=False)
-    return 0
-
-
-def _answer(stdout: TextIO, text: str, library: Library, *, color: bool) -> None:
-    """The reply to one line; a failure inside the bot is logged and apologised for,
-    and the console goes on to the next line."""
-    # Whoever runs the console runs the bot: an admin (e.g. for `load <url>`).
-    message = Message(text, channel="console", user="console", is_admin=True)
-    try:
-        reply = handle(message, library)
-    except Exception:
-        log.exception("console: answering a command failed")
-        from adapters.dispatch import apology  # only now: it imports asyncio
-
-        reply = apology()
-    _write(stdout, render(reply, color=color))
+        answer("")
 
 
 def _write(stdout: TextIO, text: str) -> None:

@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from bot.chat.notices import LOADING_EVERY_SLOT, LOADING_YOURS
+
 __all__ = ["LoadSlots", "in_daemon_thread"]
 
 T = TypeVar("T")
@@ -40,9 +42,9 @@ class LoadSlots:
         """Take a slot for ``user``; ``None`` when taken, else why not (fit for chat)."""
         with self._lock:
             if self._users[user]:
-                return "You already have a page loading; wait for it, then try again."
+                return LOADING_YOURS
             if sum(self._users.values()) >= self.limit:
-                return "I'm loading as many pages as I can right now; try again in a minute."
+                return LOADING_EVERY_SLOT
             self._users[user] += 1
             return None
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from bot.chat.channel_choices import ChoiceStore, MemoryChoices
 from bot.chat.echo import defang
+from bot.chat.notices import URL_LOADING_OFF
 from bot.chat.permissions import LoadPolicy
 from bot.errors import UserFacingError
 from bot.search.index import SearchIndex, Terms
@@ -277,7 +278,7 @@ class Library:
         loaded again when the bot restarts.
         """
         if self.web is None:
-            raise UserFacingError("Loading articles from a URL is turned off on this bot.")
+            raise UserFacingError(URL_LOADING_OFF)
         page = self.web.fetcher.fetch(check_url(url))
         read = self.web.read(page)
         self.sync_pages()  # learn the names other processes took meanwhile

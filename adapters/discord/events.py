@@ -1,4 +1,4 @@
-"""Discord events in: messages and interactions to :class:`~bot.chat.routing.Message`.
+"""Discord events in: messages and interactions to a command, read once, and a request.
 
 A message counts when it is a DM or mentions the bot, and it never counts when
 a bot wrote it (the bot's own replies come back over the gateway too). The
@@ -10,41 +10,63 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import discord
 
-from bot.chat.routing import Message
+from bot.chat.commands import Command, read_command
+from bot.chat.requests import Request
 from bot.text.document import Section
 
-__all__ = ["MAX_CHOICES", "from_interaction", "from_message", "section_choices"]
+__all__ = [
+    "MAX_CHOICES",
+    "PLATFORM",
+    "Incoming",
+    "from_interaction",
+    "from_message",
+    "section_choices",
+]
+
+PLATFORM = "discord"
 
 #: Discord shows at most 25 autocomplete choices, of at most 100 characters.
 MAX_CHOICES = 25
 MAX_CHOICE_NAME = 100
 
 
-def from_message(message: discord.Message, me: discord.abc.User) -> Message | None:
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A command for the core, and who sent it where."""
+
+    command: Command
+    request: Request
+
+
+def from_message(message: discord.Message, me: discord.abc.User) -> Incoming | None:
     """The command in ``message``, or ``None`` when it is not addressed to the bot."""
     if message.author.bot or message.author.id == me.id:
         return None
     direct = message.guild is None
     if not direct and not any(user.id == me.id for user in message.mentions):
         return None
-    return Message(
-        strip_mention(message.content, me.id),
+    request = Request(
         channel=str(message.channel.id),
         user=str(message.author.id),
         is_admin=_administers(message.author),
+        platform=PLATFORM,
     )
+    return Incoming(read_command(strip_mention(message.content, me.id)), request)
 
 
-def from_interaction(interaction: discord.Interaction, query: str | None) -> Message:
-    return Message(
-        query or "",
+def from_interaction(interaction: discord.Interaction, query: str | None) -> Incoming:
+    """The ``/summary`` command of an interaction (its ``query`` option)."""
+    request = Request(
         channel=str(interaction.channel_id or ""),
         user=str(interaction.user.id),
         is_admin=_may_manage(interaction.permissions),
+        platform=PLATFORM,
     )
+    return Incoming(read_command(query or ""), request)
 
 
 def strip_mention(text: str, bot_id: int) -> str:

@@ -1,4 +1,4 @@
-"""Slack slash commands and events in, core :class:`~bot.chat.routing.Message` out.
+"""Slack slash commands and events in: a command, read once, and who asked where.
 
 This is where the bot ignores its own messages and other bots' (so two bots
 never answer each other forever), strips its own ``<@U…>`` mention, turns
@@ -14,9 +14,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.chat.routing import Message
+from bot.chat.commands import Command, read_command
+from bot.chat.requests import Request
 
-__all__ = ["Incoming", "from_command", "from_direct_message", "from_mention", "strip_mention"]
+__all__ = [
+    "PLATFORM",
+    "Incoming",
+    "from_command",
+    "from_direct_message",
+    "from_mention",
+    "strip_mention",
+]
+
+PLATFORM = "slack"
 
 #: Message subtypes that are people writing; edits, joins and bot posts are not.
 _PEOPLE_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
@@ -25,22 +35,22 @@ _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    """A message for the core, and where in Slack its answer goes."""
+    """A command for the core, who sent it, and where in Slack its answer goes."""
 
-    message: Message
-    channel: str
-    user: str
-    thread_ts: str | None
-    direct: bool
+    command: Command
+    request: Request
+    thread_ts: str | None = None
+    direct: bool = False
 
 
-def from_command(command: Mapping[str, Any]) -> Message:
-    """The ``/summary`` text, channel and user of a slash command."""
-    return Message(
-        unescape(str(command.get("text") or "")),
-        channel=str(command.get("channel_id") or ""),
-        user=str(command.get("user_id") or ""),
+def from_command(payload: Mapping[str, Any]) -> Incoming:
+    """The ``/summary`` command, channel and user of a slash command."""
+    request = Request(
+        channel=str(payload.get("channel_id") or ""),
+        user=str(payload.get("user_id") or ""),
+        platform=PLATFORM,
     )
+    return Incoming(read_command(unescape(str(payload.get("text") or ""))), request)
 
 
 def from_mention(event: Mapping[str, Any], bot_user_id: str | None) -> Incoming | None:
@@ -86,4 +96,5 @@ def _incoming(
     channel = str(event.get("channel") or "")
     user = str(event["user"])
     text = unescape(strip_mention(str(event.get("text") or ""), bot_user_id))
-    return Incoming(Message(text, channel=channel, user=user), channel, user, thread_ts, direct)
+    request = Request(channel=channel, user=user, platform=PLATFORM)
+    return Incoming(read_command(text), request, thread_ts, direct)

@@ -3,23 +3,28 @@
 ``/summary`` with no words is the whole article; ``sections`` lists them;
 ``help`` explains; a number or words from a section's title pick a section;
 anything else is a question. The same words after an @mention or in a DM
-mean the same: adapters pass the text in, with or without ``/summary``.
+mean the same: adapters read the text once, with or without ``/summary``,
+with :func:`read_command`, and pass the command on.
+
+:func:`read_command` never raises: a mistake in what someone typed (too long,
+``use`` or ``load`` with nothing after) is an :class:`Invalid` command whose
+note the core answers with.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.errors import UserFacingError
+from bot.chat.notices import LOAD_USAGE, USE_USAGE, too_long
 
 __all__ = [
     "MAX_TEXT_CHARS",
     "Ask",
     "Command",
     "Help",
+    "Invalid",
     "ListArticles",
     "ListSections",
     "LoadUrl",
@@ -27,8 +32,8 @@ __all__ = [
     "PickSection",
     "UseArticle",
     "clean_text",
-    "needs_admin_check",
-    "parse_command",
+    "needs_admin",
+    "read_command",
 ]
 
 MAX_TEXT_CHARS = 1000
@@ -83,7 +88,24 @@ class Ask:
     words: str
 
 
-Command = Overview | ListSections | Help | ListArticles | UseArticle | LoadUrl | PickSection | Ask
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """Something typed that is no command; ``note`` tells the asker what to type instead."""
+
+    note: str
+
+
+Command = (
+    Overview
+    | ListSections
+    | Help
+    | ListArticles
+    | UseArticle
+    | LoadUrl
+    | PickSection
+    | Ask
+    | Invalid
+)
 
 _KEYWORDS: dict[str, Command] = {
     "": Overview(),
@@ -98,11 +120,7 @@ _KEYWORDS: dict[str, Command] = {
 
 
 #: What ``use`` and ``load`` with nothing after them answer.
-_USAGE = {
-    "use": "Tell me which article: `/summary use <name>` (`/summary articles` lists them).",
-    "load": "Tell me which page: `/summary load <url>`, for example "
-    "`/summary load https://example.com/post`.",
-}
+_USAGE = {"use": USE_USAGE, "load": LOAD_USAGE}
 
 
 def clean_text(text: str) -> str:
@@ -116,35 +134,27 @@ def clean_text(text: str) -> str:
     return _SPACE.sub(" ", kept).strip()
 
 
-def needs_admin_check(text: str) -> bool:
-    """Whether answering ``text`` depends on the sender being an admin (``load``).
+def needs_admin(command: Command) -> bool:
+    """Whether answering ``command`` depends on the sender being an admin (``load``).
 
     Adapters ask this before spending a platform call on the sender's role.
     """
-    try:
-        return isinstance(parse_command(text), LoadUrl)
-    except UserFacingError:
-        return False
+    return isinstance(command, LoadUrl)
 
 
-@functools.lru_cache(maxsize=1024)
-def parse_command(text: str) -> Command:
-    """Parse what someone typed (with or without ``/summary``) into a command.
-
-    Commands are immutable, so the most recent ones are kept and shared: the
-    same words typed again (or looked at twice on their way) are parsed once.
-    """
+def read_command(text: str) -> Command:
+    """What someone typed (with or without ``/summary``), as a command; never raises."""
     if len(text) > MAX_TEXT_CHARS * 4:
-        raise UserFacingError(_too_long())
+        return Invalid(too_long(MAX_TEXT_CHARS))
     words = _PREFIX.sub("", clean_text(text), count=1).strip()
     if len(words) > MAX_TEXT_CHARS:
-        raise UserFacingError(_too_long())
+        return Invalid(too_long(MAX_TEXT_CHARS))
     keyword = words.lower().rstrip("?!. ") if words != "?" else "?"
     if keyword in _KEYWORDS:
         return _KEYWORDS[keyword]
     verb, _, rest = words.partition(" ")
     if verb.lower() in _USAGE and not rest.strip():
-        raise UserFacingError(_USAGE[verb.lower()])
+        return Invalid(_USAGE[verb.lower()])
     if verb.lower() == "use":
         return UseArticle(rest.strip())
     if verb.lower() == "load":
@@ -158,7 +168,3 @@ def parse_command(text: str) -> Command:
 def _to_int(digits: str) -> int:
     # Anything longer than a few digits is out of range anyway; keep it small.
     return int(digits) if len(digits.lstrip("+-")) <= 6 else (10**7 if digits[0] != "-" else -1)
-
-
-def _too_long() -> str:
-    return f"That is too long for me: please keep it under {MAX_TEXT_CHARS:,} characters."

@@ -3,7 +3,7 @@
 The policy is read from the ``URL_LOADERS`` setting, a comma-separated list of
 ``everyone``, ``admins``, ``nobody`` and user IDs (``admins,U0123ABCD``).
 Adapters say whether the sender is a workspace or server admin
-(:attr:`bot.chat.routing.Message.is_admin`); the core decides.
+(:attr:`bot.chat.requests.Request.is_admin`); the core decides.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+
+from bot.chat.notices import URL_LOADING_OFF
 
 __all__ = ["LoadPolicy"]
 
@@ -54,7 +56,7 @@ class LoadPolicy:
     def refusal(self) -> str:
         """A short, chat-safe explanation for someone who may not load."""
         if self.nobody:
-            return "Loading articles from a URL is turned off on this bot."
+            return URL_LOADING_OFF
         if self.admins:
             return "Only admins (and people the bot's owner lists) can load articles from a URL."
         return "Only the people the bot's owner lists can load articles from a URL."

@@ -1,36 +1,37 @@
-"""Turn a message into a reply: the one entry point adapters call.
+"""Turn a command into a reply: the core's one entry point.
 
-``handle(message, library)`` parses the command, reads the cached summaries
-or the search index, and builds a :class:`~bot.chat.replies.Reply`. It never
-raises for anything a user can type: a :class:`UserFacingError` becomes an
-error reply.
+``handle(command, request, library)`` reads the cached summaries or the search
+index for the :class:`~bot.chat.commands.Command` an adapter read from the
+text, and builds a :class:`~bot.chat.replies.Reply`. It never raises for
+anything a user can type: an :class:`~bot.chat.commands.Invalid` command or a
+:class:`UserFacingError` becomes an error reply.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from bot.chat import notices
 from bot.chat.commands import (
     Ask,
     Command,
     Help,
+    Invalid,
     ListArticles,
     ListSections,
     LoadUrl,
     Overview,
     PickSection,
     UseArticle,
-    parse_command,
 )
 from bot.chat.echo import defang
 from bot.chat.replies import Block, Kind, Quote, Reply, Span
+from bot.chat.requests import Request
 from bot.errors import UserFacingError
 from bot.library import OVERVIEW_SECTIONS, Article, Library
 from bot.search.index import Hit
 from bot.text.document import Section
 from bot.text.intro import is_intro_word
 
-__all__ = ["HELP_TEXT", "Message", "handle", "is_quick", "match_section"]
+__all__ = ["HELP_TEXT", "handle", "is_quick", "match_section"]
 
 MAX_OVERVIEW_SECTIONS = OVERVIEW_SECTIONS
 MAX_LISTED_SECTIONS = 100
@@ -48,63 +49,45 @@ HELP_TEXT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
-    """What someone sent: the text, and where it came from.
-
-    ``is_admin`` is true when the platform says the sender administers the
-    workspace or server; it decides who may ``/summary load`` (``URL_LOADERS``).
-    """
-
-    text: str
-    channel: str = ""
-    user: str = ""
-    is_admin: bool = False
-
-
-def handle(message: Message, library: Library) -> Reply:
-    """Answer ``message`` from ``library``; user mistakes become error replies."""
+def handle(command: Command, request: Request, library: Library) -> Reply:
+    """Answer ``command`` from ``library``; user mistakes become error replies."""
     try:
-        command = parse_command(message.text)
         match command:
+            case Invalid(note=note):
+                return notices.error(note)
             case ListArticles():
-                return articles(library, message.channel)
+                return articles(library, request.channel)
             case UseArticle(name=name):
-                return switched(library.choose(message.channel, name))
+                return switched(library.choose(request.channel, name))
             case LoadUrl(url=url):
-                return loaded(_load(library, message, url))
-        return _dispatch(command, library.article_for(message.channel))
+                return loaded(_load(library, request, url))
+        return _dispatch(command, library.article_for(request.channel))
     except UserFacingError as error:
-        return Reply(Kind.ERROR, "Sorry, I can't do that", note=str(error))
+        return notices.error(str(error))
 
 
-def is_quick(message: Message, library: Library) -> bool:
-    """Whether :func:`handle` answers ``message`` from memory: no file, network or summary.
+def is_quick(command: Command, request: Request, library: Library) -> bool:
+    """Whether :func:`handle` answers ``command`` from memory: no file, network or summary.
 
     True when the channel's article is warm (every summary and the index
     built) and the command only reads it; ``articles`` and ``use`` (which read
-    the articles folder) and ``load`` (which fetches a page) are never quick. Adapters may
-    answer quick messages on their event loop and send the rest to a worker.
+    the articles folder) and ``load`` (which fetches a page) are never quick.
     """
-    try:
-        command = parse_command(message.text)
-    except UserFacingError:
-        return True
     match command:
         case ListArticles() | UseArticle() | LoadUrl():
             return False
-        case Help():
+        case Help() | Invalid():
             return True
-    return library.article_for(message.channel).is_warm
+    return library.article_for(request.channel).is_warm
 
 
-def _load(library: Library, message: Message, url: str) -> Article:
+def _load(library: Library, request: Request, url: str) -> Article:
     if library.web is None:
-        raise UserFacingError("Loading articles from a URL is turned off on this bot.")
+        raise UserFacingError(notices.URL_LOADING_OFF)
     policy = library.web.policy
-    if not policy.allows(message.user, is_admin=message.is_admin):
+    if not policy.allows(request.user, is_admin=request.is_admin):
         raise UserFacingError(policy.refusal())
-    return library.load(url, message.channel)
+    return library.load(url, request.channel)
 
 
 def _dispatch(command: Command, article: Article) -> Reply:
