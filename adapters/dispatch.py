@@ -235,7 +235,7 @@ class Dispatcher:
         try:
             await replies.send(notices.apology())
         except Exception as error:
-            log.warning("%s: the apology could not be sent either: %s", _where(request), error)
+            log.warning("%s: could not send the apology either: %s", _where(request), error)
 
     def stop_loads(self) -> None:
         """End the page fetches in flight (their askers are told why) and refuse new ones."""

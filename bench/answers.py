@@ -39,8 +39,10 @@ import numpy.typing as npt
 
 from bench.corpus import large_article
 from bench.table import Row, p50_p99, percentile
+from bot.chat.commands import read_command
 from bot.chat.replies import Kind
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Article, Library, Options
 from bot.search.index import SearchIndex, Terms
 from bot.sources.files import load_file
@@ -178,7 +180,7 @@ def _score(questions: Sequence[Question], ranked: Sequence[Sequence[str]]) -> Sc
 
 
 def _bot_quotes(library: Library, question: str) -> list[str]:
-    reply = handle(Message(question, channel="bench"), library)
+    reply = handle(read_command(question), Request(channel="bench"), library)
     if reply.kind is not Kind.ANSWER:
         return []
     return ["".join(span.text for span in quote.spans) for quote in reply.blocks[0].quotes]

@@ -3,7 +3,7 @@
 A library holds the bundled article (warm) and the 1 MB document (cold).
 While :meth:`Dispatcher.warm` summarizes and indexes the big one in the
 dispatcher's thread pool, other users' commands (on the warm article, so
-answered on the event loop) go through :meth:`Dispatcher.reply_to` one after
+answered on the event loop) go through :meth:`Dispatcher.answer` one after
 another, and a ticker measures how late the event loop wakes up: what is
 left is the wait for Python's global lock, which the warming thread holds
 for a few milliseconds at a time.  Baseline: the same commands when the big document
@@ -18,7 +18,8 @@ import time
 
 from adapters.dispatch import Dispatcher
 from bench.table import Row, ms, p50_p99, percentile, times
-from bot.chat.routing import Message
+from bot.chat.commands import read_command
+from bot.chat.requests import Request
 from bot.library import Article, Library, Options
 from bot.text.document import Document
 
@@ -54,7 +55,7 @@ async def _off_loop(bundled: Document, large: Document) -> tuple[list[float], li
         user += 1
         sent = time.perf_counter()
         await asyncio.sleep(0)  # as a command coming in: the loop has to wake up for it
-        await dispatcher.reply_to(Message("2", channel="other", user=f"u{user}"))
+        await dispatcher.answer(read_command("2"), Request(channel="other", user=f"u{user}"))
         latencies.append(time.perf_counter() - sent)
     await warming
     warm_seconds = time.perf_counter() - started
@@ -69,7 +70,9 @@ async def _on_loop(bundled: Document, large: Document, commands: int) -> list[fl
     dispatcher = Dispatcher(library)
     sent = time.perf_counter()
     replies = [
-        asyncio.create_task(dispatcher.reply_to(Message("2", channel="other", user=f"u{n}")))
+        asyncio.create_task(
+            dispatcher.answer(read_command("2"), Request(channel="other", user=f"u{n}"))
+        )
         for n in range(commands)
     ]
     await asyncio.sleep(0)

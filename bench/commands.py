@@ -14,8 +14,10 @@ from collections.abc import Callable
 
 from bench.baseline import sumy_lexrank, sumy_pick
 from bench.table import Row, ms, p50_p99, percentile, times
+from bot.chat.commands import read_command
 from bot.chat.replies import Kind
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Article, Library, Options
 from bot.search.index import SearchIndex, Terms
 from bot.text.document import Document
@@ -75,12 +77,15 @@ def _command_rows(
         ),
     ]
     rows = []
+    request = Request(channel="bench", user="bench")
     for name, text, kind, baseline, baseline_name in commands:
-        message = Message(text, channel="bench", user="bench")
-        reply = handle(message, library)
+        reply = handle(read_command(text), request, library)
         if reply.kind is not kind:
             raise RuntimeError(f"{name} on {label} answered {reply.kind}, not {kind}")
-        samples = _timed(lambda message=message: handle(message, library), iterations)  # type: ignore[misc]
+        samples = _timed(
+            lambda text=text: handle(read_command(text), request, library),  # type: ignore[misc]
+            iterations,
+        )
         if name == "/summary" and sumy_all_seconds is not None:
             base = [sumy_all_seconds]  # measured in item 2 (3 sentences a section)
         else:

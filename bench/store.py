@@ -1,8 +1,8 @@
 """7. What ``STATE_DB`` costs a command: commands per second and added latency, by store.
 
 Each command goes through :class:`adapters.dispatch.Dispatcher` as the chat
-adapters send it: :meth:`~adapters.dispatch.Dispatcher.admit` (the store's
-gate: the rate limit and the channel's choice read fresh), then the answer
+adapters send it: :meth:`~adapters.dispatch.Dispatcher.serve` passes the store's
+gate (the rate limit and the channel's choice read fresh), then answers
 from memory (``/summary 2`` on the warm bundled article, in 20 channels, from
 50 users). The baseline is the same dispatcher with no store (choices in
 memory, the rate limit in the process), measured in the same run. SQLite is a
@@ -27,8 +27,9 @@ from adapters.state.gate import LocalGate
 from adapters.state.store import State, open_state
 from adapters.state.url import DatabaseUrl
 from bench.table import Row, ms, p50_p99, percentile, render
+from bot.chat.commands import read_command
 from bot.chat.rate_limits import RateLimiter
-from bot.chat.routing import Message
+from bot.chat.requests import Request
 from bot.library import Article, Library, Options
 from bot.sources.files import load_bundled
 from bot.text.tokenizer import Tokenizer
@@ -40,17 +41,20 @@ _CHANNELS = 20
 _USERS = 50
 
 
-def _messages(count: int) -> list[Message]:
-    return [Message("2", channel=f"C{n % _CHANNELS}", user=f"U{n % _USERS}") for n in range(count)]
+_SECTION = read_command("2")
 
 
-async def _one(dispatcher: Dispatcher, message: Message) -> float:
+def _messages(count: int) -> list[Request]:
+    return [
+        Request(channel=f"C{n % _CHANNELS}", user=f"U{n % _USERS}", platform="bench")
+        for n in range(count)
+    ]
+
+
+async def _one(dispatcher: Dispatcher, request: Request) -> float:
     start = time.perf_counter()
-    refusal = await dispatcher.admit(message, platform="bench")
-    assert refusal is None, refusal
-    assert dispatcher.is_quick(message)
-    reply = dispatcher.answer_now(message, platform="bench")
-    assert reply.blocks, reply
+    reply = await dispatcher.answer(_SECTION, request)
+    assert reply.blocks, reply  # neither refused nor apologised for
     return time.perf_counter() - start
 
 
@@ -133,7 +137,7 @@ def _rows(measured: dict[str, tuple[list[float], float]], concurrent: int) -> li
         rows += [
             Row(
                 "7. STATE_DB",
-                f"{label}: latency per command p50 / p99 (admit + answer, one at a time)",
+                f"{label}: latency per command p50 / p99 (gate + answer, one at a time)",
                 p50_p99(latencies),
                 "no store",
                 p50_p99(base_latencies),

@@ -1,8 +1,8 @@
-"""Shared fixtures: the bundled article, parsed and ready to answer."""
+"""Shared fixtures: the bundled article, parsed and ready to answer; the bots running."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,18 @@ from bot.library import Library
 from bot.sources.files import load_bundled
 from bot.text.document import Document
 from bot.text.tokenizer import Tokenizer
+from tests.fakes.discord_fake import FakeDiscord
+from tests.fakes.slack_fake import FakeSlack
 from tests.postgres_server import PostgresServer, postgres_or_skip
+from tests.running import (
+    DISCORD_TOKEN,
+    SLACK_APP_TOKEN,
+    SLACK_BOT_TOKEN,
+    DiscordBot,
+    SlackBot,
+    run_discord,
+    run_slack,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,3 +47,29 @@ def postgres() -> Iterator[PostgresServer]:
     """A real PostgreSQL server for the session (see ``tests/postgres_server.py``)."""
     with postgres_or_skip() as server:
         yield server
+
+
+@pytest.fixture
+def slack_fake() -> Iterator[FakeSlack]:
+    with FakeSlack(bot_token=SLACK_BOT_TOKEN, app_token=SLACK_APP_TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+def discord_fake() -> Iterator[FakeDiscord]:
+    with FakeDiscord(token=DISCORD_TOKEN, heartbeat_interval_ms=250) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def slack_bot(slack_fake: FakeSlack, library: Library) -> AsyncIterator[SlackBot]:
+    """The real Slack adapter in Socket Mode against the fake, on the bundled article."""
+    async with run_slack(slack_fake, library) as bot:
+        yield bot
+
+
+@pytest.fixture
+async def discord_bot(discord_fake: FakeDiscord, library: Library) -> AsyncIterator[DiscordBot]:
+    """The real Discord adapter against the fake, on the bundled article."""
+    async with run_discord(discord_fake, library) as bot:
+        yield bot

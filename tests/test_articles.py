@@ -14,9 +14,11 @@ import pytest
 
 from adapters.bootstrap import build_library
 from adapters.settings import Settings
+from bot.chat.commands import read_command
 from bot.chat.echo import defang
 from bot.chat.replies import Kind, Reply
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Library
 from tests.conftest import ROOT
 from tests.page_server import ETERNAUTA_MD, PageServer, serve_pages
@@ -56,7 +58,7 @@ def settings(tmp_path: Path, folder: Path | None = None, **env: str) -> Settings
 def ask(
     library: Library, text: str, channel: str = "C1", user: str = "U1", *, admin: bool = False
 ) -> Reply:
-    return handle(Message(text, channel=channel, user=user, is_admin=admin), library)
+    return handle(read_command(text), Request(channel=channel, user=user, is_admin=admin), library)
 
 
 # --- the folder -------------------------------------------------------------------------

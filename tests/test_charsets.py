@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat.routing import Message, handle
+from bot.chat.commands import read_command
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Library
 from bot.sources.files import load_file
 from bot.sources.reader import Reader
@@ -53,7 +55,7 @@ def test_a_page_that_names_its_charset_only_in_a_tag_is_read_readable() -> None:
     article = Reader().page(Page("https://example.org/ru.html", CYRILLIC, "text/html"))
     assert article.document.title == CYRILLIC_TITLE
     assert CYRILLIC_TEXT.split(", ")[0] in " ".join(s.text for s in article.document.sentences)
-    reply = handle(Message("снег"), Library([article]).warm())
+    reply = handle(read_command("снег"), Request(), Library([article]).warm())
     assert "Ночью на город падал" in reply.plain_text()
 
 

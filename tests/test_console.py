@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from adapters.console import run_console
-from adapters.dispatch import APOLOGY
+from bot.chat.notices import APOLOGY
 from bot.library import Library
 from bot.text.document import Document, Section
 from tests.conftest import ROOT

@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from adapters.discord.render import render as discord_render
 from adapters.slack.render import render as slack_render
+from bot.chat.commands import read_command
 from bot.chat.replies import Kind, Reply
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import OVERVIEW_SECTIONS, OVERVIEW_WORDS, Article, Library, Options
 from bot.summaries.coverage import MIN_WORDS, Concepts, pick_each_section, pick_overview
 from bot.summaries.summarizer import COVERAGE, DEFAULT_ALGORITHM, Summarizer, SummaryLength
@@ -54,7 +56,7 @@ def test_coverage_is_the_default() -> None:
 def test_the_bundled_overview_names_every_section_with_a_sentence_within_budget(
     library: Library,
 ) -> None:
-    reply = handle(Message("/summary"), library)
+    reply = handle(read_command("/summary"), Request(), library)
     doc = library.article_for().document
     assert reply.kind is Kind.OVERVIEW
     assert [block.heading for block in reply.blocks] == [
@@ -74,7 +76,7 @@ def test_the_bundled_overview_names_every_section_with_a_sentence_within_budget(
 
 def test_a_smaller_budget_keeps_every_heading_and_stays_within_it(bundled: Document) -> None:
     library = Library.single(bundled, Options(overview_words=60))
-    reply = handle(Message("/summary"), library)
+    reply = handle(read_command("/summary"), Request(), library)
     assert len(reply.blocks) == len(bundled.sections)
     texts = [" ".join(block.paragraphs) for block in reply.blocks]
     assert sum(map(words, texts)) <= 60
@@ -246,7 +248,9 @@ def test_overview_arrays_are_consistent(budget: int) -> None:
 
 def test_a_tight_overview_shows_the_titles_of_sections_it_had_no_words_for() -> None:
     doc = document(*([LEAD, DETAIL, ECHO] for _ in range(4)))
-    reply = handle(Message("/summary"), Library.single(doc, Options(overview_words=15)))
+    reply = handle(
+        read_command("/summary"), Request(), Library.single(doc, Options(overview_words=15))
+    )
     assert [block.heading for block in reply.blocks] == [f"{n}. Part {n}" for n in range(1, 5)]
     assert [len(block.paragraphs) for block in reply.blocks].count(0) >= 1
     assert all(block.paragraphs != ("",) for block in reply.blocks)
@@ -261,7 +265,9 @@ def test_the_overview_picks_only_from_the_sections_it_shows() -> None:
     article = Article("test", doc, Options(overview_words=2000))
     picked = [n for n, section in enumerate(doc.sections, 1) if article.overview(section)]
     assert picked == list(range(1, OVERVIEW_SECTIONS + 1))
-    reply = handle(Message("/summary"), Library.single(doc, Options(overview_words=2000)))
+    reply = handle(
+        read_command("/summary"), Request(), Library.single(doc, Options(overview_words=2000))
+    )
     assert len(reply.blocks) == OVERVIEW_SECTIONS
     assert "15 more sections" in reply.note
 

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,23 +23,21 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from adapters.bootstrap import build_library
-from adapters.discord.client import (
-    COMMAND_DESCRIPTION,
-    INTENTS,
-    INVITE_PERMISSIONS,
-    DiscordAdapter,
-)
+from adapters.discord.commands_sync import COMMAND_DESCRIPTION, INVITE_PERMISSIONS
+from adapters.discord.connecting import INTENTS
 from adapters.discord.events import MAX_CHOICES, section_choices, strip_mention
-from adapters.dispatch import APOLOGY, Dispatcher
 from adapters.settings import Settings
-from bot.chat.replies import Reply
-from bot.chat.routing import Message, handle
+from bot.chat.commands import read_command
+from bot.chat.notices import APOLOGY
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.errors import ConfigError
 from bot.library import Library
 from bot.text.document import Section
 from tests.fakes.discord_fake import FakeDiscord, RecordedMessage
+from tests.running import DISCORD_TOKEN, DiscordBot, inject_faults, start_discord
 
-TOKEN = "MTIz.fake.token"
+TOKEN = DISCORD_TOKEN
 LABOR = "3. Labor Tensions and the Ethics of Innovation"
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
 
@@ -78,75 +75,20 @@ def long_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     ).warm()
 
 
-def settings_for(fake: FakeDiscord, *, guild: bool = True) -> Settings:
-    environ = {
-        "DISCORD_TOKEN": fake.token,
-        "DISCORD_API_URL": fake.api_url,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
-    }
-    if guild:
-        environ["DISCORD_GUILD_ID"] = str(fake.guild_id)
-    return Settings.from_environ(environ)
-
-
-class FaultyDispatcher(Dispatcher):
-    """Fault injection at the adapter's boundary: "boom" raises, "slow" takes a while."""
-
-    def is_quick(self, message: Message) -> bool:
-        if "boom" in message.text or "slow" in message.text:
-            return False
-        return super().is_quick(message)
-
-    async def reply_to(self, message: Message, *, platform: str = "") -> Reply:
-        if "slow" in message.text:
-            await asyncio.sleep(0.4)
-            message = Message(message.text.replace("slow", ""), message.channel, message.user)
-        if "boom" in message.text:
-            raise RuntimeError("injected failure")
-        return await super().reply_to(message, platform=platform)
-
-
-@dataclass
-class Running:
-    fake: FakeDiscord
-    adapter: DiscordAdapter
-    stop: asyncio.Event
-    task: asyncio.Task[None]
-
-    async def stop_and_wait(self) -> None:
-        self.stop.set()
-        await asyncio.wait_for(self.task, timeout=15)
-
-
-Starter = Callable[..., Awaitable[Running]]
+Starter = Callable[..., Awaitable[DiscordBot]]
 
 
 @pytest.fixture
-async def start(fake: FakeDiscord, bundled_library: Library) -> AsyncIterator[Starter]:
-    running: list[Running] = []
-    dispatchers: list[Dispatcher] = []
+async def start(
+    fake: FakeDiscord, bundled_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Starter]:
+    """Starts the adapter (with :func:`~tests.running.inject_faults`: "boom" fails in the
+    core, "slow" takes a while); at the end every bot is stopped and checked."""
+    inject_faults(monkeypatch)
+    running: list[DiscordBot] = []
 
-    async def starter(
-        library: Library | None = None, *, guild: bool = True, **options: Any
-    ) -> Running:
-        dispatcher = FaultyDispatcher(library or bundled_library, max_concurrent=4)
-        dispatchers.append(dispatcher)
-        adapter = DiscordAdapter(
-            settings_for(fake, guild=guild),
-            dispatcher,
-            guild_ready_timeout=0.05,
-            pause_before_identify=False,
-            **options,
-        )
-        stop = asyncio.Event()
-        task = asyncio.create_task(adapter.run(stop))
-        ready = asyncio.create_task(adapter.ready.wait())
-        done, _ = await asyncio.wait({task, ready}, timeout=10, return_when="FIRST_COMPLETED")
-        ready.cancel()
-        if task in done:
-            task.result()  # raises the start-up error
-        assert ready in done, "the adapter did not get ready"
-        running.append(Running(fake, adapter, stop, task))
+    async def starter(library: Library | None = None, **options: Any) -> DiscordBot:
+        running.append(await start_discord(fake, library or bundled_library, **options))
         return running[-1]
 
     try:
@@ -162,8 +104,7 @@ async def start(fake: FakeDiscord, bundled_library: Library) -> AsyncIterator[St
             bot.stop.set()
             with contextlib.suppress(BaseException):
                 await asyncio.wait_for(bot.task, timeout=15)
-        for dispatcher in dispatchers:
-            dispatcher.close()
+            bot.dispatcher.close()
 
 
 async def reply_to_command(fake: FakeDiscord, query: str | None = None) -> RecordedMessage:
@@ -218,7 +159,7 @@ async def test_a_restart_does_not_upload_the_same_command_again(
     def uploads() -> list[str]:
         return [r.path for r in fake.requests if r.method == "PUT" and "/commands" in r.path]
 
-    caplog.set_level(logging.INFO, logger="adapters.discord.client")
+    caplog.set_level(logging.INFO, logger="adapters.discord.commands_sync")
     first = await start()
     await first.stop_and_wait()
     assert len(uploads()) == 1
@@ -287,7 +228,7 @@ async def test_a_failed_sync_is_logged_and_mentions_still_work(
     fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake.fail_next("PUT", r"/applications/\d+/commands", 400, {"message": "no", "code": 0})
-    with caplog.at_level(logging.ERROR, logger="adapters.discord.client"):
+    with caplog.at_level(logging.ERROR, logger="adapters.discord.commands_sync"):
         await start(guild=False)
     assert "could not sync /summary" in caplog.text and fake.synced_commands == {}
 
@@ -401,7 +342,7 @@ async def test_autocomplete_stops_at_25_choices(
 async def test_a_reply_longer_than_6000_characters_is_split_across_follow_ups(
     fake: FakeDiscord, start: Starter, long_library: Library
 ) -> None:
-    reply = handle(Message(""), long_library)
+    reply = handle(read_command(""), Request(), long_library)
     assert len(reply.plain_text()) > 6000
     await start(long_library)
 
@@ -460,7 +401,7 @@ async def test_a_slow_failure_apologises_to_the_asker_alone(
     [sorry] = await fake.wait_for_async(
         lambda: [m for m in fake.messages_for(interaction) if m.kind == "followup"] or None
     )
-    assert sorry.content == APOLOGY and sorry.ephemeral
+    assert APOLOGY in sorry.text and sorry.ephemeral
     assert any(r.method == "DELETE" and "@original" in r.path for r in fake.requests)
 
 
@@ -560,10 +501,10 @@ async def test_a_failing_command_apologises_and_the_next_one_works(
     fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
 ) -> None:
     await start()
-    with caplog.at_level(logging.ERROR, logger="adapters.discord.client"):
+    with caplog.at_level(logging.ERROR, logger="adapters.dispatch"):
         sorry = await reply_to_command(fake, "boom")
-    assert sorry.content == APOLOGY and sorry.ephemeral
-    [record] = [r for r in caplog.records if r.name == "adapters.discord.client"]
+    assert APOLOGY in sorry.text and sorry.ephemeral
+    [record] = [r for r in caplog.records if r.name == "adapters.dispatch"]
     assert record.exc_info is not None and "injected failure" in str(record.exc_info[1])
     assert TOKEN not in caplog.text
 
@@ -575,11 +516,11 @@ async def test_a_failing_mention_apologises_and_the_next_one_works(
     fake: FakeDiscord, start: Starter, caplog: pytest.LogCaptureFixture
 ) -> None:
     await start()
-    with caplog.at_level(logging.ERROR, logger="adapters.discord.client"):
+    with caplog.at_level(logging.ERROR, logger="adapters.dispatch"):
         fake.send_message_create(f"{fake.bot_mention} boom")
         sorry = await fake.wait_for_message_async(lambda m: m.kind == "channel_create")
-    assert sorry.content == APOLOGY
-    assert any(r.exc_info for r in caplog.records if r.name == "adapters.discord.client")
+    assert APOLOGY in sorry.text
+    assert any(r.exc_info for r in caplog.records if r.name == "adapters.dispatch")
 
     since = len(fake.messages)
     fake.send_message_create(f"{fake.bot_mention} labor")
@@ -592,7 +533,7 @@ async def test_a_refused_send_is_logged_and_the_bot_keeps_going(
 ) -> None:
     await start()
     fake.forbid_channel(fake.channel_id)
-    with caplog.at_level(logging.WARNING, logger="adapters.discord.client"):
+    with caplog.at_level(logging.WARNING, logger="adapters.dispatch"):
         fake.send_message_create(f"{fake.bot_mention} labor")
         await fake.wait_for_async(
             lambda: "apology either" in caplog.text and len(fake.messages) == 2
@@ -662,12 +603,12 @@ async def test_a_refused_callback_is_logged_and_the_asker_gets_the_apology(
 ) -> None:
     await start()
     fake.fail_next("POST", r"/interactions/\d+/[^/]+/callback", status, refusal)
-    with caplog.at_level(logging.ERROR, logger="adapters.discord.client"):
+    with caplog.at_level(logging.ERROR, logger="adapters.dispatch"):
         interaction = fake.send_slash_command("summary", {"query": "labor"})
         sorry = await fake.wait_for_message_async(lambda m: m.interaction_id == interaction)
-    assert sorry.content == APOLOGY and sorry.ephemeral
+    assert APOLOGY in sorry.text and sorry.ephemeral
     assert str(refusal["message"]) in caplog.text
-    assert [r.status for r in fake.requests if r.path.endswith("/callback")] == [status, 200]
+    assert [r.status for r in fake.requests if r.path.endswith("/callback")] == [status, 204]
 
 
 async def test_a_dropped_connection_is_resumed(fake: FakeDiscord, start: Starter) -> None:

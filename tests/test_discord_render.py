@@ -19,8 +19,10 @@ from adapters.discord.render import (
     render,
 )
 from adapters.settings import Settings
+from bot.chat.commands import read_command
 from bot.chat.replies import Block, Kind, Quote, Reply, Span
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Library
 from tests.corpus import CHAT_TEXT, LIVE_DISCORD_MENTIONS
 from tests.fakes import discord_limits as limits
@@ -75,7 +77,7 @@ def test_hostile_text_in_every_field_stays_within_limits_and_pings_nobody(text: 
 
 @pytest.mark.parametrize("text", CHAT_TEXT)
 def test_the_core_reply_to_hostile_text_renders_validly(text: str, library: Library) -> None:
-    assert_valid(render(handle(Message(text), library)))
+    assert_valid(render(handle(read_command(text), Request(), library)))
 
 
 @settings(max_examples=150, derandomize=True, deadline=None)
@@ -91,7 +93,7 @@ def test_any_unicode_in_every_field_stays_within_limits(text: str) -> None:
 
 
 def test_overview_has_the_title_as_content_and_an_embed_per_section(library: Library) -> None:
-    [message] = render(handle(Message(""), library))
+    [message] = render(handle(read_command(""), Request(), library))
     article = library.article_for("").document
     assert message.content == f"**{escape(article.title)}**"
     titles = [embed["title"] for embed in message.embeds]

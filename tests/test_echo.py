@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat.commands import read_command
 from bot.chat.echo import defang
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Library
 
 
@@ -38,6 +40,6 @@ def test_ordinary_text_is_left_alone(text: str) -> None:
     ["http://evil.example/login labor", "zzqx evil.example/login", "zzqx www.evil.example"],
 )
 def test_a_url_in_a_question_is_echoed_dead(library: Library, question: str) -> None:
-    shown = handle(Message(question, channel="C1", user="U1"), library).plain_text()
+    shown = handle(read_command(question), Request(channel="C1", user="U1"), library).plain_text()
     assert "evil.example" not in shown and "://" not in shown
     assert "evil[.]example" in shown

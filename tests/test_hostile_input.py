@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.chat.commands import read_command
 from bot.chat.replies import Kind, Reply
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Library
 from tests.corpus import CHAT_TEXT
 
@@ -31,7 +33,7 @@ def test_corpus_is_big_enough() -> None:
 
 @pytest.mark.parametrize("text", CHAT_TEXT, ids=range(len(CHAT_TEXT)))
 def test_corpus(library: Library, text: str) -> None:
-    reply = handle(Message(text, channel="C1", user="U1"), library)
+    reply = handle(read_command(text), Request(channel="C1", user="U1"), library)
     _check(reply)
     outside_code = re.sub(r"`[^`]*`", "", reply.plain_text())
     assert "://" not in outside_code and "evil.example" not in outside_code.lower()
@@ -40,13 +42,13 @@ def test_corpus(library: Library, text: str) -> None:
 
 
 def test_huge_input_gets_a_short_answer(library: Library) -> None:
-    reply = handle(Message("a" * 100_000), library)
+    reply = handle(read_command("a" * 100_000), Request(), library)
     assert reply.kind is Kind.ERROR
     assert len(reply.plain_text()) < 200
 
 
 def test_echoed_text_is_cleaned(library: Library) -> None:
-    reply = handle(Message("\u202eSarandos\x00\u200b?"), library)
+    reply = handle(read_command("\u202eSarandos\x00\u200b?"), Request(), library)
     assert reply.kind is Kind.ANSWER
     assert "\u202e" not in reply.plain_text()
     assert "\x00" not in reply.plain_text()
@@ -55,7 +57,7 @@ def test_echoed_text_is_cleaned(library: Library) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=2_000))
 def test_any_text_gets_a_reply(library: Library, text: str) -> None:
-    _check(handle(Message(text), library))
+    _check(handle(read_command(text), Request(), library))
 
 
 @settings(max_examples=100, deadline=None)
@@ -66,4 +68,4 @@ def test_any_text_gets_a_reply(library: Library, text: str) -> None:
     ).map(" ".join)
 )
 def test_any_mix_of_command_words_gets_a_reply(library: Library, text: str) -> None:
-    _check(handle(Message(text), library))
+    _check(handle(read_command(text), Request(), library))

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat.commands import read_command
 from bot.chat.replies import Kind
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Library
 from bot.sources.reader import Reader
 from bot.text.intro import INTRO_TITLES, first_words, is_intro_word
@@ -80,7 +82,7 @@ def test_other_words_are_not_intro_words(typed: str) -> None:
 @pytest.mark.parametrize("typed", ["intro", "introducción", "Introduccion", "introduction"])
 def test_summary_intro_finds_the_spanish_introduction(typed: str) -> None:
     library = Library([Reader().file(ETERNAUTA)])
-    reply = handle(Message(f"/summary {typed}", channel="C1", user="U1"), library)
+    reply = handle(read_command(f"/summary {typed}"), Request(channel="C1", user="U1"), library)
     assert reply.kind is Kind.SECTION, reply.title
     assert reply.blocks[0].heading == "1. Introducción"
 
@@ -98,9 +100,11 @@ def test_too_little_text_to_tell_the_language_names_it_by_its_first_words(
         True,
     )
     library = Library([article])
-    reply = handle(Message("/summary intro", channel="C1", user="U1"), library)
+    reply = handle(read_command("/summary intro"), Request(channel="C1", user="U1"), library)
     assert reply.blocks[0].heading == "1. Fuimos al río temprano"
-    reply = handle(Message("/summary fuimos al río temprano", channel="C1", user="U1"), library)
+    reply = handle(
+        read_command("/summary fuimos al río temprano"), Request(channel="C1", user="U1"), library
+    )
     assert reply.blocks[0].heading == "1. Fuimos al río temprano"
 
 

@@ -12,7 +12,8 @@ import pytest
 from adapters.dispatch import Dispatcher
 from adapters.log_setup import JsonFormatter, configure_logging
 from adapters.settings import Settings
-from bot.chat.routing import Message
+from bot.chat.commands import read_command
+from bot.chat.requests import Request
 from bot.errors import ConfigError
 from bot.library import Library
 
@@ -53,7 +54,7 @@ def test_a_record_is_one_json_object_with_its_context_and_no_secret() -> None:
     assert TOKEN not in text
 
 
-def test_an_answered_command_is_logged_as_json(
+async def test_an_answered_command_is_logged_as_json(
     library: Library, root_handlers: None, capfd: pytest.CaptureFixture[str]
 ) -> None:
     settings = Settings.from_environ(
@@ -67,8 +68,10 @@ def test_an_answered_command_is_logged_as_json(
     configure_logging(settings, "INFO")
     dispatcher = Dispatcher(library)
     try:
-        quick = dispatcher.answer_now(Message(text="2", channel="C42"), platform="slack")
-        help_reply = dispatcher.answer_now(Message(text="help", channel="C43"), platform="discord")
+        quick = await dispatcher.answer(read_command("2"), Request("C42", platform="slack"))
+        help_reply = await dispatcher.answer(
+            read_command("help"), Request("C43", platform="discord")
+        )
     finally:
         dispatcher.close()
     lines = [json.loads(line) for line in capfd.readouterr().err.splitlines()]
@@ -83,14 +86,14 @@ def test_an_answered_command_is_logged_as_json(
         assert isinstance(line["latency_ms"], float) and line["latency_ms"] >= 0
 
 
-async def test_reply_to_logs_each_command_once_on_either_path(
+async def test_each_command_is_logged_once_on_either_path(
     library: Library, root_handlers: None, capfd: pytest.CaptureFixture[str]
 ) -> None:
     configure_logging(Settings.from_environ({"LOG_FORMAT": "json"}), "INFO")
     dispatcher = Dispatcher(library)
     try:
-        await dispatcher.reply_to(Message(text="sections", channel="C7"), platform="slack")
-        await dispatcher.reply_to(Message(text="articles", channel="C8"), platform="slack")
+        await dispatcher.answer(read_command("sections"), Request(channel="C7", platform="slack"))
+        await dispatcher.answer(read_command("articles"), Request(channel="C8", platform="slack"))
     finally:
         dispatcher.close()
     lines = [json.loads(line) for line in capfd.readouterr().err.splitlines()]

@@ -12,9 +12,11 @@ import pytest
 from adapters.bootstrap import build_library
 from adapters.settings import Settings
 from adapters.state.sqlite_pages import SqlitePages
+from bot.chat.commands import read_command
 from bot.chat.permissions import LoadPolicy
 from bot.chat.replies import Kind
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Library, WebLoading
 from bot.sources.reader import Reader
 from bot.sources.web_pages import FetchError, Page
@@ -60,7 +62,7 @@ def test_a_loaded_page_is_read_again_after_a_restart_without_fetching(tmp_path: 
     with serve_pages() as server:
         first = build_library(settings(tmp_path))
         url = f"{server.url}/eternauta.html"
-        loaded = handle(Message(f"load {url}", channel="C1", is_admin=True), first)
+        loaded = handle(read_command(f"load {url}"), Request(channel="C1", is_admin=True), first)
         assert loaded.kind is Kind.NOTICE, loaded.note
         fetched = len(server.requests)
 
@@ -68,7 +70,7 @@ def test_a_loaded_page_is_read_again_after_a_restart_without_fetching(tmp_path: 
         assert len(server.requests) == fetched  # read from STATE_DB, not the web
     assert restarted.names == (DEFAULT, "eternauta")
     assert restarted.article_for("C1").name == "eternauta"
-    overview = handle(Message("/summary", channel="C1"), restarted)
+    overview = handle(read_command("/summary"), Request(channel="C1"), restarted)
     assert overview.title == ETERNAUTA_TITLE
     assert restarted.article_for("C2").name == DEFAULT
 
@@ -78,7 +80,7 @@ def test_pages_dropped_for_newer_ones_are_forgotten(tmp_path: Path) -> None:
     fetcher = Pages([note(n) for n in range(4)])
     library = library_with(store, fetcher, max_loaded=2)
     for n in range(4):
-        handle(Message(f"load {note(n).url}", channel=f"C{n}"), library)
+        handle(read_command(f"load {note(n).url}"), Request(channel=f"C{n}"), library)
     assert library.names == (DEFAULT, "note-2", "note-3")
     assert [name for name, _ in store.pages()] == ["note-2", "note-3"]
 
@@ -92,7 +94,7 @@ def test_loading_the_same_page_again_keeps_one_copy(tmp_path: Path) -> None:
     store = SqlitePages(tmp_path / "state.sqlite3")
     library = library_with(store, Pages([note(1)]))
     for channel in ("C1", "C2"):
-        handle(Message(f"load {note(1).url}", channel=channel), library)
+        handle(read_command(f"load {note(1).url}"), Request(channel=channel), library)
     assert [name for name, _ in store.pages()] == ["note-1"]
     assert store.pages()[0][1] == note(1)
 
@@ -126,7 +128,7 @@ def test_an_unusable_state_file_loads_no_pages_and_keeps_none(
     store = SqlitePages(path)
     with caplog.at_level(logging.WARNING):
         library = library_with(store, Pages([note(1)]))
-        reply = handle(Message(f"load {note(1).url}", channel="C1"), library)
+        reply = handle(read_command(f"load {note(1).url}"), Request(channel="C1"), library)
     assert reply.kind is Kind.NOTICE  # the page is loaded all the same, for now
     assert library.article_for("C1").name == "note-1"
     assert "cannot read the pages kept" in caplog.text

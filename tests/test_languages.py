@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat.commands import read_command
 from bot.chat.replies import Kind
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Library
 from bot.sources.reader import Reader, article_name
 from bot.text.languages import AUTO, detect_language, language_in_name, resolve_language
@@ -93,10 +95,10 @@ def test_names_drop_the_extension_and_the_language_code() -> None:
 def test_spanish_stemming_and_stop_words_decide_the_answer(tmp_path: Path) -> None:
     path = tmp_path / "eternauta.md"
     path.write_text(SAMPLES["spanish"], encoding="utf-8")
-    question = Message("¿Quién dibujó la historieta?", channel="C1")
+    question = read_command("¿Quién dibujó la historieta?")
     for setting in ("spanish", "english"):
         library = Library([Reader(language=setting).file(path)])
-        reply = handle(question, library)
+        reply = handle(question, Request(channel="C1"), library)
         assert reply.kind is Kind.ANSWER
         marked = {s.text for q in reply.blocks[0].quotes for s in q.spans if s.marked}
         # Only the Spanish stemmer joins "dibujó" and "dibujada".

@@ -12,9 +12,10 @@ import pytest
 from adapters.bootstrap import build_library
 from adapters.dispatch import Dispatcher
 from adapters.settings import Settings
+from bot.chat.commands import read_command
 from bot.chat.rate_limits import RateLimiter
 from bot.chat.replies import Kind, Reply
-from bot.chat.routing import Message
+from bot.chat.requests import Request
 from bot.library import Article, Library
 from bot.text.document import Document, Section
 from tests.page_server import serve_pages
@@ -58,15 +59,21 @@ async def test_flooding_user_gets_a_private_notice_others_are_served(library: Li
     dispatcher = Dispatcher(library, max_concurrent=2, rate_limiter=RateLimiter(3, 60.0))
     try:
         flood = [
-            await dispatcher.reply_to(Message("labor", user="spammer"), platform="slack")
+            await dispatcher.answer(
+                read_command("labor"), Request(user="spammer", platform="slack")
+            )
             for _ in range(5)
         ]
         assert [reply.kind for reply in flood] == [Kind.SECTION] * 3 + [Kind.ERROR] * 2
         assert flood[-1].private
         assert "try again in" in flood[-1].note
-        other = await dispatcher.reply_to(Message("labor", user="someone"), platform="slack")
+        other = await dispatcher.answer(
+            read_command("labor"), Request(user="someone", platform="slack")
+        )
         assert other.kind is Kind.SECTION
-        same_id_elsewhere = await dispatcher.reply_to(Message("2", user="spammer"), platform="x")
+        same_id_elsewhere = await dispatcher.answer(
+            read_command("2"), Request(user="spammer", platform="x")
+        )
         assert same_id_elsewhere.kind is Kind.SECTION
     finally:
         dispatcher.close()
@@ -91,7 +98,10 @@ async def _sections(library: Library, commands: int) -> tuple[list[Kind], set[in
     seen = _record_threads(library.article_for())
     try:
         replies = await asyncio.gather(
-            *(dispatcher.reply_to(Message(str(1 + n % 5), user=f"u{n}")) for n in range(commands))
+            *(
+                dispatcher.answer(read_command(str(1 + n % 5)), Request(user=f"u{n}"))
+                for n in range(commands)
+            )
         )
     finally:
         dispatcher.close()
@@ -123,8 +133,8 @@ async def test_loading_and_listing_articles_run_off_the_event_loop(library: Libr
 
     library.refresh = recording  # type: ignore[method-assign]
     try:
-        listed = await dispatcher.reply_to(Message("articles"))
-        used = await dispatcher.reply_to(Message("use nothing-by-that-name"))
+        listed = await dispatcher.answer(read_command("articles"), Request())
+        used = await dispatcher.answer(read_command("use nothing-by-that-name"), Request())
     finally:
         dispatcher.close()
     assert listed.kind is Kind.ARTICLES
@@ -149,7 +159,9 @@ async def test_loads_are_capped_in_all_and_per_user_and_cut_short_on_close(
 
             def load(user: str) -> Awaitable[Reply]:
                 text = f"load {pages.url}/drip-headers?user={user}"
-                return dispatcher.reply_to(Message(text, channel=user, user=user), platform="p")
+                return dispatcher.answer(
+                    read_command(text), Request(channel=user, user=user, platform="p")
+                )
 
             first = asyncio.ensure_future(load("ann"))
             second = asyncio.ensure_future(load("bob"))
@@ -158,7 +170,9 @@ async def test_loads_are_capped_in_all_and_per_user_and_cut_short_on_close(
             again, third = await load("ann"), await load("cy")
             assert again.note == "You already have a page loading; wait for it, then try again."
             assert third.note.startswith("I'm loading as many pages as I can right now")
-            sections = await dispatcher.reply_to(Message("sections", user="dee"), platform="p")
+            sections = await dispatcher.answer(
+                read_command("sections"), Request(user="dee", platform="p")
+            )
             assert sections.kind is Kind.SECTIONS  # other commands are not held up
         finally:
             dispatcher.close()

@@ -7,19 +7,24 @@ import pytest
 from bot.chat.commands import (
     Ask,
     Help,
+    Invalid,
     ListSections,
+    LoadUrl,
     Overview,
     PickSection,
+    UseArticle,
     clean_text,
-    parse_command,
+    needs_admin,
+    read_command,
 )
 from bot.chat.replies import Kind, Reply
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Library
 
 
 def ask(library: Library, text: str) -> Reply:
-    return handle(Message(text, channel="C1", user="U1"), library)
+    return handle(read_command(text), Request(channel="C1", user="U1"), library)
 
 
 def test_whole_article(library: Library) -> None:
@@ -150,7 +155,30 @@ def test_huge_text_is_refused_politely(library: Library) -> None:
     ],
 )
 def test_grammar(text: str, command: object) -> None:
-    assert parse_command(text) == command
+    assert read_command(text) == command
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("use", "`/summary use <name>`"),
+        ("/summary load  ", "`/summary load <url>`"),
+        ("x" * 1001, "under 1,000 characters"),
+        ("x " * 3000, "under 1,000 characters"),
+    ],
+)
+def test_mistakes_are_invalid_commands_with_a_note(library: Library, text: str, note: str) -> None:
+    command = read_command(text)
+    assert isinstance(command, Invalid) and note in command.note
+    reply = handle(command, Request(), library)
+    assert (reply.kind, reply.note) == (Kind.ERROR, command.note)
+
+
+def test_only_load_needs_the_senders_role() -> None:
+    assert needs_admin(read_command("load https://example.com/a"))
+    assert read_command("load <https://example.com/a>") == LoadUrl("https://example.com/a")
+    assert read_command("use notes") == UseArticle("notes")
+    assert not any(needs_admin(read_command(t)) for t in ("use notes", "labor", "help", "load"))
 
 
 def test_clean_text_drops_invisible_and_control_characters() -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat.commands import read_command
 from bot.chat.replies import Kind, Quote, Reply
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Library
 from bot.search.answer_kinds import AnswerKind, asked_kind
 from bot.search.words import TOKEN, SearchWords
@@ -17,7 +19,7 @@ STRIKES = "The 2023 Hollywood strikes crystallized fears"
 
 
 def ask(library: Library, text: str) -> Reply:
-    return handle(Message(text, channel="C1", user="U1"), library)
+    return handle(read_command(text), Request(channel="C1", user="U1"), library)
 
 
 def quotes(library: Library, text: str) -> tuple[Quote, ...]:

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from adapters.dispatch import APOLOGY, Dispatcher
-from adapters.settings import Settings
+from adapters.dispatch import Dispatcher
 from adapters.slack.app import SlackAdapter
 from adapters.slack.events import (
     Incoming,
@@ -22,7 +21,9 @@ from adapters.slack.events import (
     strip_mention,
 )
 from adapters.slack.render import escape
-from bot.chat.routing import Message
+from bot.chat.commands import Help, Invalid, PickSection, read_command
+from bot.chat.notices import APOLOGY
+from bot.chat.requests import Request
 from bot.errors import ConfigError
 from bot.library import Article, Library, Options
 from bot.summaries.summarizer import SummaryLength
@@ -31,9 +32,10 @@ from bot.text.tokenizer import Tokenizer
 from tests.conftest import ROOT
 from tests.fakes.slack_fake import FakeSlack, PostedMessage, ResponsePost
 from tests.fakes.slack_limits import check_message, find_live_markup
+from tests.running import SLACK_APP_TOKEN, SLACK_BOT_TOKEN, run_slack, slack_settings
 
-BOT_TOKEN = "xoxb-1-secretbottoken"
-APP_TOKEN = "xapp-1-secretapptoken"
+BOT_TOKEN = SLACK_BOT_TOKEN
+APP_TOKEN = SLACK_APP_TOKEN
 BROKEN_CHANNEL = "C0BROKEN"
 
 
@@ -52,44 +54,11 @@ def slack() -> Iterator[FakeSlack]:
         yield fake
 
 
-def settings_for(slack: FakeSlack, **env: str) -> Settings:
-    return Settings.from_environ(
-        {
-            "SLACK_BOT_TOKEN": slack.bot_token,
-            "SLACK_APP_TOKEN": slack.app_token,
-            "SLACK_API_URL": slack.api_url,
-            **env,
-        }
-    )
-
-
 @asynccontextmanager
 async def running(slack: FakeSlack, library: Library, **env: str) -> AsyncIterator[SlackAdapter]:
     """The adapter serving ``library`` until the block ends; then it must stop cleanly."""
-    dispatcher = Dispatcher(library)
-    adapter = SlackAdapter(
-        settings_for(slack, **env),
-        dispatcher,
-        ping_interval=0.5,
-        http_host="127.0.0.1",
-        http_port=0,
-    )
-    stop = asyncio.Event()
-    task = asyncio.create_task(adapter.run(stop))
-    ready = asyncio.create_task(adapter.ready.wait())
-    await asyncio.wait({task, ready}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
-    ready.cancel()
-    if task.done():
-        task.result()
-    assert adapter.ready.is_set()
-    try:
-        yield adapter
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=15)
-        dispatcher.close()
-    # The fake sees the close frame a moment later, in its own thread.
-    await slack.await_for(lambda: slack.open_connection_count == 0, 5.0, "sockets closed")
+    async with run_slack(slack, library, **env) as bot:
+        yield bot.adapter
 
 
 def assert_acked_in_time(slack: FakeSlack) -> None:
@@ -476,7 +445,7 @@ async def test_a_refused_token_stops_start_up_naming_it(
 ) -> None:
     slack.revoke(revoked)
     dispatcher = Dispatcher(library)
-    adapter = SlackAdapter(settings_for(slack), dispatcher, ping_interval=0.5)
+    adapter = SlackAdapter(slack_settings(slack), dispatcher, ping_interval=0.5)
     try:
         with pytest.raises(ConfigError, match=variable) as error:
             await asyncio.wait_for(adapter.run(asyncio.Event()), timeout=10)
@@ -505,23 +474,32 @@ async def test_tokens_never_reach_the_logs(
 # ---------------------------------------------------------------- events in, manifest
 
 
-def test_events_become_messages_for_the_core() -> None:
+def test_events_become_commands_for_the_core() -> None:
     mention = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "9.1"}
     found = from_mention({**mention, "text": "<@U0BOT|summary-bot> a &lt;b&gt; &amp;amp;"}, "U0BOT")
     assert found is not None
-    assert (found.message.text, found.thread_ts, found.direct) == ("a <b> &amp;", "9.1", False)
+    assert (found.command, found.thread_ts, found.direct) == (
+        read_command("a <b> &amp;"),
+        "9.1",
+        False,
+    )
+    assert found.request == Request("C1", "U1", platform="slack")
     assert strip_mention("<@U0BOT> <@U2> hi <@U0BOT>", "U0BOT") == "<@U2> hi"
     assert strip_mention("<@U0BOT> hi", None) == "hi"
     dm = {"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": "9.2"}
     assert from_direct_message({**dm, "text": "2"}, "U0BOT") == Incoming(
-        Message("2", "D1", "U1"), "D1", "U1", None, True
+        PickSection("2", 2), Request("D1", "U1", platform="slack"), None, True
     )
     assert from_direct_message({**dm, "channel_type": "channel", "text": "2"}, "U0BOT") is None
     assert from_direct_message({**dm, "subtype": "message_deleted"}, "U0BOT") is None
     assert from_direct_message({**dm, "user": "U0BOT", "text": "2"}, "U0BOT") is None
     assert from_mention({**mention, "bot_profile": {"id": "B9"}, "text": "hi"}, "U0BOT") is None
     command = {"text": "what &lt;!here&gt; said", "channel_id": "C3", "user_id": "U4"}
-    assert from_command(command) == Message("what <!here> said", "C3", "U4")
+    assert from_command(command) == Incoming(
+        read_command("what <!here> said"), Request("C3", "U4", platform="slack")
+    )
+    assert from_command({**command, "text": "help"}).command == Help()
+    assert isinstance(from_command({**command, "text": "use"}).command, Invalid)
 
 
 def manifest_list(text: str, key: str) -> set[str]:

@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.slack.render import CUT_NOTE, SlackMessage, escape, render
+from bot.chat.commands import read_command
 from bot.chat.replies import Block, Kind, Quote, Reply, Span
-from bot.chat.routing import Message, handle
+from bot.chat.requests import Request
+from bot.chat.routing import handle
 from bot.library import Library
 from tests.corpus import CHAT_TEXT, LIVE_SLACK_MENTIONS
 from tests.fakes.slack_limits import check_message, find_live_markup
@@ -52,14 +54,14 @@ def hostile_reply(text: str) -> Reply:
 
 
 def ask(library: Library, text: str) -> list[SlackMessage]:
-    return render(handle(Message(text, "C1", "U1"), library))
+    return render(handle(read_command(text), Request(channel="C1", user="U1"), library))
 
 
 # ---------------------------------------------------------------- shape
 
 
 def test_overview_has_a_header_and_a_section_per_summary_section(library: Library) -> None:
-    reply = handle(Message("/summary"), library)
+    reply = handle(read_command("/summary"), Request(), library)
     [message] = render(reply)
     blocks = message["blocks"]
     title = library.article_for().document.title
@@ -78,7 +80,7 @@ def test_overview_has_a_header_and_a_section_per_summary_section(library: Librar
 
 
 def test_answer_quotes_are_bold_where_matched_and_cited(library: Library) -> None:
-    reply = handle(Message("what did Sarandos say?"), library)
+    reply = handle(read_command("what did Sarandos say?"), Request(), library)
     assert reply.kind is Kind.ANSWER
     [message] = render(reply)
     blocks = message["blocks"]

@@ -93,11 +93,13 @@ def test_works_with_no_nltk_data(tmp_path: Path) -> None:
     script = (
         "from bot.library import Library\n"
         "from bot.sources.files import load_bundled\n"
-        "from bot.chat.routing import Message, handle\n"
+        "from bot.chat.commands import read_command\n"
+        "from bot.chat.requests import Request\n"
+        "from bot.chat.routing import handle\n"
         "from bot.text.tokenizer import Tokenizer\n"
         "library = Library.single(load_bundled(Tokenizer()))\n"
-        "print(handle(Message('labor'), library).plain_text())\n"
-        "print(handle(Message('what did Sarandos say'), library).plain_text())\n"
+        "print(handle(read_command('labor'), Request(), library).plain_text())\n"
+        "print(handle(read_command('what did Sarandos say'), Request(), library).plain_text())\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120

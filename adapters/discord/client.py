@@ -126,7 +126,7 @@ class DiscordAdapter:
             shard_ids=list(ids) if ids is not None else None,
             proxy=proxy_for(self._settings),
         )
-        add_command(client.tree, self.on_command, self.choices, self._settings.discord_guild_id)
+        add_command(client.tree, self, self._settings.discord_guild_id)
         return client
 
     async def _serve(self, client: Client, stop: asyncio.Event) -> None:

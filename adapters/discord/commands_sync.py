@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import discord
 from discord import app_commands
@@ -42,8 +42,14 @@ COMMAND_DESCRIPTION = "Summarize the article, one section of it, or answer a que
 QUERY_DESCRIPTION = "A section number or title, a question, or help"
 
 Tree = app_commands.CommandTree[Any]
-OnCommand = Callable[[discord.Interaction, str | None], Awaitable[None]]
-Choices = Callable[[discord.Interaction, str], list[tuple[str, str]]]
+
+
+class CommandHost(Protocol):
+    """What answers ``/summary`` and completes its query (looked up at each call)."""
+
+    async def on_command(self, interaction: discord.Interaction, query: str | None) -> None: ...
+
+    def choices(self, interaction: discord.Interaction, typed: str) -> list[tuple[str, str]]: ...
 
 
 def invite_url(application_id: int, guild_id: int | None = None) -> str:
@@ -54,13 +60,13 @@ def invite_url(application_id: int, guild_id: int | None = None) -> str:
     )
 
 
-def add_command(tree: Tree, on_command: OnCommand, choices: Choices, guild_id: int | None) -> None:
-    """``/summary [query]``, answered by ``on_command``, its query completed by ``choices``."""
+def add_command(tree: Tree, host: CommandHost, guild_id: int | None) -> None:
+    """``/summary [query]``, answered and completed by ``host``."""
 
     @app_commands.command(name="summary", description=COMMAND_DESCRIPTION)
     @app_commands.describe(query=QUERY_DESCRIPTION)
     async def summary(interaction: discord.Interaction, query: str | None = None) -> None:
-        await on_command(interaction, query)
+        await host.on_command(interaction, query)
 
     @summary.autocomplete("query")
     async def complete(
@@ -68,7 +74,7 @@ def add_command(tree: Tree, on_command: OnCommand, choices: Choices, guild_id: i
     ) -> list[app_commands.Choice[str]]:
         return [
             app_commands.Choice(name=name, value=value)
-            for name, value in choices(interaction, current)
+            for name, value in host.choices(interaction, current)
         ]
 
     guild = discord.Object(guild_id) if guild_id is not None else None

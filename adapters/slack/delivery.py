@@ -73,6 +73,7 @@ class SlashReplies:
         self._in_channel = in_channel
         self._proxy = proxy
         self._acked = asyncio.Event()
+        self._released = asyncio.Event()  # the listener returned: Bolt sends the ack now
 
     def __repr__(self) -> str:
         return f"SlashReplies(acked={self._acked.is_set()})"
@@ -99,18 +100,21 @@ class SlashReplies:
     async def acked(self, work: asyncio.Future[None]) -> None:
         """Return once the command is acked (or ``work`` ended without: then ack it empty).
 
-        The listener awaits this, so Bolt sends the ack the moment it is given.
+        The listener awaits this, so Bolt sends the ack the moment it is given;
+        posts to the ``response_url`` wait for that, so they come after the ack.
         """
         waiting: asyncio.Future[Any] = asyncio.ensure_future(self._acked.wait())
         try:
             await asyncio.wait([waiting, work], return_when=asyncio.FIRST_COMPLETED)
+            await self.defer()
         finally:
             waiting.cancel()
-        await self.defer()
+            self._released.set()
 
     async def _post(self, payloads: list[dict[str, Any]]) -> None:
         if not payloads:
             return
+        await self._released.wait()
         hook = AsyncWebhookClient(self._url, session=self._session, retry_handlers=retry_handlers())
         hook.proxy = self._proxy  # ours, not slack_sdk's own reading of the environment
         for payload in payloads:
