@@ -7,8 +7,8 @@ Every error the bot raises on purpose derives from :class:`SummaryBotError`::
     │   └── ArticleError  an article file or page that cannot be used
     └── ConfigError       a bad setting; names the setting and how to fix it
 
-Adapters turn a ``UserFacingError`` into a reply; anything else is caught once
-at the adapter's boundary, logged, and answered with a short apology.
+The core turns a ``UserFacingError`` into a reply; anything else is caught once
+at the dispatcher's boundary (adapters.dispatch), logged, and answered with a short apology.
 """
 
 from __future__ import annotations

@@ -12,18 +12,22 @@ shared by every client in the process).
    to the event loop once after each gateway event. discord.py reads the
    gateway in a loop that does not give way while frames are waiting: with 50
    commands at once, every frame was parsed and every handler run before any
-   answer left. Measured through the fakes (bench part 4, 50 commands at once):
-   replies within 55-130 ms p99 before, 26-46 ms p99 after (over 20 runs).
+   answer left, so the second answer came 40-50 ms after the first frame.
 3. **The first answer to an interaction** is posted by
-   :class:`~adapters.discord.callback.InteractionCallbacks` (:meth:`Overrides.callbacks`),
-   one small request without ``with_response``, which Discord answers with
-   ``204``: discord.py's ``InteractionResponse.send_message`` always asks for the
-   created message back and builds a full ``InteractionMessage`` from it, which
-   the bot never reads. Measured with 2 (the two together made the difference):
-   about 0.8 ms of the bot's CPU a command is left, a fifth of it ours.
-4. **Identify pause** (:meth:`pause_before_identify`): discord.py waits before
-   each shard identifies (Discord's 5 s between identifies); one shard, as in
-   the tests, has nothing to wait for.
+   :class:`~adapters.discord.callback.InteractionCallbacks`
+   (:meth:`Overrides.callbacks`): one small request without ``with_response``,
+   which Discord answers with ``204``. discord.py's
+   ``InteractionResponse.send_message`` always asks for the created message
+   back and builds a full ``InteractionMessage`` from it, which the bot never
+   reads.
+
+   Measured for 2 and 3 together (``python -m bench``, part 4: 50 ``/summary``
+   commands at once through the fake Discord): every reply within 55-130 ms
+   (p99) before them, 26-46 ms over 20 runs after; one command alone, 1-2 ms.
+4. **Identify pause** (:attr:`Overrides.pause_before_identify`, read by the
+   client's ``before_identify_hook``): discord.py sleeps 5 s before a shard
+   identifies again (Discord's spacing between identifies); turned off where
+   nothing else identifies meanwhile (the tests, which identify again often).
 5. **Voice warnings** (:meth:`quiet_voice`): the bot has no voice, so
    discord.py's warnings that PyNaCl and davey are missing are turned off.
 """
