@@ -47,14 +47,16 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 class Faults:
-    """``routing.handle`` that raises while :attr:`on` (the dispatcher looks it up per call)."""
+    """``routing.handle`` that raises for its next :attr:`left` calls (the dispatcher looks
+    it up for each command)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.on = False
+        self.left = 0
         handle = routing.handle
 
         def faulty(command: Command, request: Request, library: Library) -> Reply:
-            if self.on:
+            if self.left > 0:
+                self.left -= 1
                 raise RuntimeError("injected core fault")
             return handle(command, request, library)
 
@@ -95,11 +97,11 @@ async def test_slack_apologises_for_a_core_fault_and_goes_on(
     slack_bot: SlackBot, faults: Faults, caplog: pytest.LogCaptureFixture
 ) -> None:
     slack = slack_bot.fake
-    faults.on = True
+    faults.left = 2
     sorry = await slash(slack_bot, "2", 1)
     await slack.await_ack(await slack.asend_app_mention("labor"))
     [mention_sorry] = await slack.await_messages(1)
-    faults.on = False
+    assert faults.left == 0
     fine = await slash(slack_bot, "2", 2)
     assert sorry.response_type == "ephemeral" and APOLOGY in slack_shown(sorry)
     assert mention_sorry.method == "chat.postEphemeral" and APOLOGY in slack_shown(mention_sorry)
@@ -149,12 +151,12 @@ async def test_discord_apologises_for_a_core_fault_and_goes_on(
     discord_bot: DiscordBot, faults: Faults
 ) -> None:
     fake = discord_bot.fake
-    faults.on = True
+    faults.left = 2
     sorry = await discord_command(discord_bot, "3")
     mention_sorry = await discord_mention(
         discord_bot, f"{fake.bot_mention} labor", fake.send_message_create
     )
-    faults.on = False
+    assert faults.left == 0
     fine = await discord_command(discord_bot, "3")
     assert APOLOGY in sorry.text and sorry.ephemeral
     assert APOLOGY in mention_sorry.text
@@ -180,16 +182,9 @@ def test_the_console_reads_each_line_once(library: Library, reads: list[str]) ->
 def test_the_console_apologises_for_a_core_fault_and_goes_on(
     library: Library, faults: Faults, caplog: pytest.LogCaptureFixture
 ) -> None:
-    class Lines(io.StringIO):
-        """The fault is on for the first line only."""
-
-        def readline(self, size: int | None = -1) -> str:
-            line = super().readline()
-            faults.on = line == "2\n"
-            return line
-
+    faults.left = 1
     out = io.StringIO()
-    assert run_console(library, Lines("2\nlabor\n"), out) == 0
+    assert run_console(library, io.StringIO("2\nlabor\n"), out) == 0
     fine = out.getvalue().split(APOLOGY, 1)[1]
     assert out.getvalue().startswith(f"Sorry\n\n{APOLOGY}\n\n")
     assert LABOR in fine and "Traceback" not in out.getvalue()
