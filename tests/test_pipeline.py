@@ -4,7 +4,8 @@ Through the real adapters (Slack in Socket Mode, Discord, the console) against
 the fakes: ``read_command`` runs once per command (counted by wrapping the real
 function wherever it was imported), a fault inside the core is answered with
 the apology and the bot goes on answering, and a mistake in what someone typed
-is answered with its note.
+is answered with its note. The dispatcher alone asks a platform to defer, and
+only when a reply is not ready at once.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from typing import Any
 import pytest
 
 from adapters.console import run_console
+from adapters.dispatch import Dispatcher
 from bot.chat import commands, routing
-from bot.chat.commands import Command
+from bot.chat.commands import Command, read_command
 from bot.chat.notices import APOLOGY
 from bot.chat.replies import Reply
 from bot.chat.requests import Request
 from bot.library import Library
+from bot.text.document import Document
 from tests.fakes.slack_records import ResponsePost
 from tests.running import DiscordBot, SlackBot
 
@@ -189,3 +192,41 @@ def test_the_console_apologises_for_a_core_fault_and_goes_on(
     assert out.getvalue().startswith(f"Sorry\n\n{APOLOGY}\n\n")
     assert LABOR in fine and "Traceback" not in out.getvalue()
     assert any(r.name == "adapters.dispatch" and r.exc_info for r in caplog.records)
+
+
+# ---------------------------------------------------------------- the dispatcher's one decision
+
+
+class Recorded:
+    """Replies that note what the dispatcher asked for, in order."""
+
+    def __init__(self, defer_after: float | None) -> None:
+        self.defer_after = defer_after
+        self.calls: list[str] = []
+
+    async def send(self, reply: Reply) -> None:
+        self.calls.append(f"send {reply.kind.value}")
+
+    async def defer(self) -> None:
+        self.calls.append("defer")
+
+
+@pytest.mark.parametrize(
+    ("defer_after", "cold"),
+    [(0.0, ["defer", "send section"]), (None, ["send section"]), (30.0, ["send section"])],
+)
+async def test_a_reply_is_deferred_only_when_the_platform_needs_it(
+    bundled: Document, library: Library, defer_after: float | None, cold: list[str]
+) -> None:
+    asked = read_command("2")
+    warm_dispatcher = Dispatcher(library)
+    cold_dispatcher = Dispatcher(Library.single(bundled))  # its summaries are not built yet
+    try:
+        quick, slow = Recorded(defer_after), Recorded(defer_after)
+        await warm_dispatcher.serve(asked, Request("C1", "U1"), quick)
+        await cold_dispatcher.serve(asked, Request("C1", "U1"), slow)
+    finally:
+        warm_dispatcher.close()
+        cold_dispatcher.close()
+    assert quick.calls == ["send section"]  # answered from memory: nothing to defer
+    assert slow.calls == cold
