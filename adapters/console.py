@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 from typing import TextIO
 
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.replies import Reply
 from bot.chat.routing import Message, handle
-from bot.library import Library
 
 __all__ = ["render", "run_console"]
 
@@ -31,7 +31,7 @@ def render(reply: Reply, *, color: bool = False) -> str:
     return "".join(f"{_BOLD}{part}{_RESET}" if i % 2 else part for i, part in enumerate(parts))
 
 
-def run_console(library: Library, stdin: TextIO | None, stdout: TextIO) -> int:
+def run_console(library: ChannelArticles, stdin: TextIO | None, stdout: TextIO) -> int:
     """Serve one terminal or pipe; returns the exit status (0).
 
     On a terminal: the whole-article summary, then a prompt. From a pipe: an
@@ -60,7 +60,7 @@ def run_console(library: Library, stdin: TextIO | None, stdout: TextIO) -> int:
     return 0
 
 
-def _answer(stdout: TextIO, text: str, library: Library, *, color: bool) -> None:
+def _answer(stdout: TextIO, text: str, library: ChannelArticles, *, color: bool) -> None:
     """The reply to one line; a failure inside the bot is logged and apologised for,
     and the console goes on to the next line."""
     # Whoever runs the console runs the bot: an admin (e.g. for `load <url>`).

@@ -2,7 +2,7 @@
 
 Every platform adapter sends a :class:`~bot.chat.routing.Message` through
 :meth:`Dispatcher.reply_to` and renders the :class:`~bot.chat.replies.Reply` it
-gets back. A message the core answers from memory (a warm article: every
+gets back. A message the core answers from memory (a prepared article: every
 summary and the index built, see :func:`bot.chat.routing.is_quick`) is answered
 at once, on the event loop: well under a millisecond even for a 1 MB
 document. Anything else (the first summaries of a new article, reading the
@@ -29,12 +29,12 @@ from concurrent.futures import ThreadPoolExecutor
 from adapters.command_log import logged, logged_async
 from adapters.loads import LoadSlots, in_daemon_thread
 from adapters.state.gate import Gate, LocalGate, StoreUnavailable
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import LoadUrl, parse_command
 from bot.chat.rate_limits import RateLimiter
 from bot.chat.replies import Kind, Reply
 from bot.chat.routing import Message, handle, is_quick
 from bot.errors import UserFacingError
-from bot.library import Library
 
 __all__ = ["APOLOGY", "Dispatcher"]
 
@@ -50,7 +50,7 @@ _MAX_ADMITTED = 10_000
 class Dispatcher:
     def __init__(
         self,
-        library: Library,
+        library: ChannelArticles,
         *,
         max_concurrent: int = 8,
         max_concurrent_loads: int = 2,

@@ -10,7 +10,7 @@ from bot.chat.replies import Kind
 from bot.chat.routing import Message, handle
 from bot.library import Library
 from bot.sources.reader import Reader, article_name
-from bot.text.languages import AUTO, detect_language, language_in_name, resolve_language
+from bot.text.languages import AUTO, detect_language, language_in_name, set_language
 from tests.conftest import ROOT
 from tests.page_server import ETERNAUTA_MD
 
@@ -58,10 +58,10 @@ def test_language_in_the_file_name(name: str, language: str | None) -> None:
 
 
 def test_precedence_name_then_setting_then_text() -> None:
-    spanish = SAMPLES["spanish"]
-    assert resolve_language("english", name="eternauta.es.md", text="") == "spanish"
-    assert resolve_language("english", name="eternauta.md", text=spanish) == "english"
-    assert resolve_language(AUTO, name="eternauta.md", text=spanish) == "spanish"
+    assert set_language("english", name="eternauta.es.md") == "spanish"
+    assert set_language(AUTO, name="eternauta.es.md") == "spanish"
+    assert set_language("english", name="eternauta.md") == "english"
+    assert set_language(AUTO, name="eternauta.md") is None  # detected from the text
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from adapters.proxies import Proxies
 from adapters.settings.parsing import Secret
 from adapters.state.url import DatabaseUrl
 from adapters.web.fetcher import FetchLimits
+from bot.articles.options import Options
 from bot.chat.permissions import LoadPolicy
-from bot.library import Options
 
 if TYPE_CHECKING:
     from adapters.settings.groups import (
