@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.library import Library
+from bot.chat.channel_articles import ChannelArticles
 from bot.sources.files import load_bundled
 from bot.text.document import Document
 from bot.text.tokenizer import Tokenizer
+from tests.articles import single
 from tests.postgres_server import PostgresServer, postgres_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +28,8 @@ def bundled(tokenizer: Tokenizer) -> Document:
 
 
 @pytest.fixture(scope="session")
-def library(bundled: Document) -> Library:
-    return Library.single(bundled).warm()
+def library(bundled: Document) -> ChannelArticles:
+    return single(bundled).warm()
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,8 @@ import pytest
 
 from adapters.console import run_console
 from adapters.dispatch import APOLOGY
-from bot.library import Library
 from bot.text.document import Document, Section
+from tests.articles import single
 from tests.conftest import ROOT
 
 SECTION_3 = "Labor Tensions and the Ethics of Innovation"
@@ -117,7 +117,7 @@ def test_console_script_is_installed() -> None:
 def test_a_failure_inside_the_bot_is_apologised_for_and_the_console_goes_on(
     bundled: Document, caplog: pytest.LogCaptureFixture
 ) -> None:
-    library = Library.single(bundled).warm()
+    library = single(bundled).warm()
     article = library.article_for()
 
     def broken(section: Section) -> tuple[str, ...]:

@@ -33,11 +33,12 @@ from adapters.discord.client import (
 from adapters.discord.events import MAX_CHOICES, section_choices, strip_mention
 from adapters.dispatch import APOLOGY, Dispatcher
 from adapters.settings import Settings
+from bot.articles.prepared import Unprepared
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.replies import Reply
 from bot.chat.routing import Message, handle
 from bot.errors import ConfigError
-from bot.library import Library
-from bot.text.document import Section
+from bot.text.document import Document, Section
 from tests.fakes.discord_fake import FakeDiscord, RecordedMessage
 
 TOKEN = "MTIz.fake.token"
@@ -55,12 +56,12 @@ def fake() -> Iterator[FakeDiscord]:
 
 
 @pytest.fixture(scope="module")
-def bundled_library() -> Library:
+def bundled_library() -> ChannelArticles:
     return build_library(Settings()).warm()
 
 
 @pytest.fixture(scope="module")
-def long_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+def long_library(tmp_path_factory: pytest.TempPathFactory) -> ChannelArticles:
     """An article of 30 sections of long sentences: a long overview (a large
     ``OVERVIEW_WORDS``), many titles."""
     topics = ["budget", "camera", "script", "sound", "light", "music", "casting", "editing"]
@@ -122,12 +123,12 @@ Starter = Callable[..., Awaitable[Running]]
 
 
 @pytest.fixture
-async def start(fake: FakeDiscord, bundled_library: Library) -> AsyncIterator[Starter]:
+async def start(fake: FakeDiscord, bundled_library: ChannelArticles) -> AsyncIterator[Starter]:
     running: list[Running] = []
     dispatchers: list[Dispatcher] = []
 
     async def starter(
-        library: Library | None = None, *, guild: bool = True, **options: Any
+        library: ChannelArticles | None = None, *, guild: bool = True, **options: Any
     ) -> Running:
         dispatcher = FaultyDispatcher(library or bundled_library, max_concurrent=4)
         dispatchers.append(dispatcher)
@@ -300,7 +301,7 @@ async def test_a_failed_sync_is_logged_and_mentions_still_work(
 
 
 async def test_summary_gives_every_section(
-    fake: FakeDiscord, start: Starter, bundled_library: Library
+    fake: FakeDiscord, start: Starter, bundled_library: ChannelArticles
 ) -> None:
     await start()
     message = await reply_to_command(fake)
@@ -389,7 +390,7 @@ async def test_autocomplete_offers_matching_section_titles(
 
 
 async def test_autocomplete_stops_at_25_choices(
-    fake: FakeDiscord, start: Starter, long_library: Library
+    fake: FakeDiscord, start: Starter, long_library: ChannelArticles
 ) -> None:
     await start(long_library)
     interaction = fake.send_autocomplete("summary", "query", "part")
@@ -399,7 +400,7 @@ async def test_autocomplete_stops_at_25_choices(
 
 
 async def test_a_reply_longer_than_6000_characters_is_split_across_follow_ups(
-    fake: FakeDiscord, start: Starter, long_library: Library
+    fake: FakeDiscord, start: Starter, long_library: ChannelArticles
 ) -> None:
     reply = handle(Message(""), long_library)
     assert len(reply.plain_text()) > 6000
@@ -698,8 +699,9 @@ async def test_an_invalid_session_is_identified_again(fake: FakeDiscord, start: 
 # ---------------------------------------------------------------- pure parts
 
 
-def sections(*titles: str) -> list[Section]:
-    return [Section(n, t, t.lower(), ()) for n, t in enumerate(titles, 1)]
+def sections(*titles: str) -> Unprepared:
+    listed = tuple(Section(n, t, t.lower(), ()) for n, t in enumerate(titles, 1))
+    return Unprepared("titles", Document("Titles", listed))
 
 
 def test_choices_put_title_starts_first_and_stop_at_25() -> None:

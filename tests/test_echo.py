@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.echo import defang
 from bot.chat.routing import Message, handle
-from bot.library import Library
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_ordinary_text_is_left_alone(text: str) -> None:
     "question",
     ["http://evil.example/login labor", "zzqx evil.example/login", "zzqx www.evil.example"],
 )
-def test_a_url_in_a_question_is_echoed_dead(library: Library, question: str) -> None:
+def test_a_url_in_a_question_is_echoed_dead(library: ChannelArticles, question: str) -> None:
     shown = handle(Message(question, channel="C1", user="U1"), library).plain_text()
     assert "evil.example" not in shown and "://" not in shown
     assert "evil[.]example" in shown

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.replies import Kind, Reply
 from bot.chat.routing import Message, handle
-from bot.library import Library
 from tests.corpus import CHAT_TEXT
 
 MAX_REPLY_CHARS = 20_000
@@ -30,7 +30,7 @@ def test_corpus_is_big_enough() -> None:
 
 
 @pytest.mark.parametrize("text", CHAT_TEXT, ids=range(len(CHAT_TEXT)))
-def test_corpus(library: Library, text: str) -> None:
+def test_corpus(library: ChannelArticles, text: str) -> None:
     reply = handle(Message(text, channel="C1", user="U1"), library)
     _check(reply)
     outside_code = re.sub(r"`[^`]*`", "", reply.plain_text())
@@ -39,13 +39,13 @@ def test_corpus(library: Library, text: str) -> None:
         assert len(reply.note) <= 300
 
 
-def test_huge_input_gets_a_short_answer(library: Library) -> None:
+def test_huge_input_gets_a_short_answer(library: ChannelArticles) -> None:
     reply = handle(Message("a" * 100_000), library)
     assert reply.kind is Kind.ERROR
     assert len(reply.plain_text()) < 200
 
 
-def test_echoed_text_is_cleaned(library: Library) -> None:
+def test_echoed_text_is_cleaned(library: ChannelArticles) -> None:
     reply = handle(Message("\u202eSarandos\x00\u200b?"), library)
     assert reply.kind is Kind.ANSWER
     assert "\u202e" not in reply.plain_text()
@@ -54,7 +54,7 @@ def test_echoed_text_is_cleaned(library: Library) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=2_000))
-def test_any_text_gets_a_reply(library: Library, text: str) -> None:
+def test_any_text_gets_a_reply(library: ChannelArticles, text: str) -> None:
     _check(handle(Message(text), library))
 
 
@@ -65,5 +65,5 @@ def test_any_text_gets_a_reply(library: Library, text: str) -> None:
         max_size=6,
     ).map(" ".join)
 )
-def test_any_mix_of_command_words_gets_a_reply(library: Library, text: str) -> None:
+def test_any_mix_of_command_words_gets_a_reply(library: ChannelArticles, text: str) -> None:
     _check(handle(Message(text), library))

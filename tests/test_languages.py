@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.articles.library import Library
+from bot.articles.options import Options
+from bot.articles.prepared import prepare
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.replies import Kind
 from bot.chat.routing import Message, handle
-from bot.library import Library
 from bot.sources.reader import Reader, article_name
 from bot.text.languages import AUTO, detect_language, language_in_name, set_language
 from tests.conftest import ROOT
@@ -81,7 +84,7 @@ def test_the_reader_reads_a_file_in_its_language(
     article = Reader(language=setting).file(path)
     assert article.name == "cuento"
     assert article.document.language == language
-    assert article.tokenizer.language == language
+    assert prepare(article.name, article.document, Options()).tokenizer.language == language
 
 
 def test_names_drop_the_extension_and_the_language_code() -> None:
@@ -95,7 +98,7 @@ def test_spanish_stemming_and_stop_words_decide_the_answer(tmp_path: Path) -> No
     path.write_text(SAMPLES["spanish"], encoding="utf-8")
     question = Message("¿Quién dibujó la historieta?", channel="C1")
     for setting in ("spanish", "english"):
-        library = Library([Reader(language=setting).file(path)])
+        library = ChannelArticles(Library([Reader(language=setting).file(path)]))
         reply = handle(question, library)
         assert reply.kind is Kind.ANSWER
         marked = {s.text for q in reply.blocks[0].quotes for s in q.spans if s.marked}

@@ -95,7 +95,7 @@ def test_works_with_no_nltk_data(tmp_path: Path) -> None:
         "from bot.sources.files import load_bundled\n"
         "from bot.chat.routing import Message, handle\n"
         "from bot.text.tokenizer import Tokenizer\n"
-        "library = Library.single(load_bundled(Tokenizer()))\n"
+        "library = single(load_bundled(Tokenizer()))\n"
         "print(handle(Message('labor'), library).plain_text())\n"
         "print(handle(Message('what did Sarandos say'), library).plain_text())\n"
     )
