@@ -91,7 +91,7 @@ def test_works_with_no_nltk_data(tmp_path: Path) -> None:
     """Summaries and answers need no download: NLTK_DATA points at an empty folder."""
     env = {**os.environ, "NLTK_DATA": str(tmp_path), "HOME": str(tmp_path)}
     script = (
-        "from bot.library import Library\n"
+        "from tests.articles import single\n"
         "from bot.sources.files import load_bundled\n"
         "from bot.chat.routing import Message, handle\n"
         "from bot.text.tokenizer import Tokenizer\n"
