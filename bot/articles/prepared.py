@@ -20,7 +20,15 @@ from bot.text.document import Document, Section
 from bot.text.parsing import collector_paused
 from bot.text.tokenizer import Tokenizer
 
-__all__ = ["PreparedArticle", "Unprepared", "content_version", "overview_length", "prepare"]
+__all__ = [
+    "PreparedArticle",
+    "Unprepared",
+    "content_version",
+    "index_of",
+    "overview_length",
+    "picks_of",
+    "prepare",
+]
 
 Picks = tuple[tuple[int, ...], ...]
 
@@ -92,21 +100,30 @@ class Unprepared:
 def prepare(name: str, document: Document, options: Options) -> PreparedArticle:
     """Build ``document``'s index and every section's overview and summary, once."""
     terms = Terms(Tokenizer(document.language))
+    index = index_of(document, terms)
+    overviews, summaries = picks_of(document, options, terms.tokenizer)
+    version = content_version(document)
+    return PreparedArticle(name, document, options, terms, index, overviews, summaries, version)
+
+
+def index_of(document: Document, terms: Terms) -> SearchIndex:
+    """The search index of ``document`` (the first half of :func:`prepare`)."""
     with collector_paused():  # many small objects, no cycles: as parsing
-        index = SearchIndex(document, terms)
-    summarizer = Summarizer(options.algorithm, terms.tokenizer)
+        return SearchIndex(document, terms)
+
+
+def picks_of(document: Document, options: Options, tokenizer: Tokenizer) -> tuple[Picks, Picks]:
+    """Every section's overview and summary picks (the second half of :func:`prepare`)."""
+    summarizer = Summarizer(options.algorithm, tokenizer)
     basis = summarizer.basis(document)
     sections = document.sections
     summaries = summarizer.pick_each(document, [options.length] * len(sections), basis)
     if summarizer.algorithm == COVERAGE:
         concepts = basis if not isinstance(basis, list) else None
         shown = summarizer.overview(document, options.overview_words, OVERVIEW_SECTIONS, concepts)
-        overviews = tuple(shown) + ((),) * (len(sections) - len(shown))
-    else:
-        lengths = [overview_length(section) for section in sections]
-        overviews = summarizer.pick_each(document, lengths, basis)
-    version = content_version(document)
-    return PreparedArticle(name, document, options, terms, index, overviews, summaries, version)
+        return tuple(shown) + ((),) * (len(sections) - len(shown)), summaries
+    lengths = [overview_length(section) for section in sections]
+    return summarizer.pick_each(document, lengths, basis), summaries
 
 
 def overview_length(section: Section) -> SummaryLength:
