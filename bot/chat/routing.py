@@ -1,6 +1,6 @@
 """Turn a message into a reply: the one entry point adapters call.
 
-``handle(message, library)`` parses the command, reads the cached summaries
+``handle(message, library)`` parses the command, reads the prepared summaries
 or the search index, and builds a :class:`~bot.chat.replies.Reply`. It never
 raises for anything a user can type: a :class:`UserFacingError` becomes an
 error reply.
