@@ -330,7 +330,8 @@ async def test_a_failing_command_gets_an_apology_and_the_next_one_works(
 
 
 def cold(bundled: Any) -> ChannelArticles:
-    """A library whose summaries are not built yet: commands are answered on response_url."""
+    """A library whose article is not prepared yet: until it is, commands are answered on
+    response_url."""
     return ChannelArticles(Library([Unprepared("article", bundled)]))
 
 
@@ -372,12 +373,13 @@ async def test_a_refused_response_is_logged_and_apologized_for(
 
 async def test_rate_limits_are_retried(slack: FakeSlack, bundled: Any) -> None:
     async with running(slack, cold(bundled)):
-        slack.fail_next("chat.postMessage", status=429, retry_after=1)
-        await slack.await_ack(await slack.asend_im("2"))
-        [message] = await slack.await_messages(1)
+        # First the slash command, while the article is cold: answered on response_url.
         slack.fail_next("response_url", status=429, retry_after=1)
         await slack.await_ack(await slack.asend_slash_command("2"))
         await slack.await_responses(2)
+        slack.fail_next("chat.postMessage", status=429, retry_after=1)
+        await slack.await_ack(await slack.asend_im("2"))
+        [message] = await slack.await_messages(1)
     first, second = slack.calls_to("chat.postMessage")
     assert (first.status, first.error, second.ok) == (429, "ratelimited", True)
     assert second.at - first.at >= 1.0  # Retry-After was honoured
