@@ -4,7 +4,7 @@
 sentences that cover the article's key terms within a word budget, leads
 first; it gives the overview (every section at once) and each section's
 summary.  The others are sumy's algorithms, with sumy's picks.
-LexRank, the default, runs on :func:`bot.summaries.lexrank.rank_sections`: every
+LexRank (``lex-rank``) runs on :func:`bot.summaries.lexrank.rank_sections`: every
 section of a document is ranked in one vectorised pass, from words tokenized
 and stemmed once per document, and picks exactly what sumy's LexRank picks.
 It imports neither sumy's summarizers nor NLTK.  The other algorithms are
