@@ -13,7 +13,8 @@ from adapters.bootstrap import build_library
 from adapters.dispatch import Dispatcher
 from adapters.settings import Settings
 from bot.articles.library import Library
-from bot.articles.prepared import PreparedArticle
+from bot.articles.options import Options
+from bot.articles.prepared import PreparedArticle, Unprepared
 from bot.chat.channel_articles import ChannelArticles
 from bot.chat.rate_limits import RateLimiter
 from bot.chat.replies import Kind, Reply
@@ -105,14 +106,24 @@ async def _sections(
     return [reply.kind for reply in replies], seen
 
 
-async def test_a_cold_article_is_summarized_off_the_event_loop_bounded(
+async def test_a_cold_article_is_prepared_once_off_the_event_loop_bounded(
     bundled: Document, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cold = single(bundled)  # not prepared: the first summaries are work
+    prepared_in: list[int] = []
+    original = Unprepared.prepare
+
+    def recording(self: Unprepared, options: Options) -> PreparedArticle:
+        prepared_in.append(threading.get_ident())
+        return original(self, options)
+
+    monkeypatch.setattr(Unprepared, "prepare", recording)
+    cold = single(bundled)  # not prepared: the first command prepares it, in a worker
     kinds, seen = await _sections(cold, 40, monkeypatch)
+    loop = threading.get_ident()
     assert kinds == [Kind.SECTION] * 40
-    assert threading.get_ident() not in seen
-    assert 1 <= len(seen) <= 2
+    assert len(prepared_in) == 1 and prepared_in[0] != loop  # once, whoever else waited
+    workers = seen - {loop}  # once it is prepared, commands may be answered on the loop
+    assert 1 <= len(workers) <= 2
 
 
 async def test_a_warm_article_is_answered_on_the_event_loop(
