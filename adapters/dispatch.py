@@ -24,6 +24,7 @@ import asyncio
 import functools
 import logging
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from adapters.command_log import logged, logged_async
@@ -137,6 +138,21 @@ class Dispatcher:
         async with self._slots:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._executor, handle, message, self.library)
+
+    @logged_async
+    async def answer_with(
+        self, message: Message, work: Callable[[Library], Reply], *, platform: str = ""
+    ) -> Reply:
+        """Like :meth:`reply_to`, for what is not typed text (a click): ``message`` names its
+        channel and sender, ``work`` is the core's answer. Admitted (rate limit, state
+        store) and run in the pool the same way."""
+        refusal = await self.admit(message, platform=platform)
+        if refusal is not None:
+            return refusal
+        self._answering(message)
+        async with self._slots:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._executor, work, self.library)
 
     async def _load(self, message: Message, platform: str) -> Reply:
         """A ``load`` in a thread of its own, if the sender and the bot have a slot free."""

@@ -9,6 +9,8 @@ channel reads.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -85,6 +87,12 @@ class Article:
 
     def __repr__(self) -> str:
         return f"Article({self.name!r}, {len(self.document.sections)} sections)"
+
+    @functools.cached_property
+    def version(self) -> str:
+        """A short stable hash of the article's content: it changes when the text does."""
+        sections = "\x1e".join("\x1f".join((s.title, *s.sentences)) for s in self.document.sections)
+        return hashlib.sha256(f"{self.document.title}\x1d{sections}".encode()).hexdigest()[:12]
 
     @property
     def is_warm(self) -> bool:

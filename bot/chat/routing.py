@@ -23,6 +23,7 @@ from bot.chat.commands import (
     parse_command,
 )
 from bot.chat.echo import defang
+from bot.chat.places import Place, View
 from bot.chat.replies import Block, Kind, Quote, Reply, Span
 from bot.errors import UserFacingError
 from bot.library import OVERVIEW_SECTIONS, Article, Library
@@ -177,7 +178,9 @@ def overview(article: Article) -> Reply:
     hidden = len(document.sections) - len(shown)
     if hidden > 0:
         note = f"…and {hidden:,} more sections: `/summary sections` lists them all. " + note
-    return Reply(Kind.OVERVIEW, document.title, blocks, note)
+    titles = tuple(section.title for section in document.sections)
+    place = Place(article.name, article.version, View.OVERVIEW, len(titles), titles=titles)
+    return Reply(Kind.OVERVIEW, document.title, blocks, note, place)
 
 
 def sections(article: Article) -> Reply:
@@ -194,7 +197,10 @@ def section_summary(article: Article, section: Section) -> Reply:
     shown, total = len(summary), len(section.sentences)
     block = Block(_heading(section), (" ".join(summary),))
     note = f"{shown} of the section's {total} sentences."
-    return Reply(Kind.SECTION, article.document.title, (block,), note)
+    place = Place(
+        article.name, article.version, View.SECTION, len(article.document.sections), section.number
+    )
+    return Reply(Kind.SECTION, article.document.title, (block,), note, place)
 
 
 def answer(article: Article, question: str) -> Reply:
@@ -206,7 +212,9 @@ def answer(article: Article, question: str) -> Reply:
         return Reply(Kind.NOT_FOUND, title, listing, note)
     quotes = tuple(_quote(article, hit) for hit in hits)
     block = Block(f"From the article, on “{defang(question)}”", quotes=quotes)
-    return Reply(Kind.ANSWER, article.document.title, (block,))
+    count, full = len(article.document.sections), len(hits) >= article.options.answers
+    place = Place(article.name, article.version, View.ANSWER, count, 0, question, full)
+    return Reply(Kind.ANSWER, article.document.title, (block,), place=place)
 
 
 def help_reply() -> Reply:
