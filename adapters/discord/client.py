@@ -51,6 +51,8 @@ from discord.http import Route
 from discord.types.embed import Embed as EmbedData
 
 from adapters.discord.callback import InteractionCallbacks
+from adapters.discord.components import DiscordClicks, rows_of
+from adapters.discord.controls import control_rows
 from adapters.discord.events import from_interaction, from_message, section_choices
 from adapters.discord.render import DiscordMessage, render
 from adapters.dispatch import APOLOGY, Dispatcher
@@ -114,6 +116,7 @@ class DiscordAdapter:
         self._handlers: set[asyncio.Task[Any]] = set()
         self._ready = asyncio.Event()
         self._callbacks: InteractionCallbacks | None = None
+        self.clicks = DiscordClicks(dispatcher, lambda: self._callbacks, defer_after=defer_after)
 
     def __repr__(self) -> str:
         return f"DiscordAdapter(guild={self._settings.discord_guild_id})"
@@ -227,7 +230,8 @@ class DiscordAdapter:
         self._track()
         try:
             reply = await self._reply(incoming, lambda: _typing(message.channel))
-            await _send_to_channel(message, render(reply))
+            controls = control_rows(reply, str(message.author.id))
+            await _send_to_channel(message, render(reply, controls=controls))
         except Exception:
             log.exception("could not answer a message in channel %s", message.channel.id)
             await _apologise_in_channel(message.channel)
@@ -239,7 +243,8 @@ class DiscordAdapter:
         try:
             message = from_interaction(interaction, query)
             reply = await self._reply(message, replier.defer)
-            await replier.send(render(reply), private=reply.private)
+            controls = control_rows(reply, str(interaction.user.id))
+            await replier.send(render(reply, controls=controls), private=reply.private)
         except Exception:
             log.exception("/summary failed in channel %s", interaction.channel_id)
             await replier.apologise()
@@ -312,6 +317,9 @@ class _Client(discord.AutoShardedClient):
     async def on_message(self, message: discord.Message) -> None:
         await self.adapter.on_message(self, message)
 
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await self.adapter.clicks.on_interaction(interaction)  # buttons and menus
+
 
 class _InteractionReplier:
     """Answers one interaction: respond, or defer and edit; then follow up."""
@@ -334,7 +342,10 @@ class _InteractionReplier:
         first, *rest = messages
         if self._deferred:
             await self._interaction.edit_original_response(
-                content=first.content, embeds=_embeds(first), allowed_mentions=NO_PINGS
+                content=first.content,
+                embeds=_embeds(first),
+                allowed_mentions=NO_PINGS,
+                view=rows_of(first),
             )
         else:
             interaction = self._interaction
@@ -347,6 +358,7 @@ class _InteractionReplier:
                 embeds=_embeds(message),
                 ephemeral=private and not self._deferred,
                 allowed_mentions=NO_PINGS,
+                view=rows_of(message),
             )
 
     async def _privately(self, messages: list[DiscordMessage]) -> None:
@@ -355,7 +367,11 @@ class _InteractionReplier:
         self._shown = True
         for message in messages:
             await self._interaction.followup.send(
-                message.content, embeds=_embeds(message), ephemeral=True, allowed_mentions=NO_PINGS
+                message.content,
+                embeds=_embeds(message),
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
+                view=rows_of(message),
             )
 
     async def apologise(self) -> None:
@@ -528,6 +544,7 @@ async def _send_to_channel(asked: discord.Message, messages: list[DiscordMessage
             reference=reference or discord.utils.MISSING,
             mention_author=False,
             allowed_mentions=NO_PINGS,
+            view=rows_of(message),
         )
         reference = None
 

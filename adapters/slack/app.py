@@ -50,6 +50,8 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.dispatch import Dispatcher, apology
 from adapters.health import Health
 from adapters.settings import Secret, Settings
+from adapters.slack.actions import SlackActions
+from adapters.slack.controls import control_blocks
 from adapters.slack.events import Incoming, from_command, from_direct_message, from_mention
 from adapters.slack.render import render
 from bot.chat.commands import needs_admin_check
@@ -106,7 +108,9 @@ class _ResponseUrlReplies:
         *,
         in_channel: bool,
         proxy: str | None = None,
+        asker: str = "",
     ) -> None:
+        self._asker = asker  # the controls on the reply are made out to them
         self._url = url
         self._session = session
         self._in_channel = in_channel
@@ -116,7 +120,8 @@ class _ResponseUrlReplies:
         """The messages that show ``reply``, visible to the channel or only to the asker."""
         visible = self._in_channel and not reply.private
         kind = "in_channel" if visible else "ephemeral"
-        return [{**message, "response_type": kind} for message in render(reply)]
+        messages = render(reply, controls=control_blocks(reply, self._asker))
+        return [{**message, "response_type": kind} for message in messages]
 
     async def send(self, reply: Reply) -> None:
         await self.post(self.payloads(reply))
@@ -143,7 +148,7 @@ class _ChannelReplies:
 
     async def send(self, reply: Reply) -> None:
         to = self._to
-        for payload in render(reply):
+        for payload in render(reply, controls=control_blocks(reply, to.user)):
             if reply.private and not to.direct:
                 await self._client.chat_postEphemeral(
                     channel=to.channel, user=to.user, thread_ts=to.thread_ts, **payload
@@ -305,7 +310,14 @@ class SlackAdapter:
         app.command("/summary")(self._on_command)
         app.event("app_mention")(self._on_mention)
         app.event("message")(self._on_message)
+        SlackActions(self._dispatcher, self._post_to, self._start).register(app)  # clicks
         return app
+
+    async def _post_to(self, url: str, payloads: list[dict[str, Any]]) -> None:
+        """Post ``payloads`` to a click's ``response_url``."""
+        assert self._session is not None
+        proxy = self._settings.proxies.for_url(url)
+        await _ResponseUrlReplies(url, self._session, in_channel=False, proxy=proxy).post(payloads)
 
     async def _on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         assert self._session is not None
@@ -315,6 +327,7 @@ class SlackAdapter:
             self._session,
             in_channel=self._settings.slack_replies_in_channel,
             proxy=self._settings.proxies.for_url(str(command.get("response_url", ""))),
+            asker=message.user,
         )
         refusal = await self._dispatcher.admit(message, platform="slack")
         if refusal is None and not self._dispatcher.is_quick(message):
