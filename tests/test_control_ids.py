@@ -121,7 +121,9 @@ def test_an_answer_offers_more_and_each_quoted_section(library: Library) -> None
 
 def test_a_long_article_pages_its_section_menu(tmp_path: Path) -> None:
     path = tmp_path / "long.md"
-    parts = [f"## Part {n}\n\nPart {n} is about topic {n}. It says more on {n}.\n" for n in range(60)]
+    parts = [
+        f"## Part {n}\n\nPart {n} is about topic {n}. It says more on {n}.\n" for n in range(60)
+    ]
     path.write_text("# Long\n\n" + "\n".join(parts), encoding="utf-8")
     article = Article("long", load_file(path, Tokenizer("english")), Options())
     library = Library([article]).warm()

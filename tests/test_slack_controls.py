@@ -1,0 +1,210 @@
+"""Buttons and menus on Slack: the real Bolt adapter against the fake Slack on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from adapters.bootstrap import build_library
+from adapters.settings import Settings
+from bot.chat.control_ids import read_control, write_control
+from bot.library import Library
+from tests.fakes.slack_fake import FakeSlack, ResponsePost
+from tests.fakes.slack_limits import check_message
+from tests.test_slack_adapter import APP_TOKEN, BOT_TOKEN, running
+
+OTHER_TEXT = "Another article entirely: its words must never show up here."
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN) as fake:
+        yield fake
+
+
+def fresh_library() -> Library:
+    """The library as a newly started bot builds it."""
+    return build_library(Settings()).warm()
+
+
+async def ask(slack: FakeSlack, text: str, user: str = "U1") -> str:
+    """``/summary text`` as ``user``; the ts of the reply's (in-channel) message."""
+    before = len(slack.responses)
+    await slack.await_ack(await slack.asend_slash_command(text, user_id=user))
+    posts = await slack.await_responses(before + 1)
+    ts = posts[before].message_ts
+    assert ts is not None
+    return ts
+
+
+async def click(
+    slack: FakeSlack, ts: str, label: str | None, user: str = "U1", **kwargs: Any
+) -> ResponsePost:
+    env_id = await slack.asend_block_action("C1", ts, label, user_id=user, **kwargs)
+    ack = await slack.await_ack(env_id)
+    assert not ack.late and ack.type == "interactive"
+    await slack.await_for(lambda: bool(slack.responses_to(env_id)), 5.0, "a click's answer")
+    [post] = slack.responses_to(env_id)
+    assert check_message({"text": post.text, "blocks": post.blocks}).ok
+    return post
+
+
+def sections_text(blocks: list[dict[str, Any]]) -> str:
+    return "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+
+
+def button_value(slack: FakeSlack, ts: str, label: str) -> str:
+    value = slack.find_action("C1", ts, label).value
+    assert value is not None
+    return value
+
+
+async def test_next_replaces_section_2_with_section_3_only(slack: FakeSlack) -> None:
+    library = fresh_library()
+    article = library.article_for()
+    async with running(slack, library):
+        ts = await ask(slack, "2")
+        post = await click(slack, ts, "Next section")
+    assert post.replace_original and post.message_ts == ts
+    now = slack.message_at("C1", ts)
+    assert now is not None and not now.ephemeral and len(now.versions) == 2
+    third = article.document.section(3)
+    shown = sections_text(now.blocks)
+    assert f"3. {third.title}" in shown
+    assert all(sentence in shown for sentence in article.summary(third))
+    for other in article.document.sections:
+        if other.number != 3:
+            assert other.title not in shown
+            assert not any(sentence in shown for sentence in other.sentences)
+    assert slack.find_action("C1", ts, "Previous section").type == "button"
+    slack.assert_no_violations()
+
+
+async def test_the_overview_menu_opens_section_4(slack: FakeSlack) -> None:
+    library = fresh_library()
+    fourth = library.article_for().document.section(4)
+    async with running(slack, library):
+        ts = await ask(slack, "")
+        found = slack.find_action("C1", ts, f"4. {fourth.title}")
+        assert found.type == "static_select"
+        post = await click(slack, ts, f"4. {fourth.title}")
+    assert post.replace_original
+    now = slack.message_at("C1", ts)
+    assert now is not None and f"4. {fourth.title}" in sections_text(now.blocks)
+    slack.assert_no_violations()
+
+
+async def test_more_answers_shows_sentences_not_shown_before(slack: FakeSlack) -> None:
+    async with running(slack, fresh_library()):
+        ts = await ask(slack, "Netflix")
+        first = slack.message_at("C1", ts)
+        assert first is not None
+        await click(slack, ts, "More answers")
+        more = slack.message_at("C1", ts)
+        assert more is not None and len(more.versions) == 2
+    quotes = [
+        {line for line in sections_text(version.blocks).splitlines() if line.startswith("> ")}
+        for version in more.versions
+    ]
+    assert len(quotes[0]) == 3 and len(quotes[1]) == 3 and not quotes[0] & quotes[1]
+    slack.assert_no_violations()
+
+
+async def test_a_restarted_bot_answers_a_click_on_an_earlier_reply(slack: FakeSlack) -> None:
+    async with running(slack, fresh_library()):
+        ts = await ask(slack, "2")
+    async with running(slack, fresh_library()):  # a new process: nothing kept in memory
+        post = await click(slack, ts, "Next section")
+    now = slack.message_at("C1", ts)
+    assert post.replace_original and now is not None
+    assert "3. Labor Tensions" in sections_text(now.blocks)
+    slack.assert_no_violations()
+
+
+async def test_a_second_users_click_answers_them_alone(slack: FakeSlack) -> None:
+    async with running(slack, fresh_library()):
+        ts = await ask(slack, "2", user="U1")
+        post = await click(slack, ts, "Next section", user="U2")
+        whisper_ts = post.message_ts
+        assert whisper_ts is not None and whisper_ts != ts
+        # U2's own copy has controls made out to U2: their click changes their copy.
+        await click(slack, whisper_ts, "Overview", user="U2")
+    original = slack.message_at("C1", ts)
+    assert original is not None and not original.edited
+    assert "2. The Creative Renaissance" in sections_text(original.blocks)
+    whisper = slack.message_at("C1", whisper_ts)
+    assert whisper is not None and whisper.ephemeral and whisper.visible_to == "U2"
+    assert "3. Labor Tensions" in sections_text(whisper.versions[0].blocks)
+    assert len(whisper.versions) == 2 and "1. Introduction" in sections_text(whisper.blocks)
+    assert [m.ts for m in slack.seen_by("U1", "C1")] == [ts]
+    slack.assert_no_violations()
+
+
+def forged(value: str) -> dict[str, Any]:
+    return {
+        "action_id": "sb1-button-0",
+        "type": "button",
+        "value": value,
+        "text": {"type": "plain_text", "text": "Next section"},
+    }
+
+
+async def test_malformed_forged_and_stale_values_get_a_short_note(
+    slack: FakeSlack, tmp_path: Any
+) -> None:
+    library = fresh_library()
+    article = library.article_for()
+    async with running(slack, library):
+        ts = await ask(slack, "2")
+        good = read_control(button_value(slack, ts, "Next section"))
+        cases = {
+            "garbage": "garbage",
+            "10 KB": "sb1|s|" + "x" * 10_240,
+            "out of range": write_control(
+                good.__class__(good.action, good.article, good.version, 99, "U1")
+            ),
+            "wrong article": write_control(
+                good.__class__(good.action, "other.md", good.version, 3, "U1")
+            ),
+        }
+        notes = {}
+        for case, value in cases.items():
+            post = await click(slack, ts, None, action=forged(value))
+            notes[case] = post
+        stale_value = write_control(good.__class__(good.action, good.article, "0ld", 3, "U1"))
+        stale = await click(slack, ts, None, action=forged(stale_value))
+    for case in ("garbage", "10 KB", "out of range"):
+        post = notes[case]
+        assert post.response_type == "ephemeral" and not post.replace_original, case
+        assert len(post.text or "") < 300 and "Traceback" not in (post.text or ""), case
+    assert notes["wrong article"].text and article.document.title in notes["wrong article"].text
+    assert "gone" in (notes["wrong article"].text or "")
+    assert stale.text and "earlier version" in stale.text and article.document.title in stale.text
+    original = slack.message_at("C1", ts)
+    assert original is not None and len(original.versions) <= 3  # the stale/gone overviews
+    slack.assert_no_violations()
+
+
+async def test_fifty_clicks_at_once_are_all_acked_in_time(slack: FakeSlack) -> None:
+    async with running(slack, fresh_library()):
+        ts = await ask(slack, "2")
+        users = [f"U{n}" for n in range(100, 150)]
+        env_ids = await asyncio.to_thread(slack.send_block_actions, "C1", ts, "Next section", users)
+        acks = [await slack.await_ack(env_id) for env_id in env_ids]
+        await slack.await_responses(1 + len(users), timeout=20)
+    latencies = sorted(ack.latency or 99.0 for ack in acks)
+    p99 = latencies[min(len(latencies) - 1, round(0.99 * len(latencies)))]
+    print(
+        f"\nslack: 50 clicks at once, ack p50 {statistics.median(latencies) * 1000:.1f} ms,"
+        f" p99 {p99 * 1000:.1f} ms"
+    )
+    assert all(not ack.late for ack in acks)
+    for user, env_id in zip(users, env_ids, strict=True):
+        [post] = slack.responses_to(env_id)
+        assert post.response_type == "ephemeral" and "3. Labor Tensions" in (post.text or "")
+        assert [m.ts for m in slack.seen_by(user, "C1")][0] == ts
+    slack.assert_no_violations()
