@@ -206,3 +206,16 @@ async def test_fifty_clicks_at_once_are_all_answered_in_time(
         [private] = fake.messages_for(interaction)
         assert private.ephemeral and private.embeds[0]["title"].startswith("3. Labor Tensions")
     assert len(fake.message_history(message_id)) == 1
+
+
+async def test_a_mention_reply_carries_controls_that_work(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    await start(fresh_library())
+    await asyncio.to_thread(fake.send_message_create, f"{fake.bot_mention} 2")
+    reply = await fake.wait_for_message_async(lambda m: m.kind == "channel_create")
+    assert reply.message_id is not None
+    _, kind = await click(fake, reply.message_id, "Next section")
+    assert kind == UPDATE
+    now = await fake.wait_for_message_version_async(reply.message_id, 2)
+    assert now["embeds"][0]["title"].startswith("3. Labor Tensions")

@@ -208,3 +208,34 @@ async def test_fifty_clicks_at_once_are_all_acked_in_time(slack: FakeSlack) -> N
         assert post.response_type == "ephemeral" and "3. Labor Tensions" in (post.text or "")
         assert [m.ts for m in slack.seen_by(user, "C1")][0] == ts
     slack.assert_no_violations()
+
+
+async def test_a_mention_reply_carries_controls_that_work(slack: FakeSlack) -> None:
+    async with running(slack, fresh_library()):
+        await slack.await_ack(await slack.asend_app_mention("2"))
+        [reply] = await slack.await_messages(1)
+        assert reply.ts is not None
+        post = await click(slack, reply.ts, "Next section")
+    assert post.replace_original
+    now = slack.message_at("C1", reply.ts)
+    assert now is not None and "3. Labor Tensions" in sections_text(now.blocks)
+    slack.assert_no_violations()
+
+
+async def test_clicks_work_in_http_mode_too(slack: FakeSlack) -> None:
+    env = {"SLACK_MODE": "http", "SLACK_SIGNING_SECRET": slack.signing_secret}
+    async with running(slack, fresh_library(), **env) as adapter:
+        url = f"http://127.0.0.1:{adapter.http_port}/slack/events"
+        assert (await slack.asend_http_slash_command(url, "2")).status == 200
+        [reply] = await slack.await_responses(1)
+        assert reply.message_ts is not None
+        ack = await slack.asend_http_block_action(url, "C1", reply.message_ts, "Next section")
+        assert (ack.status, ack.late) == (200, False)
+        await slack.await_message_version("C1", reply.message_ts)
+        forged = await slack.asend_http_block_action(
+            url, "C1", reply.message_ts, "Overview", bad_signature=True
+        )
+    assert forged.status == 401
+    now = slack.message_at("C1", reply.message_ts)
+    assert now is not None and "3. Labor Tensions" in sections_text(now.blocks)
+    slack.assert_no_violations()
