@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TextIO
 
+from bot.chat.hints import hints
 from bot.chat.replies import Reply
 from bot.chat.routing import Message, handle
 from bot.library import Library
@@ -23,8 +24,11 @@ _QUIT = frozenset({"quit", "exit", ":q"})
 
 
 def render(reply: Reply, *, color: bool = False) -> str:
-    """Plain text; on a colour terminal matched words are bold."""
+    """Plain text, then the reply's buttons as typed hints; on a colour terminal matched
+    words are bold."""
     text = reply.plain_text(mark="\0")
+    if hint := hints(reply):  # the buttons the chat platforms show, as commands
+        text += "\n" + hint
     if not color:
         return text.replace("\0", "*")
     parts = text.split("\0")

@@ -188,3 +188,16 @@ def test_stale_forged_and_out_of_range_clicks_get_a_short_note(library: Library)
     for text, chosen in BAD.values():
         bad = answer_click(text, chosen, "C1", library)
         assert bad.kind is Kind.ERROR and len(bad.note) < 120 and not bad.blocks
+
+
+def test_the_console_shows_the_same_choices_as_typed_hints(library: Library) -> None:
+    from adapters.console import render
+
+    section = render(typed(library, "/summary 3"))
+    assert section.endswith("previous: `/summary 2` · next: `/summary 4` · overview: `/summary`")
+    assert render(typed(library, "/summary")).endswith(
+        "open a section: `/summary <number>` (1 to 5)"
+    )
+    assert "section 3: `/summary 3`" in render(typed(library, "/summary what about jobs?"))
+    listing = typed(library, "/summary sections")
+    assert render(listing) == listing.plain_text()  # no controls, no hints
