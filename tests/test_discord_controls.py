@@ -12,14 +12,15 @@ from adapters.discord.render import escape
 from adapters.settings import Settings
 from bot.chat.control_ids import read_control, write_control
 from bot.library import Library
+from tests import test_discord_adapter as harness
 from tests.fakes.discord_fake import FakeDiscord, RecordedMessage
-from tests.test_discord_adapter import (  # noqa: F401  (fixtures)
-    Starter,
-    bundled_library,
-    fake,
-    reply_to_command,
-    start,
-)
+from tests.test_discord_adapter import Starter, reply_to_command
+
+# The adapter tests' harness: the fake Discord, and a starter that stops every bot
+# it started and checks that the fake saw no violation and no message that could ping.
+fake = harness.fake
+start = harness.start
+bundled_library = harness.bundled_library
 
 UPDATE, MESSAGE = 7, 4
 

@@ -206,7 +206,7 @@ async def test_fifty_clicks_at_once_are_all_acked_in_time(slack: FakeSlack) -> N
     for user, env_id in zip(users, env_ids, strict=True):
         [post] = slack.responses_to(env_id)
         assert post.response_type == "ephemeral" and "3. Labor Tensions" in (post.text or "")
-        assert [m.ts for m in slack.seen_by(user, "C1")][0] == ts
+        assert next(m.ts for m in slack.seen_by(user, "C1")) == ts
     slack.assert_no_violations()
 
 
