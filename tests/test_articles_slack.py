@@ -72,7 +72,7 @@ def shown(post: ResponsePost) -> str:
     for block in post.blocks:
         if block["type"] == "context":
             parts.extend(element["text"] for element in block["elements"])
-        else:
+        elif "text" in block:  # an actions block (the reply's buttons) has none
             parts.append(block["text"]["text"])
     return "\n".join(parts)
 

@@ -220,3 +220,23 @@ async def test_a_mention_reply_carries_controls_that_work(
     assert kind == UPDATE
     now = await fake.wait_for_message_version_async(reply.message_id, 2)
     assert now["embeds"][0]["title"].startswith("3. Labor Tensions")
+
+
+async def test_a_slow_click_is_deferred_then_shown(fake: FakeDiscord, start: Starter) -> None:
+    """With no time to answer at once, the click is acknowledged (type 6) and the answer
+    follows: an edit of the asker's message, or a follow-up only another clicker sees."""
+    await start(fresh_library(), defer_after=0.0)
+    message_id = await asked(fake, "2")
+    _, kind = await click(fake, message_id, "Next section")
+    assert kind == 6
+    now = await fake.wait_for_message_version_async(message_id, 2)
+    assert now["embeds"][0]["title"].startswith("3. Labor Tensions")
+    assert labels(now) == ["Previous section", "Next section", "Overview"]
+    bob = fake.add_user("bob")
+    interaction, kind = await click(fake, message_id, "Overview", user=bob)
+    assert kind == 6
+    follow = await fake.wait_for_message_async(
+        lambda m: m.interaction_id == interaction and m.kind == "followup"
+    )
+    assert follow.ephemeral and follow.payload["components"]
+    assert len(fake.message_history(message_id)) == 2

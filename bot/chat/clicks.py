@@ -36,6 +36,8 @@ def answer_click(control: str, chosen: Sequence[str], channel: str, library: Lib
     try:
         click = read_control(control, chosen)
         article = find_article(library, click.article)
+        if article is None:  # maybe a page another process loaded since
+            article = find_article(library.sync_pages(), click.article)
         if article is None:
             return _noted(overview(library.article_for(channel)), GONE_NOTE)
         if version_tag(article.version) != click.version:
