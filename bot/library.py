@@ -132,7 +132,7 @@ class Article:
 
     def warm(self) -> Article:
         """Compute every summary and the index now, so commands only read."""
-        _ = self.index
+        _ = self.index, self.version
         for section in self.document.sections:
             self.overview(section)
             self.summary(section)

@@ -239,3 +239,22 @@ async def test_clicks_work_in_http_mode_too(slack: FakeSlack) -> None:
     now = slack.message_at("C1", reply.message_ts)
     assert now is not None and "3. Labor Tensions" in sections_text(now.blocks)
     slack.assert_no_violations()
+
+
+async def test_a_click_after_the_article_changed_shows_its_current_overview(
+    slack: FakeSlack, tmp_path: Any
+) -> None:
+    path = tmp_path / "story.md"
+    old = "# Story\n\n## Dawn\n\nThe old dawn was grey.\n\n## Noon\n\nThe old noon was hot.\n"
+    path.write_text(old, encoding="utf-8")
+    settings = Settings.from_environ({"ARTICLE": str(path)})
+    async with running(slack, build_library(settings).warm()):
+        ts = await ask(slack, "1")
+    new = "# Story\n\n## Dawn\n\nThe new dawn was gold.\n\n## Noon\n\nThe new noon was cool.\n"
+    path.write_text(new, encoding="utf-8")
+    async with running(slack, build_library(settings).warm()):  # restarted on the new text
+        post = await click(slack, ts, "Next section")
+    shown = "\n".join([post.text or "", sections_text(post.blocks)])
+    assert post.replace_original and "earlier version" in shown
+    assert "The new dawn was gold." in shown and "The old" not in shown
+    slack.assert_no_violations()
