@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from adapters.bootstrap import build_library
+from adapters.dispatch import APOLOGY, Dispatcher
 from adapters.settings import Settings
+from adapters.slack.app import SlackAdapter
 from bot.chat.control_ids import read_control, write_control
+from bot.chat.replies import Reply
+from bot.chat.routing import Message
 from bot.library import Library
 from tests.fakes.slack_fake import FakeSlack, ResponsePost
 from tests.fakes.slack_limits import check_message
-from tests.test_slack_adapter import APP_TOKEN, BOT_TOKEN, running
+from tests.test_slack_adapter import APP_TOKEN, BOT_TOKEN, running, settings_for
 
 OTHER_TEXT = "Another article entirely: its words must never show up here."
 
@@ -257,4 +261,38 @@ async def test_a_click_after_the_article_changed_shows_its_current_overview(
     shown = "\n".join([post.text or "", sections_text(post.blocks)])
     assert post.replace_original and "earlier version" in shown
     assert "The new dawn was gold." in shown and "The old" not in shown
+    slack.assert_no_violations()
+
+
+class BrokenClicks(Dispatcher):
+    """Fault injection: every click fails inside the bot."""
+
+    async def answer_with(
+        self, message: Message, work: Callable[[Library], Reply], *, platform: str = ""
+    ) -> Reply:
+        raise RuntimeError("injected failure")
+
+
+async def test_a_click_that_fails_inside_the_bot_gets_an_apology(
+    slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    library = fresh_library()
+    async with running(slack, library):
+        ts = await ask(slack, "2")
+    dispatcher = BrokenClicks(library)
+    adapter = SlackAdapter(settings_for(slack), dispatcher, ping_interval=0.5)
+    stop = asyncio.Event()
+    task = asyncio.create_task(adapter.run(stop))
+    try:
+        await asyncio.wait_for(adapter.ready.wait(), 10)
+        post = await click(slack, ts, "Next section")
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        dispatcher.close()
+    assert post.response_type == "ephemeral" and not post.replace_original
+    assert APOLOGY in (post.text or "") and "Traceback" not in (post.text or "")
+    assert "injected failure" in caplog.text
+    original = slack.message_at("C1", ts)
+    assert original is not None and not original.edited
     slack.assert_no_violations()
