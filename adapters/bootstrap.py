@@ -25,13 +25,13 @@ log = logging.getLogger(__name__)
 
 
 def reader_for(settings: Settings) -> Reader:
-    return Reader(settings.options, settings.language, settings.article_max_bytes)
+    return Reader(settings.core.options, settings.core.language, settings.core.article_max_bytes)
 
 
 def default_article(settings: Settings) -> Article:
     """The ``ARTICLE`` file, or the bundled article when none is set."""
     reader = reader_for(settings)
-    return reader.bundled() if settings.article is None else reader.file(settings.article)
+    return reader.bundled() if settings.core.article is None else reader.file(settings.core.article)
 
 
 def load_document(settings: Settings) -> Document:
@@ -41,10 +41,10 @@ def load_document(settings: Settings) -> Document:
 def build_state(settings: Settings) -> State:
     """Open ``STATE_DB``; a :class:`~bot.errors.ConfigError` names it when it cannot be used."""
     return open_state(
-        settings.state_db,
-        limit=settings.rate_limit_commands,
-        window=settings.rate_limit_seconds,
-        pool_size=settings.max_concurrent_commands,
+        settings.storage.state_db,
+        limit=settings.service.rate_limit_commands,
+        window=settings.service.rate_limit_seconds,
+        pool_size=settings.service.max_concurrent_commands,
     )
 
 
@@ -66,16 +66,16 @@ def build_library(settings: Settings, state: State | None = None) -> Library:
         document.language,
     )
     shelf = None
-    if settings.articles_dir is not None:
-        shelf = Shelf(settings.articles_dir, reader, skip=settings.article).scan
+    if settings.storage.articles_dir is not None:
+        shelf = Shelf(settings.storage.articles_dir, reader, skip=settings.core.article).scan
     web = WebLoading(
-        SafeFetcher(settings.fetch_limits, proxies=settings.proxies),
+        SafeFetcher(settings.web.limits, proxies=settings.service.proxies),
         reader.page,
-        settings.url_loaders,
+        settings.web.loaders,
         store=state.pages,
     )
     return Library([default], choices=state.choices, shelf=shelf, web=web).restore()
 
 
 def build_rate_limiter(settings: Settings) -> RateLimiter:
-    return RateLimiter(settings.rate_limit_commands, settings.rate_limit_seconds)
+    return RateLimiter(settings.service.rate_limit_commands, settings.service.rate_limit_seconds)

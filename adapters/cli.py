@@ -58,8 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"summary-bot: configuration error: {error}", file=sys.stderr)
         return 2
-    console = args.command == "console" or not (settings.slack_enabled or settings.discord_enabled)
-    configure_logging(settings, settings.log_level or ("WARNING" if console else "INFO"))
+    console = args.command == "console" or not (settings.slack.enabled or settings.discord.enabled)
+    configure_logging(settings, settings.service.log_level or ("WARNING" if console else "INFO"))
     try:
         state = build_state(settings)
     except ConfigError as error:

@@ -41,11 +41,11 @@ def build_platforms(
     settings: Settings, dispatcher: Dispatcher, health: Health | None = None
 ) -> list[Platform]:
     platforms: list[Platform] = []
-    if settings.slack_enabled:
+    if settings.slack.enabled:
         from adapters.slack.app import SlackAdapter
 
         platforms.append(SlackAdapter(settings, dispatcher, health=health))
-    if settings.discord_enabled:
+    if settings.discord.enabled:
         from adapters.discord.client import DiscordAdapter
 
         platforms.append(DiscordAdapter(settings, dispatcher))
@@ -66,8 +66,8 @@ async def serve(
     stop = stop or asyncio.Event()
     dispatcher = Dispatcher(
         library,
-        max_concurrent=settings.max_concurrent_commands,
-        max_concurrent_loads=settings.max_concurrent_loads,
+        max_concurrent=settings.service.max_concurrent_commands,
+        max_concurrent_loads=settings.service.max_concurrent_loads,
         rate_limiter=build_rate_limiter(settings) if state is None else None,
         gate=state.gate if state is not None else None,
     )
@@ -120,9 +120,9 @@ def _health_server(
     settings: Settings, health: Health
 ) -> contextlib.AbstractAsyncContextManager[object]:
     """The ``HEALTH_PORT`` server, unless that is Slack HTTP mode's port (which serves them)."""
-    port = settings.health_port
-    slack_http = settings.slack_enabled and settings.slack_mode == "http"
-    if port is None or (slack_http and port == settings.slack_http_port):
+    port = settings.service.health_port
+    slack_http = settings.slack.enabled and settings.slack.mode == "http"
+    if port is None or (slack_http and port == settings.slack.http_port):
         return contextlib.nullcontext()
     return HealthServer(health, "0.0.0.0", port)
 

@@ -3,7 +3,7 @@
 #
 #   scripts/test-pythons.sh                      all three
 #   scripts/test-pythons.sh 3.13                 only some
-#   scripts/test-pythons.sh -- -x tests/test_routing.py    pytest arguments after --
+#   scripts/test-pythons.sh -- -x tests/chat/test_routing.py    pytest arguments after --
 #
 # Each version gets a virtual environment of its own in .venv-pythons/VERSION, installed
 # as the README does (pip install -e '.[dev]'). Interpreters come from PATH (python3.12)

@@ -4,7 +4,7 @@ A straightforward version of reading an article: plain text and Markdown
 reduced to blocks line by line, every paragraph split into sentences line by
 line with one ``sentencex`` call each, and, with ``LANGUAGE=auto``, the whole
 article read in English, its language detected, and read again when it is
-another.  ``tests/test_preparation.py`` checks that the bot's own path gives
+another.  ``tests/text/test_preparation.py`` checks that the bot's own path gives
 the same documents.
 """
 

@@ -76,13 +76,13 @@ class DiscordAdapter:
         self._ready = asyncio.Event()
         self._callbacks: InteractionCallbacks | None = None
         self._overrides = Overrides(
-            settings.discord_api_url,
-            settings.discord_gateway_url,
+            settings.discord.api_url,
+            settings.discord.gateway_url,
             pause_before_identify=pause_before_identify,
         )
 
     def __repr__(self) -> str:
-        return f"DiscordAdapter(guild={self._settings.discord_guild_id})"
+        return f"DiscordAdapter(guild={self._settings.discord.guild_id})"
 
     @property
     def ready(self) -> asyncio.Event:
@@ -96,7 +96,7 @@ class DiscordAdapter:
     # ---------------------------------------------------------------- lifecycle
 
     async def run(self, stop: asyncio.Event) -> None:
-        token = self._settings.discord_token
+        token = self._settings.discord.token
         if token is None:
             raise ConfigError("DISCORD_TOKEN is missing: set it to the bot token")
         try:
@@ -114,7 +114,7 @@ class DiscordAdapter:
             self._callbacks = None
 
     def _client(self) -> Client:
-        ids = self._settings.discord_shard_ids
+        ids = self._settings.discord.shard_ids
         client = Client(
             self,
             self._overrides,
@@ -122,11 +122,11 @@ class DiscordAdapter:
             allowed_mentions=NO_PINGS,
             guild_ready_timeout=self._guild_ready_timeout,
             max_messages=None,
-            shard_count=self._settings.discord_shard_count,
+            shard_count=self._settings.discord.shard_count,
             shard_ids=list(ids) if ids is not None else None,
             proxy=proxy_for(self._settings),
         )
-        add_command(client.tree, self, self._settings.discord_guild_id)
+        add_command(client.tree, self, self._settings.discord.guild_id)
         return client
 
     async def _serve(self, client: Client, stop: asyncio.Event) -> None:
@@ -166,7 +166,7 @@ class DiscordAdapter:
 
     async def setup(self, client: Client) -> None:
         """After login: sync ``/summary`` and print the invite URL."""
-        guild_id = self._settings.discord_guild_id
+        guild_id = self._settings.discord.guild_id
         await sync(client.tree, guild_id)
         assert client.application_id is not None
         url = invite_url(client.application_id, guild_id)

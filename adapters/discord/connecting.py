@@ -107,8 +107,8 @@ def raise_for(gateway: asyncio.Task[None]) -> None:
 
 def proxy_for(settings: Settings) -> str | None:
     """discord.py's one proxy, for REST and gateway alike: the one ``DISCORD_API_URL`` takes."""
-    proxy = settings.proxies.for_url(settings.discord_api_url)
-    if settings.proxies.for_url(settings.discord_gateway_url) != proxy:
+    proxy = settings.service.proxies.for_url(settings.discord.api_url)
+    if settings.service.proxies.for_url(settings.discord.gateway_url) != proxy:
         log.warning(
             "the proxy settings differ for DISCORD_API_URL and DISCORD_GATEWAY_URL; discord.py "
             "takes one proxy for both, so the gateway goes %s too",

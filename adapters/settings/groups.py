@@ -6,9 +6,6 @@ from URLs), ``service`` (logs, limits, health, proxies), ``slack`` and
 ``discord``. Each group's fields are the table's rows for that concern, so a
 field's default is its row's, and ``Settings()`` is what an empty environment
 gives. :meth:`Settings.from_environ` takes any mapping, so tests pass a dict.
-
-The flat names (``settings.slack_mode``, ``settings.options``, ...) that the
-adapters have always read are views of the groups (:mod:`adapters.settings.flat_names`).
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from adapters.proxies import Proxies
-from adapters.settings.flat_names import FlatNames
 from adapters.settings.parsing import Secret
 from adapters.settings.reading import check_together, read
 from adapters.settings.table import Concern
@@ -146,7 +142,7 @@ class DiscordSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class Settings(FlatNames):
+class Settings:
     """Every setting the bot reads, by concern; see the table for each one's meaning."""
 
     core: CoreSettings = field(default_factory=lambda: CoreSettings(**_defaults(Concern.CORE)))

@@ -85,14 +85,14 @@ class SlackAdapter:
         drain_timeout: float = 10.0,
         health: Health | None = None,
     ) -> None:
-        if settings.slack_bot_token is None:
+        if settings.slack.bot_token is None:
             raise ConfigError("SLACK_BOT_TOKEN is missing: the Slack adapter needs it")
         self._settings = settings
-        self._bot_token: Secret = settings.slack_bot_token
+        self._bot_token: Secret = settings.slack.bot_token
         self._dispatcher = dispatcher
         self._ping_interval = ping_interval
         self._http_host = http_host
-        self._http_port = settings.slack_http_port if http_port is None else http_port
+        self._http_port = settings.slack.http_port if http_port is None else http_port
         self._drain_timeout = drain_timeout
         self._health = health
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -102,7 +102,7 @@ class SlackAdapter:
         self.ready = asyncio.Event()
 
     def __repr__(self) -> str:
-        return f"SlackAdapter(mode={self._settings.slack_mode!r})"
+        return f"SlackAdapter(mode={self._settings.slack.mode!r})"
 
     async def run(self, stop: asyncio.Event) -> None:
         """Connect, serve until ``stop`` is set, let replies in flight finish, disconnect.
@@ -114,12 +114,12 @@ class SlackAdapter:
         async with aiohttp.ClientSession(timeout=timeout) as session:
             client = AsyncWebClient(
                 token=self._bot_token.reveal(),
-                base_url=self._settings.slack_api_url,
+                base_url=self._settings.slack.api_url,
                 session=session,
                 timeout=int(_HTTP_TIMEOUT),
                 retry_handlers=retry_handlers(),
             )
-            client.proxy = self._settings.proxies.for_url(self._settings.slack_api_url)
+            client.proxy = self._settings.service.proxies.for_url(self._settings.slack.api_url)
             await _check_token(client.auth_test(), "SLACK_BOT_TOKEN")
             self._client, self._session = client, session
             self._mode = self._connection(self._build_app(client))
@@ -139,15 +139,15 @@ class SlackAdapter:
         return self.ready.is_set() and self._mode is not None and await self._mode.connected()
 
     def _connection(self, app: AsyncApp) -> SocketMode | HttpMode:
-        if self._settings.slack_mode == "http":
+        if self._settings.slack.mode == "http":
             return HttpMode(app, self._http_host, self._http_port, self._health)
-        token = self._settings.slack_app_token
+        token = self._settings.slack.app_token
         if token is None:
             raise ConfigError("SLACK_APP_TOKEN is missing: Socket Mode needs it")
         return SocketMode(
             app,
             token,
-            self._settings.proxies,
+            self._settings.service.proxies,
             check_token=_check_token,
             ping_interval=self._ping_interval,
         )
@@ -165,8 +165,8 @@ class SlackAdapter:
         only; the bot runs no workflow functions, so it attaches no function
         tokens.
         """
-        secret = self._settings.slack_signing_secret
-        http = self._settings.slack_mode == "http"
+        secret = self._settings.slack.signing_secret
+        http = self._settings.slack.mode == "http"
         app = AsyncApp(
             name="summary-bot",
             logger=_bolt_log,
@@ -191,8 +191,8 @@ class SlackAdapter:
             ack,
             url,
             self._session,
-            in_channel=self._settings.slack_replies_in_channel,
-            proxy=self._settings.proxies.for_url(url),
+            in_channel=self._settings.slack.replies_in_channel,
+            proxy=self._settings.service.proxies.for_url(url),
         )
         await replies.acked(self._start(from_command(command), replies))
 

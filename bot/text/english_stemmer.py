@@ -4,7 +4,7 @@ Our own implementation of the algorithm that reproduces NLTK's version
 exactly, including the way NLTK keeps the R1 and R2 regions as strings and
 trims them alongside the word (which makes a few stems, such as
 ``realization`` -> ``realize``, differ from the reference Snowball code and
-from the ``snowballstemmer`` package).  ``tests/test_fast_path.py`` compares
+from the ``snowballstemmer`` package).  ``tests/chat/test_fast_path.py`` compares
 it with NLTK's stemmer word for word.  Importing it imports nothing else.
 """
 

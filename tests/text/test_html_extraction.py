@@ -14,7 +14,7 @@ from bot.text.html import html_blocks
 from bot.text.parsing import Block, parse_html
 from bot.text.tokenizer import Tokenizer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 _LOREM = (
     "The snow that kills on contact falls on Buenos Aires one summer night, and the few "

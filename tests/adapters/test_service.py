@@ -23,7 +23,7 @@ from typing import Any
 from tests.conftest import ROOT
 from tests.fakes.discord_fake import FakeDiscord
 from tests.forward_proxy import ForwardProxy
-from tests.test_health import free_port
+from tests.adapters.test_health import free_port
 
 TOKEN = "MTIzNDU2.service.secretpart"
 PASSWORD = "s3rvice-proxy-pw"

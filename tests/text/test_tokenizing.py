@@ -13,7 +13,7 @@ import pytest
 from bot.errors import ConfigError
 from bot.text.tokenizer import Tokenizer
 
-GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "sentence-boundaries.json"
+GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "sentence-boundaries.json"
 
 HARD_CASES = [
     ("Mr. Smith met Dr. Jones at 10 a.m. on Monday. They talked.", 2),

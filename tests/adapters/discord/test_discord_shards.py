@@ -17,7 +17,7 @@ from adapters.settings import Settings
 from bot.errors import ConfigError
 from tests.fakes.discord_fake import FakeDiscord
 from tests.fakes.discord_gateway import shard_of
-from tests.test_one_process import start_bot
+from tests.adapters.state.test_one_process import start_bot
 
 TOKEN = "MTIzNDU2.shards.secretpart"
 
@@ -135,4 +135,4 @@ def test_bad_shard_settings_are_named(environ: dict[str, str], named: str) -> No
 
 def test_shard_settings_are_read() -> None:
     settings = Settings.from_environ({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "2, 3"})
-    assert (settings.discord_shard_count, settings.discord_shard_ids) == (4, (2, 3))
+    assert (settings.discord.shard_count, settings.discord.shard_ids) == (4, (2, 3))

@@ -22,7 +22,7 @@ from sumy.utils import get_stop_words
 from bot.summaries.sumy_lexrank import FastLexRankSummarizer
 from bot.text.tokenizer import Tokenizer
 
-ARTICLE = Path(__file__).resolve().parent.parent / "bot" / "data" / "netflix-generative-ai-leap.txt"
+ARTICLE = Path(__file__).resolve().parents[2] / "bot" / "data" / "netflix-generative-ai-leap.txt"
 COUNTS: tuple[Any, ...] = (1, 2, 3, 5, "30%")
 TOKENIZER = Tokenizer("english")
 STEMMER = Stemmer("english")

@@ -22,8 +22,8 @@ from tests.conftest import ROOT
 from tests.fakes.discord_fake import FakeDiscord
 from tests.fakes.slack_fake import FakeSlack
 from tests.forward_proxy import ForwardProxy
-from tests.test_check import check
-from tests.test_health import free_port, serving, until_ready
+from tests.adapters.test_check import check
+from tests.adapters.test_health import free_port, serving, until_ready
 
 BOT_TOKEN = "xoxb-1-proxy-secret"
 APP_TOKEN = "xapp-1-proxy-secret"
@@ -69,7 +69,7 @@ def test_no_proxy(no_proxy: str, url: str, bypassed: bool) -> None:
     settings = Settings.from_environ(
         {"HTTPS_PROXY": "http://proxy:3128", "HTTP_PROXY": "proxy:3128", "NO_PROXY": no_proxy}
     )
-    assert (settings.proxies.for_url(url) is None) is bypassed
+    assert (settings.service.proxies.for_url(url) is None) is bypassed
 
 
 def test_settings_read_either_case_and_name_a_bad_proxy() -> None:

@@ -27,8 +27,8 @@ from bot.sources.web_pages import Page
 from tests import postgres_server
 from tests.conftest import ROOT
 from tests.postgres_server import PASSWORD, PostgresServer
-from tests.test_kept_pages import DEFAULT, Pages, library_with, note
-from tests.test_one_process import start_bot
+from tests.sources.test_kept_pages import DEFAULT, Pages, library_with, note
+from tests.adapters.state.test_one_process import start_bot
 
 WRONG_CHOICES = "CREATE TABLE channel_article (id INTEGER PRIMARY KEY, name TEXT)"
 
@@ -71,7 +71,7 @@ def test_a_file_from_before_the_version_table_is_migrated(tmp_path: Path) -> Non
         "INSERT INTO channel_article (channel, article) VALUES ('C1', 'eternauta')",
     )
     settings = Settings.from_environ({"STATE_DB": str(path)})
-    assert settings.state_db == path
+    assert settings.storage.state_db == path
     store = SqliteChoices(path)
     assert store.get("C1") == "eternauta"
     with sqlite3.connect(path) as connection:

@@ -27,7 +27,7 @@ from bot.text.parsing import parse
 from bot.text.tokenizer import LANGUAGES, Tokenizer
 from tests import reference_preparation as reference
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPANISH = ROOT / "examples" / "articles" / "eternauta.es.md"
 
 # Pieces of prose that test the rules: abbreviations, initials, money, quotes and

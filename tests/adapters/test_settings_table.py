@@ -56,11 +56,11 @@ def test_a_value_lands_in_its_group_and_its_flat_name() -> None:
             "DISCORD_SHARD_COUNT": "4",
         }
     )
-    assert settings.slack.mode == settings.slack_mode == "http"
-    assert settings.slack.enabled and settings.slack_enabled
-    assert settings.web.limits.connect_timeout == settings.fetch_limits.connect_timeout == 2.5
+    assert settings.slack.mode == settings.slack.mode == "http"
+    assert settings.slack.enabled and settings.slack.enabled
+    assert settings.web.limits.connect_timeout == settings.web.limits.connect_timeout == 2.5
     assert str(settings.core.options.length) == "20%"
-    assert settings.discord.shard_count == settings.discord_shard_count == 4
+    assert settings.discord.shard_count == settings.discord.shard_count == 4
 
 
 def test_the_upper_case_proxy_wins_and_a_bad_lower_case_one_is_named() -> None:

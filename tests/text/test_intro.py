@@ -16,7 +16,7 @@ from bot.text.intro import INTRO_TITLES, first_words, is_intro_word
 from bot.text.parsing import parse_html, parse_markdown, parse_text
 from bot.text.tokenizer import LANGUAGES, Tokenizer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ETERNAUTA = ROOT / "examples" / "articles" / "eternauta.es.md"
 
 

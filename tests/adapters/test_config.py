@@ -13,28 +13,28 @@ from bot.summaries.summarizer import SummaryLength
 
 def test_defaults() -> None:
     settings = Settings.from_environ({})
-    assert settings.article is None
-    assert settings.options.algorithm == "coverage"
-    assert settings.options.length == SummaryLength(3)
-    assert settings.options.overview_words == 150
-    assert not settings.slack_enabled
-    assert not settings.discord_enabled
-    assert settings.slack_api_url == "https://slack.com/api/"
-    assert settings.discord_api_url == "https://discord.com/api/v10"
-    assert settings.discord_gateway_url == "wss://gateway.discord.gg/"
+    assert settings.core.article is None
+    assert settings.core.options.algorithm == "coverage"
+    assert settings.core.options.length == SummaryLength(3)
+    assert settings.core.options.overview_words == 150
+    assert not settings.slack.enabled
+    assert not settings.discord.enabled
+    assert settings.slack.api_url == "https://slack.com/api/"
+    assert settings.discord.api_url == "https://discord.com/api/v10"
+    assert settings.discord.gateway_url == "wss://gateway.discord.gg/"
 
 
 def test_overview_words_and_sumy_algorithms_are_read() -> None:
     settings = Settings.from_environ({"OVERVIEW_WORDS": "80", "SUMMARY_ALGORITHM": "lex_rank"})
-    assert settings.options.overview_words == 80
-    assert settings.options.algorithm == "lex-rank"
+    assert settings.core.options.overview_words == 80
+    assert settings.core.options.algorithm == "lex-rank"
 
 
 def test_empty_values_mean_unset() -> None:
-    example = Path(__file__).resolve().parent.parent / ".env.example"
+    example = Path(__file__).resolve().parents[2] / ".env.example"
     settings = load_settings(example, environ={})
-    assert not settings.slack_enabled
-    assert not settings.discord_enabled
+    assert not settings.slack.enabled
+    assert not settings.discord.enabled
 
 
 def test_endpoints_may_be_plain_http_on_any_host() -> None:
@@ -45,8 +45,8 @@ def test_endpoints_may_be_plain_http_on_any_host() -> None:
             "DISCORD_GATEWAY_URL": "ws://127.0.0.1:9998/gateway",
         }
     )
-    assert settings.slack_api_url == "http://127.0.0.1:9999/api/"
-    assert settings.discord_gateway_url == "ws://127.0.0.1:9998/gateway"
+    assert settings.slack.api_url == "http://127.0.0.1:9999/api/"
+    assert settings.discord.gateway_url == "ws://127.0.0.1:9998/gateway"
 
 
 @pytest.mark.parametrize(
@@ -91,8 +91,8 @@ def test_env_file_under_the_environment(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("SUMMARY_LENGTH=2\nANSWER_COUNT=5\n# comment\n\nexport LANGUAGE=english\n")
     settings = load_settings(env_file, environ={"ANSWER_COUNT": "4"})
-    assert settings.options.length == SummaryLength(2)
-    assert settings.options.answers == 4
+    assert settings.core.options.length == SummaryLength(2)
+    assert settings.core.options.answers == 4
 
 
 @pytest.mark.parametrize(
@@ -113,4 +113,4 @@ def test_odd_env_files_give_settings_or_one_clear_error(tmp_path: Path, content:
         assert ".env" in str(error)
         assert "\n" not in str(error)
     else:
-        assert settings.options.algorithm == "coverage"
+        assert settings.core.options.algorithm == "coverage"
