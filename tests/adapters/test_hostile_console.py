@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.page_server import CYRILLIC_TITLE, serve_pages
 from tests.articles.test_articles import console
+from tests.page_server import CYRILLIC_TITLE, serve_pages
 
 LOCAL = {"URL_ALLOWED_NETWORKS": "127.0.0.1"}
 

@@ -105,7 +105,7 @@ async def test_each_command_is_logged_once_on_either_path(
 
 
 def test_log_format_is_checked() -> None:
-    assert Settings.from_environ({}).log_format == "text"
-    assert Settings.from_environ({"LOG_FORMAT": "JSON"}).log_format == "json"
+    assert Settings.from_environ({}).service.log_format == "text"
+    assert Settings.from_environ({"LOG_FORMAT": "JSON"}).service.log_format == "json"
     with pytest.raises(ConfigError, match="LOG_FORMAT: must be text or json"):
         Settings.from_environ({"LOG_FORMAT": "xml"})

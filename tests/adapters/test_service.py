@@ -20,10 +20,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from tests.adapters.test_health import free_port
 from tests.conftest import ROOT
 from tests.fakes.discord_fake import FakeDiscord
 from tests.forward_proxy import ForwardProxy
-from tests.adapters.test_health import free_port
 
 TOKEN = "MTIzNDU2.service.secretpart"
 PASSWORD = "s3rvice-proxy-pw"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+from tests.adapters.state.test_one_process import start_bot
 from tests.conftest import ROOT
 from tests.fakes.slack_fake import FakeSlack
 from tests.fakes.slack_records import ResponsePost
 from tests.page_server import serve_pages
-from tests.adapters.state.test_one_process import start_bot
 
 BOT_TOKEN = "xoxb-1-slow-loads"
 APP_TOKEN = "xapp-1-slow-loads"

@@ -15,9 +15,9 @@ import pytest
 
 from adapters.settings import Settings
 from bot.errors import ConfigError
+from tests.adapters.state.test_one_process import start_bot
 from tests.fakes.discord_fake import FakeDiscord
 from tests.fakes.discord_gateway import shard_of
-from tests.adapters.state.test_one_process import start_bot
 
 TOKEN = "MTIzNDU2.shards.secretpart"
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.adapters.state.test_one_process import start_bot
 from tests.conftest import ROOT
 from tests.fakes.slack_fake import FakeSlack
 from tests.page_server import serve_pages
 from tests.postgres_server import PASSWORD, PostgresServer
-from tests.adapters.state.test_one_process import start_bot
 
 BOT_TOKEN = "xoxb-2222-shared-state"
 DEFAULT_TITLE = "Netflix"

@@ -25,10 +25,10 @@ from adapters.state.url import DatabaseUrl
 from bot.errors import ConfigError, UserFacingError
 from bot.sources.web_pages import Page
 from tests import postgres_server
+from tests.adapters.state.test_one_process import start_bot
 from tests.conftest import ROOT
 from tests.postgres_server import PASSWORD, PostgresServer
 from tests.sources.test_kept_pages import DEFAULT, Pages, library_with, note
-from tests.adapters.state.test_one_process import start_bot
 
 WRONG_CHOICES = "CREATE TABLE channel_article (id INTEGER PRIMARY KEY, name TEXT)"
 

@@ -18,12 +18,12 @@ from adapters.proxies import Proxies
 from adapters.settings import Settings
 from bot.errors import ConfigError
 from bot.library import Library
+from tests.adapters.test_check import check
+from tests.adapters.test_health import free_port, serving, until_ready
 from tests.conftest import ROOT
 from tests.fakes.discord_fake import FakeDiscord
 from tests.fakes.slack_fake import FakeSlack
 from tests.forward_proxy import ForwardProxy
-from tests.adapters.test_check import check
-from tests.adapters.test_health import free_port, serving, until_ready
 
 BOT_TOKEN = "xoxb-1-proxy-secret"
 APP_TOKEN = "xapp-1-proxy-secret"
@@ -74,9 +74,9 @@ def test_no_proxy(no_proxy: str, url: str, bypassed: bool) -> None:
 
 def test_settings_read_either_case_and_name_a_bad_proxy() -> None:
     lower = Settings.from_environ({"https_proxy": "proxy:3128", "no_proxy": "a.example, b"})
-    assert lower.proxies == Proxies(https="http://proxy:3128", no_proxy=("a.example", "b"))
+    assert lower.service.proxies == Proxies(https="http://proxy:3128", no_proxy=("a.example", "b"))
     upper = Settings.from_environ({"HTTPS_PROXY": "http://up:1", "https_proxy": "http://low:1"})
-    assert upper.proxies.https == "http://up:1"
+    assert upper.service.proxies.https == "http://up:1"
     with pytest.raises(ConfigError, match="HTTPS_PROXY: must be a proxy URL"):
         Settings.from_environ({"HTTPS_PROXY": "socks5://proxy:1080"})
     with pytest.raises(ConfigError, match="HTTP_PROXY: has a port that is not a number"):
