@@ -18,6 +18,7 @@ from adapters.bootstrap import build_library
 from adapters.dispatch import Dispatcher
 from adapters.settings import Settings
 from adapters.slack.app import SlackAdapter
+from tests.adapters.slack.test_slack_adapter import shown
 from tests.conftest import ROOT
 from tests.fakes.slack_fake import FakeSlack, ResponsePost
 from tests.page_server import serve_pages
@@ -65,16 +66,6 @@ async def command(
     envelope = await slack.asend_slash_command(text, channel_id=channel, user_id=user)
     await slack.await_ack(envelope)
     return (await slack.await_responses(count))[-1]
-
-
-def shown(post: ResponsePost) -> str:
-    parts = [post.text or ""]
-    for block in post.blocks:
-        if block["type"] == "context":
-            parts.extend(element["text"] for element in block["elements"])
-        else:
-            parts.append(block["text"]["text"])
-    return "\n".join(parts)
 
 
 async def test_the_spanish_article_through_slack_and_a_restart(
