@@ -15,32 +15,67 @@ loop. The inline marks are rewritten for many paragraphs at once, one a line.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
+from itertools import compress, pairwise
 from operator import methodcaller
+
+import numpy as np
+import numpy.typing as npt
 
 from bot.text.outline import Kind, Outline
 
 __all__ = ["markdown_outline"]
 
-_ATX_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
+#: Fences, headings, underlines, rules and list items, tried in that order (the first
+#: that matches names the line; an underline under no single line may be a rule or an item).
+_MARKUP_LINE = re.compile(
+    r"(?P<fence>\s{0,3}(?:```|~~~))"
+    r"|(?P<atx>\s{0,3}#{1,6}\s+(?P<heading>.*?)\s*#*\s*$)"
+    r"|(?P<setext>\s{0,3}(?:=+|-+)\s*$)"
+    r"|(?P<rule>\s{0,3}(?:[-*_]\s*){3,}$)"
+    r"|(?P<item>\s*(?:[-*+]|\d+[.)])\s+)"
+)
 # The inline marks; no pattern reaches across a line break, so that the
 # paragraphs of a whole document are rewritten at once, one a line.
 _GROUP_1, _GROUP_2 = methodcaller("group", 1), methodcaller("group", 2)
-_INLINE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str] | str], ...] = (
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), _GROUP_1),
-    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), _GROUP_1),
-    (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), _GROUP_1),
-    (re.compile(r"<[^>\n]+>"), ""),
-    (re.compile(r"`([^`\n]*)`"), _GROUP_1),
-    (re.compile(r"(\*\*|__)(.+?)\1"), _GROUP_2),
-    # A lone * or _ not after a word character or *: the lookbehind comes
-    # after the mark so that the search can skip to the next * or _.
-    (re.compile(r"([*_])(?<![\w*][*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), _GROUP_2),
+Replacement = Callable[[re.Match[str]], str] | str
+# The marks a text may hold (bits): each inline pattern needs one of them.
+_IMAGE, _LINK, _TAG, _CODE, _STAR, _UNDERSCORE = 1, 2, 4, 8, 16, 32
+_EMPHASIS = _STAR | _UNDERSCORE
+#: The byte of each mark: "!" of an image, "[" of a link, "<" of a tag, "`" of code, ...
+_MARK_OF = {"!": _IMAGE, "[": _LINK, "<": _TAG, "`": _CODE, "*": _STAR, "_": _UNDERSCORE}
+_MARKS = bytes(_MARK_OF.get(chr(code), 0) for code in range(256))
+_NEWLINE = ord("\n")
+#: The inline patterns in the order they apply, each with what it is replaced
+#: by and the marks a text must hold (all of them) for it to be tried there.
+#: Emphasis is one pattern for ``*`` and ``_``; the same pattern for one of
+#: them only, in a text without the other, is the same and starts with a
+#: plain character, which the search finds faster.
+_INLINE: tuple[tuple[re.Pattern[str], Replacement, int], ...] = (
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), _GROUP_1, _IMAGE | _LINK),
+    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), _GROUP_1, _LINK),
+    (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), _GROUP_1, _LINK),
+    (re.compile(r"<[^>\n]+>"), "", _TAG),
+    (re.compile(r"`([^`\n]*)`"), _GROUP_1, _CODE),
 )
+_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+# A lone * or _ not after a word character or *: the lookbehind comes
+# after the mark so that the search can skip to the next * or _.
+_LONE = re.compile(r"([*_])(?<![\w*][*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])")
+#: The two emphasis patterns for a text with ``*`` but no ``_``, and the other way round.
+_ONE_EMPHASIS = {
+    _STAR: (
+        re.compile(r"\*\*(.+?)\*\*"),
+        re.compile(r"\*(?<![\w*]\*)(?!\s)(.+?)(?<!\s)\*(?![\w*])"),
+    ),
+    _UNDERSCORE: (
+        re.compile(r"__(.+?)__"),
+        re.compile(r"_(?<![\w*]_)(?!\s)(.+?)(?<!\s)_(?![\w*])"),
+    ),
+}
 #: The characters other than ``\n`` at which ``str.splitlines`` breaks a line.
 _OTHER_LINE_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 #: Characters of Markdown paragraphs rewritten at a time (see _markdown_inline).
@@ -65,22 +100,62 @@ def _one_line_break(text: str) -> str:
 def _markdown_inline(texts: list[str]) -> list[str]:
     """Links, images, tags, code spans and emphasis reduced to their text, in every text.
 
-    The texts are rewritten about ``_INLINE_CHARS`` characters at a time, one
-    a line (no text holds a line break), so that the temporary strings stay small.
+    The texts are read about ``_INLINE_CHARS`` characters at a time (so that
+    the temporary strings stay small), and in groups of the same marks: the
+    texts of a group are rewritten together, one a line (no text holds a line
+    break), by the patterns their marks allow.  A pattern only takes
+    characters out, so a text without a mark is still without it after the
+    patterns before.
     """
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+    ends = np.cumsum(sizes)
+    cuts = np.flatnonzero(np.diff(ends // _INLINE_CHARS)) + 1
     found: list[str] = []
-    start = 0
-    while start < len(texts):
-        end, size = start, 0
-        while end < len(texts) and size < _INLINE_CHARS:
-            size += len(texts[end]) + 1
-            end += 1
-        joined = "\n".join(texts[start:end])
-        for pattern, replacement in _INLINE:
-            joined = pattern.sub(replacement, joined)
-        found += map(str.strip, joined.split("\n"))
-        start = end
+    for start, end in pairwise([0, *cuts.tolist(), len(texts)]):
+        batch = texts[start:end]
+        marks = _marks_of(batch)
+        order = np.argsort(marks, kind="stable")
+        ordered = marks[order]
+        cuts = np.flatnonzero(np.diff(ordered)) + 1
+        for low, high in pairwise([int(np.searchsorted(ordered, 1)), *cuts.tolist(), len(order)]):
+            if low < high:
+                _rewrite(batch, order[low:high].tolist(), int(ordered[low]))
+        found += map(str.strip, batch)
     return found
+
+
+def _marks_of(texts: list[str]) -> npt.NDArray[np.uint8]:
+    """The marks (bits of :data:`_MARKS`) of each of ``texts``; every mark for every
+    text when one holds a line break."""
+    data = ("\n".join(texts) + "\n").encode("utf-8", "surrogatepass")
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == _NEWLINE)
+    if len(ends) != len(texts):
+        return np.full(len(texts), 0xFF, dtype=np.uint8)
+    marks = np.frombuffer(data.translate(_MARKS), dtype=np.uint8)
+    # Each text with the line break after it (never empty).
+    found: npt.NDArray[np.uint8] = np.bitwise_or.reduceat(marks, np.r_[0, ends[:-1] + 1])
+    return found
+
+
+def _rewrite(texts: list[str], which: list[int], marks: int) -> None:
+    """The inline patterns that ``marks`` allow, applied to ``texts[k]`` for each ``k``
+    of ``which`` (in place)."""
+    patterns = [(p, r) for p, r, needed in _INLINE if marks & needed == needed]
+    emphasis = marks & _EMPHASIS
+    if emphasis == _EMPHASIS:
+        patterns += [(_STRONG, _GROUP_2), (_LONE, _GROUP_2)]
+    elif emphasis:
+        patterns += [(pattern, _GROUP_1) for pattern in _ONE_EMPHASIS[emphasis]]
+    joined = "\n".join([texts[k] for k in which])
+    for pattern, replacement in patterns:
+        joined = pattern.sub(replacement, joined)
+    lines = joined.split("\n")
+    if len(lines) == len(which):
+        deque(map(texts.__setitem__, which, lines), maxlen=0)
+        return
+    for k in which:  # a text holds a line break: each on its own
+        for pattern, replacement in patterns:
+            texts[k] = pattern.sub(replacement, texts[k])
 
 
 class _MarkdownBlocks:
@@ -119,28 +194,34 @@ class _MarkdownBlocks:
                 paragraph.clear()
 
     def markup(self, raw: str) -> None:
-        """A line that may be markup, as the straightforward reading takes it."""
-        if _FENCE.match(raw):
+        """A line that may be markup, as the straightforward reading takes it
+        (:data:`_MARKUP_LINE` stands for the five expressions tried one by one)."""
+        found = _MARKUP_LINE.match(raw)
+        kind = found.lastgroup if found else None
+        if kind == "fence":
             self.flush()
             self.in_fence = not self.in_fence
+        elif self.in_fence:
             return
-        if self.in_fence:
-            return
-        line = raw.strip()
-        atx = _ATX_HEADING.match(raw)
-        if atx:
+        elif kind == "atx":
+            assert found is not None
             self.flush()
             self.kinds.append("heading")
-            self.texts.append(atx.group(2))
-        elif self.paragraph and _SETEXT_UNDERLINE.match(raw) and len(self.paragraph) == 1:
+            self.texts.append(found.group("heading"))
+        elif kind == "item":
+            assert found is not None
+            self.flush()
+            self.paragraph.append(raw[found.end() :])
+        elif kind == "setext" and self.paragraph and len(self.paragraph) == 1:
             self.kinds.append("heading")
             self.texts.append(self.paragraph.pop())
-        elif _RULE.match(raw):
+        elif kind == "rule" or (kind == "setext" and _RULE.match(raw)):
             self.flush()
-        elif _LIST_ITEM.match(raw):
+        elif kind == "setext" and _LIST_ITEM.match(raw):
             self.flush()
             self.paragraph.append(_LIST_ITEM.sub("", raw))
         else:
+            line = raw.strip()
             self.paragraph.append(line.lstrip("> ").strip() if line.startswith(">") else line)
 
 
@@ -162,12 +243,11 @@ def markdown_outline(text: str) -> Outline:
         reader.text(joined[position:])
     reader.flush()
     del joined
-    kinds: list[Kind] = []
-    texts: list[str] = []
-    for kind, inline in zip(reader.kinds, _markdown_inline(reader.texts), strict=True):
-        if inline:
-            kinds.append(kind)
-            texts.append(inline)
+    texts = _markdown_inline(reader.texts)
+    kinds = reader.kinds
+    if not all(texts):  # those left empty go
+        kinds = list(compress(kinds, texts))
+        texts = list(filter(None, texts))
     title = None
     if kinds and kinds[0] == "heading":
         del kinds[0]
