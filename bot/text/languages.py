@@ -51,16 +51,6 @@ def _stop_words(language: str) -> frozenset[str]:
     return frozenset(word.lower() for word in stop_words_for(language))
 
 
-@cache
-def _languages_of() -> dict[str, tuple[str, ...]]:
-    """Each stop word of any language, and the languages whose stop word it is."""
-    found: dict[str, list[str]] = {}
-    for language in LANGUAGES:
-        for word in _stop_words(language):
-            found.setdefault(word, []).append(language)
-    return {word: tuple(languages) for word, languages in found.items()}
-
-
 def language_shares(text: str) -> dict[str, float]:
     """For each supported language, the share of ``text``'s words that are its stop words."""
     return _shares(_WORD.findall(text[:SAMPLE_CHARS]))
@@ -71,12 +61,10 @@ def _shares(words: list[str]) -> dict[str, float]:
     total = sum(counts.values())
     if not total:
         return {language: 0.0 for language in LANGUAGES}
-    hits = dict.fromkeys(LANGUAGES, 0)
-    languages_of = _languages_of()
-    for word, count in counts.items():
-        for language in languages_of.get(word, ()):
-            hits[language] += count
-    return {language: hits[language] / total for language in LANGUAGES}
+    return {
+        language: sum(map(counts.__getitem__, _stop_words(language).intersection(counts))) / total
+        for language in LANGUAGES
+    }
 
 
 def detect_language(text: str, fallback: str = FALLBACK) -> str:

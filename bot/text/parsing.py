@@ -19,7 +19,7 @@ import gc
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import islice
+from itertools import compress, islice
 from typing import Literal
 
 from bot.errors import ArticleError
@@ -114,11 +114,13 @@ def assemble_outline(outline: Outline, *, name: str, tokenizer: Tokenizer) -> Do
     """
     title = outline.title or _title_from_name(name)
     kinds, texts = outline.kinds, outline.texts
-    paragraph_texts = [text for kind, text in zip(kinds, texts, strict=True) if kind == "paragraph"]
+    if len(kinds) != len(texts):
+        raise ValueError("an outline needs a kind for each text")
+    paragraph_texts = list(compress(texts, map("paragraph".__eq__, kinds)))
     split, language, known = _split(title, paragraph_texts, tokenizer)
     del paragraph_texts
     # Each heading, and the paragraphs up to the next one (those with sentences).
-    headings = [index for index, kind in enumerate(kinds) if kind == "heading"]
+    headings = list(compress(range(len(kinds)), map("heading".__eq__, kinds)))
     bounds = [0, *(index - count for count, index in enumerate(headings)), len(split)]
     titles: list[str | None] = [None, *(texts[index] for index in headings)]
     groups = [

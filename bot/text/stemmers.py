@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Final
 
 from bot.text.english_stemmer import english_stem
@@ -102,7 +103,28 @@ def stop_words_for(language: str) -> frozenset[str]:
     if not name.isalpha():
         return frozenset()
     try:
-        data = resources.files("sumy").joinpath(f"data/stopwords/{name}.txt").read_bytes()
+        data = _stop_word_file(name)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return frozenset()
     return frozenset(line.rstrip() for line in data.decode("utf-8").splitlines() if line)
+
+
+def _stop_word_file(name: str) -> bytes:
+    """sumy's ``data/stopwords/NAME.txt``: from its folder, found without importing sumy
+    (or ``importlib.resources``, which takes longer to import than to read every list),
+    or through ``importlib.resources`` when sumy is not installed as files."""
+    folder = _stop_words_folder()
+    if folder is not None:
+        return (folder / f"{name}.txt").read_bytes()
+    from importlib import resources
+
+    return resources.files("sumy").joinpath(f"data/stopwords/{name}.txt").read_bytes()
+
+
+@lru_cache(maxsize=1)
+def _stop_words_folder() -> Path | None:
+    spec = find_spec("sumy")
+    if spec is None or not spec.origin:
+        return None
+    folder = Path(spec.origin).parent / "data" / "stopwords"
+    return folder if folder.is_dir() else None
