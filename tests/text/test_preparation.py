@@ -294,6 +294,55 @@ def test_any_lines_are_read_the_same(lines: list[str], kind: str) -> None:
     _same(parse(text, kind=kind, name="x.md", tokenizer=Tokenizer()), expected)
 
 
+# Markdown lines: markup at the start (fences, headings, underlines, rules, list
+# items, quotes) and inline marks with only one of * and _ (or both) after it.
+_OPENERS = ["", "", "- ", "* ", "1. ", "# ", "## x #", "---", "===", "-", "- - -", "***", "```", "> "]
+_MARKED = st.lists(st.sampled_from([*"ab .*_`[]()!<>", "**", "__", "](x)", "Hi. "]), max_size=20)
+_MARKDOWN_LINE = st.tuples(st.sampled_from(_OPENERS), _MARKED.map("".join)).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKDOWN_LINE, max_size=25))
+def test_any_markdown_lines_are_read_the_same(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    try:
+        expected = reference.parse(text, kind="markdown", name="x.md", tokenizer=Tokenizer())
+    except Exception as error:  # the same error, then
+        with pytest.raises(type(error), match=re.escape(str(error))):
+            parse(text, kind="markdown", name="x.md", tokenizer=Tokenizer())
+        return
+    except BaseException as error:  # sentencex panicked: the bot reads on
+        assert type(error).__name__ == "PanicException"
+        return
+    _same(parse(text, kind="markdown", name="x.md", tokenizer=Tokenizer()), expected)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a*b* and *c* and 2*3*4 and * d * and **e** and ***f***.",
+        "a_b_ and _c_ and x_y_z and _ d _ and __e__ and ___f___.",
+        "Both: *a* _b_ **c** __d__ a*b* a_b_ **x __y** z__.",
+        "Code `a*b*` and [a *link*](x) and ![an _image_](y) and <b>tags</b>.",
+    ],
+)
+def test_emphasis_of_one_kind_is_read_the_same(line: str) -> None:
+    """Lines with only * or only _ are read by the patterns for that mark alone."""
+    for text in (f"# T\n\n{line}\n", f"# T\n\n- {line}\n\n{line}\n---\n\n-\n\n{line}\n"):
+        found, expected = _both(text, "markdown")
+        _same(found, expected)
+
+
+def test_the_benchmark_markdown_is_read_the_same() -> None:
+    """The bench's Markdown article (lists, emphasis, code and links in real prose)."""
+    from bench.corpus import markdown_article
+
+    text = markdown_article(60_000)
+    found, expected = _both(text, "markdown")
+    assert len(found.sections) > 10
+    _same(found, expected)
+
+
 def _within_lines(document: Document, text: str) -> None:
     lines = text.splitlines()
     for sentence in document.sentences:
