@@ -296,7 +296,22 @@ def test_any_lines_are_read_the_same(lines: list[str], kind: str) -> None:
 
 # Markdown lines: markup at the start (fences, headings, underlines, rules, list
 # items, quotes) and inline marks with only one of * and _ (or both) after it.
-_OPENERS = ["", "", "- ", "* ", "1. ", "# ", "## x #", "---", "===", "-", "- - -", "***", "```", "> "]
+_OPENERS = [
+    "",
+    "",
+    "- ",
+    "* ",
+    "1. ",
+    "# ",
+    "## x #",
+    "---",
+    "===",
+    "-",
+    "- - -",
+    "***",
+    "```",
+    "> ",
+]
 _MARKED = st.lists(st.sampled_from([*"ab .*_`[]()!<>", "**", "__", "](x)", "Hi. "]), max_size=20)
 _MARKDOWN_LINE = st.tuples(st.sampled_from(_OPENERS), _MARKED.map("".join)).map("".join)
 
