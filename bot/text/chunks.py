@@ -5,7 +5,8 @@ space), each distinct chunk once (:mod:`bot.search.words`).
 
 The chunks are found with numpy in the sentences' UTF-8 bytes and numbered
 with a :class:`~bot.text.token_table.TokenTable` (:func:`~bot.text.token_table.number_runs`);
-text holding a space other than ASCII's, or a NUL, is read with ``str.split``.
+text holding a space other than ASCII's (found among the distinct chunks: the numpy pass
+leaves it inside one), or a NUL, is read with ``str.split``.
 """
 
 from __future__ import annotations
@@ -76,10 +77,9 @@ def text_chunks(sentences: Sequence[str]) -> Chunks:
 
     A NUL is a space here (it is never part of a word).
     """
-    runs = None
-    if all(map(str.isascii, sentences)) or not _OTHER_SPACE.search("".join(sentences)):
-        runs = number_runs(sentences, _IN_CHUNKS, _SEPARATOR) if sentences else None
-    if runs is None:
+    runs = number_runs(sentences, _IN_CHUNKS, _SEPARATOR) if sentences else None
+    # A space beyond ASCII is inside a chunk there: looked for in the distinct chunks only.
+    if runs is None or _OTHER_SPACE.search("".join(runs.table.tokens)):
         return _split_chunks(sentences)
     order = runs.order()
     rank = np.empty(len(order), dtype=np.int32)
