@@ -83,7 +83,7 @@ class SearchIndex:
         words = terms.words
         sentences = document.sentences
         total = len(sentences)
-        chunks = words.document_chunks([sentence.text for sentence in sentences])
+        chunks = document.chunks()  # (kept for the summaries' words)
         split = [words.chunk_tokens(chunk) for chunk in chunks.surfaces]
         distinct = list(dict.fromkeys(t for tokens in split for t in tokens))
         self._names = _names(distinct, words)

@@ -51,6 +51,9 @@ class Chunks:
     surfaces: list[str]
     ids: npt.NDArray[np.int32]
     counts: npt.NDArray[np.int32]
+    #: Whether no sentence holds a NUL (a space here, not for ``str.split``): then
+    #: ``counts`` are ``len(sentence.split())``.
+    nul_free: bool = True
 
     @property
     def sentence(self) -> IntArray:
@@ -109,4 +112,6 @@ def _split_chunks(sentences: Sequence[str]) -> Chunks:
     breaks = np.flatnonzero(is_break)
     counts = np.diff(breaks - np.arange(len(breaks)), prepend=0, append=len(ids) - len(breaks))
     counts = counts.astype(np.int32) if len(sentences) else np.zeros(0, np.int32)
-    return Chunks(surfaces, ids[~is_break], counts)
+    return Chunks(
+        surfaces, ids[~is_break], counts, nul_free=not any(_SEPARATOR in s for s in sentences)
+    )

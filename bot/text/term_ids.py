@@ -13,9 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from bot.text.tokenizer import Tokenizer
+from bot.text.chunks import Chunks
+from bot.text.document import Document
+from bot.text.tokenizer import Tokenizer, WordIds
 
-__all__ = ["TermIds", "term_ids"]
+__all__ = ["TermIds", "document_terms", "term_ids"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -45,7 +47,52 @@ def term_ids(
     ``terms`` gives the term of each word of a list; it is called once, with
     each distinct word once.
     """
-    words = tokenizer.word_ids(sentences)
+    return _terms_of(tokenizer.word_ids(sentences), terms)
+
+
+def document_terms(
+    tokenizer: Tokenizer,
+    document: Document,
+    terms: Callable[[list[str]], Sequence[str | None]],
+) -> tuple[TermIds, list[int]]:
+    """:func:`term_ids` of the document's sentences, and each sentence's word count
+    (``len(sentence.split())``).
+
+    When the document's chunks were found already (by its search index, see
+    :meth:`Document.chunks`), the words are read from them: each distinct
+    chunk's words once (no word crosses a space), the chunks' counts the
+    word counts.  The same words, in the same order, numbered alike.
+    """
+    chunks = document.take_chunks()
+    if chunks is None:
+        texts = [sentence.text for sentence in document.sentences]
+        return term_ids(tokenizer, texts, terms), [len(text.split()) for text in texts]
+    if chunks.nul_free:
+        counts: list[int] = chunks.counts.tolist()
+    else:
+        counts = [len(sentence.text.split()) for sentence in document.sentences]
+    return _terms_of(_chunk_words(tokenizer, chunks), terms), counts
+
+
+def _chunk_words(tokenizer: Tokenizer, chunks: Chunks) -> WordIds:
+    """The words of the sentences, from their chunks (as :meth:`Tokenizer.word_ids`).
+
+    Words are numbered in order of first appearance: that is the order of the
+    chunks' first appearances, and of the words within each chunk.
+    """
+    ids: dict[str, int] = {}
+    number = ids.setdefault
+    words: list[list[int]] = []
+    for chunk in chunks.surfaces:
+        if chunk.isalpha():  # letters only (any script): one word
+            words.append([number(chunk, len(ids))])
+        else:
+            words.append([number(word, len(ids)) for word in tokenizer.to_words(chunk)])
+    flat, sentence = chunks.expand(words)
+    return WordIds(list(ids), [(flat, sentence)])
+
+
+def _terms_of(words: WordIds, terms: Callable[[list[str]], Sequence[str | None]]) -> TermIds:
     vocabulary: dict[str, int] = {}
     term_of_word = np.fromiter(
         (-1 if term is None else vocabulary.setdefault(term, len(vocabulary))
