@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 from bot.text import token_table
 from bot.text.chunks import Chunks, text_chunks
+from bot.text.document import Document, Section
+from bot.text.term_ids import document_terms, term_ids
+from bot.text.tokenizer import Tokenizer
 
 
 def expected(sentences: list[str]) -> tuple[list[str], list[list[str]]]:
@@ -64,3 +67,58 @@ def test_chunks_when_every_chunk_hashes_alike(monkeypatch: pytest.MonkeyPatch) -
 def test_no_sentences() -> None:
     chunks = text_chunks([])
     assert (chunks.surfaces, chunks.ids.tolist(), chunks.sentence.tolist()) == ([], [], [])
+
+
+# --- one word pass: the summaries' words read from the index's chunks ----------
+
+WORDY = st.text(alphabet=st.sampled_from("ab AZ.,\t\x00\u00a0\u3000é-'’s2ß(\u00b2"), max_size=30)
+
+
+def _document(sentences: list[str]) -> Document:
+    paragraphs = tuple((sentence,) for sentence in sentences)
+    return Document("Title", (Section(1, "One", "one", paragraphs),))
+
+
+def _terms(words: list[str]) -> list[str | None]:
+    return [None if word.lower() in {"a", "the"} else word.lower()[:3] for word in words]
+
+
+def _same_terms(sentences: list[str]) -> None:
+    tokenizer = Tokenizer("english")
+    own = term_ids(tokenizer, sentences, _terms)
+    document = _document(sentences)
+    assert document.take_chunks() is None  # nothing found yet: the summaries' own pass
+    found, counts = document_terms(tokenizer, document, _terms)
+    assert (found.ids.tolist(), found.sentence.tolist()) == (
+        own.ids.tolist(),
+        own.sentence.tolist(),
+    )
+    assert counts == [len(sentence.split()) for sentence in sentences]
+    document = _document(sentences)
+    document.chunks()  # as the search index does, first
+    found, counts = document_terms(tokenizer, document, _terms)
+    assert found.vocabulary == own.vocabulary
+    assert (found.ids.tolist(), found.sentence.tolist()) == (
+        own.ids.tolist(),
+        own.sentence.tolist(),
+    )
+    assert counts == [len(sentence.split()) for sentence in sentences]
+    assert document.take_chunks() is None  # taken: no longer kept
+
+
+@settings(max_examples=300)
+@given(sentences=st.lists(WORDY.filter(str.strip), min_size=1, max_size=8))
+def test_words_from_the_chunks_are_the_tokenizers(sentences: list[str]) -> None:
+    _same_terms(sentences)
+
+
+def test_words_from_the_chunks_of_real_prose() -> None:
+    sentences = [line for text in list(topics.values())[:60] for line in text.splitlines()]
+    _same_terms([sentence for sentence in sentences if sentence.strip()])
+
+
+def test_chunks_found_after_the_summaries_took_theirs_are_not_kept() -> None:
+    document = _document(["One two.", "Three four five."])
+    document_terms(Tokenizer("english"), document, _terms)
+    assert document.chunks().counts.tolist() == [2, 3]
+    assert document.take_chunks() is None
