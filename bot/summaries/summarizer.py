@@ -30,7 +30,7 @@ from bot.summaries.coverage import Concepts, pick_each_section, pick_overview
 from bot.summaries.lexrank import SectionRanks, Terms, pick_all, rank_sections
 from bot.text.document import Document, Section
 from bot.text.stemmers import WordTerms, stemmer_for, stop_words_for
-from bot.text.term_ids import TermIds, term_ids
+from bot.text.term_ids import TermIds, document_terms, term_ids
 from bot.text.tokenizer import Tokenizer
 
 __all__ = [
@@ -187,10 +187,8 @@ class Summarizer:
             with self._rank_lock:
                 entry = self._concepts.get(id(document))
                 if entry is None or entry[0] is not document:
-                    texts = [sentence.text for sentence in document.sentences]
-                    found = self._terms_of(texts)
+                    found, words = document_terms(self._tokenizer, document, self._terms.many)
                     sizes = np.array([_size(s) for s in document.sections], np.int64)
-                    words = [len(text.split()) for text in texts]
                     concepts = Concepts.build(found.ids, found.sentence, sizes, words)
                     entry = self._concepts[id(document)] = (document, concepts)
         return entry[1]
