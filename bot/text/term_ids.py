@@ -22,6 +22,8 @@ __all__ = ["TermIds", "document_terms", "term_ids"]
 IntArray = npt.NDArray[np.int64]
 
 _SLICE = 1 << 14
+#: Characters that are never part of a word, often at a chunk's ends ("(word),").
+_EDGES = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»–—…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,10 @@ def _chunk_words(tokenizer: Tokenizer, chunks: Chunks) -> WordIds:
     for chunk in chunks.surfaces:
         if chunk.isalpha():  # letters only (any script): one word
             words.append([number(chunk, len(ids))])
+            continue
+        core = chunk.strip(_EDGES)
+        if core.isalpha():  # letters between punctuation ("(word),"): that word
+            words.append([number(core, len(ids))])
         else:
             words.append([number(word, len(ids)) for word in tokenizer.to_words(chunk)])
     flat, sentence = chunks.expand(words)

@@ -71,7 +71,7 @@ def test_no_sentences() -> None:
 
 # --- one word pass: the summaries' words read from the index's chunks ----------
 
-WORDY = st.text(alphabet=st.sampled_from("ab AZ.,\t\x00\u00a0\u3000é-'’s2ß(\u00b2"), max_size=30)
+WORDY = st.text(alphabet=st.sampled_from("ab AZ.,\t\x00\u00a0\u3000é-'’s2ß(\u00b2_“"), max_size=30)
 
 
 def _document(sentences: list[str]) -> Document:
