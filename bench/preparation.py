@@ -11,7 +11,9 @@ shared machine the wall time also counts other processes, so the growth from
 1 to 10 MB is judged on CPU time); the peak RSS is the child's own ``VmHWM``
 after preparing.  Tokenizing every sentence and stemming every
 distinct word are also timed on their own, cold (the index and the
-summaries do both, inside their stages).
+summaries do both, inside their stages).  The document's chunks (text
+between spaces) are found once, in the index stage, and counted there only:
+the summaries read their words and word counts from them.
 
 Baseline, in its own fresh process: sumy's LexRank on every section, the
 text cut at its headings and into sentences by a simple regular expression;
@@ -116,7 +118,8 @@ def run(folder: Path, *, runs: int = 5, quick: bool = False) -> list[Row]:
             ),
             Row(
                 GROUP,
-                f"{label}: tokenize / stem, each on its own, cold (inside index and summarize)",
+                f"{label}: tokenize / stem, each on its own, cold (inside index and summarize;"
+                " one chunk pass, in index)",
                 f"{ms(ours['tokenize'])} / {ms(ours['stem'])}",
             ),
             Row(

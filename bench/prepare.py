@@ -2,7 +2,9 @@
 
 ``python -m bench.prepare ARTICLE`` reads, parses and splits ARTICLE the way
 the bot does (``LANGUAGE=auto``), then builds the search index and every
-summary (``Article.warm``'s work), timing each stage; then, with the stem
+summary (``Article.warm``'s work), timing each stage (the chunks the
+index finds are read again by the summaries, so that word pass counts in
+the index's time only); then, with the stem
 memory emptied, it times tokenizing every sentence and stemming every
 distinct word on their own (the summaries and the index each do both, inside
 their own stages).  It prints one JSON line: the stages in seconds, the
