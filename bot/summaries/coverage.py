@@ -126,20 +126,23 @@ def pick_overview(concepts: Concepts, sections: int, budget: int) -> list[tuple[
     budget, the best one is taken anyway.
     """
     count = int(np.searchsorted(concepts.section, sections))
-    by_concept = concepts.matrix.tocsc()
-    gains = np.asarray(concepts.matrix @ concepts.weights, dtype=np.float64)
+    # Only the sentences of those sections are scored (the rows of the others are left out).
+    rows = concepts.matrix[:count]
+    by_concept = rows.tocsc()
+    gains = np.asarray(rows @ concepts.weights, dtype=np.float64)
+    words, prior, section = concepts.words[:count], concepts.prior[:count], concepts.section[:count]
     covered = np.zeros(len(concepts.weights), dtype=np.bool_)
-    free = (np.arange(len(concepts.words)) < count) & concepts.whole
+    free = concepts.whole[:count].copy()
     unseen = np.ones(int(concepts.section.max(initial=sections - 1)) + 1, dtype=np.bool_)
     chosen: list[int] = []
     left = float(budget)
     while count:
-        fits = free & (concepts.words <= left)
-        fresh = fits & unseen[concepts.section]
+        fits = free & (words <= left)
+        fresh = fits & unseen[section]
         candidates = fresh if fresh.any() else fits
         if not candidates.any():
             break
-        values = gains / concepts.words * concepts.prior
+        values = gains / words * prior
         best = int(np.argmax(np.where(candidates, values, -1.0)))
         if not fresh.any() and values[best] <= 0.0:
             break  # nothing new to say, and every section that fits has its sentence
@@ -149,8 +152,8 @@ def pick_overview(concepts: Concepts, sections: int, budget: int) -> list[tuple[
         covered[new] = True  # what they held now adds nothing, in any sentence
         gains -= by_concept[:, new] @ concepts.weights[new]
         free[best] = False
-        unseen[concepts.section[best]] = False
-        left -= concepts.words[best]
+        unseen[section[best]] = False
+        left -= words[best]
     if not chosen and count:  # nothing fits, or only fragments: the best sentence anyway
         chosen.append(int(np.argmax(concepts.values(covered)[:count])))
     return _by_section(concepts, sections, chosen)

@@ -281,3 +281,54 @@ def test_an_article_without_headings_gets_its_lead_first(bundled: Document) -> N
     assert 100 <= sum(map(words, picked)) <= OVERVIEW_WORDS
     everything = [s for p in paragraphs for s in p]
     assert [everything.index(s) for s in picked] == sorted(everything.index(s) for s in picked)
+
+
+def _overview_over_every_sentence(concepts: Concepts, sections: int, budget: int) -> list[int]:
+    """pick_overview as it was first written: every sentence scored, those of the
+    sections not shown never free."""
+    count = int(np.searchsorted(concepts.section, sections))
+    by_concept = concepts.matrix.tocsc()
+    gains = np.asarray(concepts.matrix @ concepts.weights, dtype=np.float64)
+    covered = np.zeros(len(concepts.weights), dtype=np.bool_)
+    free = (np.arange(len(concepts.words)) < count) & concepts.whole
+    unseen = np.ones(int(concepts.section.max(initial=sections - 1)) + 1, dtype=np.bool_)
+    chosen: list[int] = []
+    left = float(budget)
+    while count:
+        fits = free & (concepts.words <= left)
+        fresh = fits & unseen[concepts.section]
+        candidates = fresh if fresh.any() else fits
+        if not candidates.any():
+            break
+        values = gains / concepts.words * concepts.prior
+        best = int(np.argmax(np.where(candidates, values, -1.0)))
+        if not fresh.any() and values[best] <= 0.0:
+            break
+        chosen.append(best)
+        new = concepts.held_by(best)
+        new = new[~covered[new]]
+        covered[new] = True
+        gains -= by_concept[:, new] @ concepts.weights[new]
+        free[best] = False
+        unseen[concepts.section[best]] = False
+        left -= concepts.words[best]
+    if not chosen and count:
+        chosen.append(int(np.argmax(concepts.values(covered)[:count])))
+    return sorted(chosen)
+
+
+@pytest.mark.parametrize("budget", [5, 60, OVERVIEW_WORDS, 2000])
+@pytest.mark.parametrize("shown", [1, 7, OVERVIEW_SECTIONS, 1000])
+def test_the_overview_scores_only_the_sentences_it_may_pick(budget: int, shown: int) -> None:
+    """Scoring only the shown sections' sentences picks what scoring all of them picked."""
+    from bench.corpus import markdown_article
+    from bot.text.parsing import parse
+
+    doc = parse(markdown_article(150_000), kind="markdown", name="x.md", tokenizer=Tokenizer())
+    found = concepts_for(doc)
+    sections = min(shown, len(doc.sections))
+    picks = pick_overview(found, sections, budget)
+    expected = _overview_over_every_sentence(found, sections, budget)
+    starts = np.searchsorted(found.section, np.arange(sections))
+    assert sorted(int(starts[s]) + i for s, pick in enumerate(picks) for i in pick) == expected
+    assert expected
