@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from bot.text.chunks import Chunks
 from bot.text.document import Document
+from bot.text.parsing import collector_paused
 from bot.text.tokenizer import Tokenizer, WordIds
 
 __all__ = ["TermIds", "document_terms", "term_ids"]
@@ -66,14 +67,15 @@ def document_terms(
     word counts.  The same words, in the same order, numbered alike.
     """
     chunks = document.take_chunks()
-    if chunks is None:
-        texts = [sentence.text for sentence in document.sentences]
-        return term_ids(tokenizer, texts, terms), [len(text.split()) for text in texts]
-    if chunks.nul_free:
-        counts: list[int] = chunks.counts.tolist()
-    else:
-        counts = [len(sentence.text.split()) for sentence in document.sentences]
-    return _terms_of(_chunk_words(tokenizer, chunks), terms), counts
+    with collector_paused():  # many small objects, no cycles: as reading
+        if chunks is None:
+            texts = [sentence.text for sentence in document.sentences]
+            return term_ids(tokenizer, texts, terms), [len(text.split()) for text in texts]
+        if chunks.nul_free:
+            counts: list[int] = chunks.counts.tolist()
+        else:
+            counts = [len(sentence.text.split()) for sentence in document.sentences]
+        return _terms_of(_chunk_words(tokenizer, chunks), terms), counts
 
 
 def _chunk_words(tokenizer: Tokenizer, chunks: Chunks) -> WordIds:
