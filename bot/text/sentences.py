@@ -14,18 +14,23 @@ sentences it returns are consecutive slices of the text; they are matched to
 the lines by length, and the batch is checked to be exactly that (every
 character accounted for, no sentence across two lines) and read line by line
 otherwise.  The two extra rules are tried only on the few sentences that hold
-one of their markers.
+one of their markers.  A line that can only be one sentence in any language
+(ASCII prose with no sentence end but at its end, and none of the marks of a
+list item; see ``_one_sentence``) is not handed to sentencex at all: it is
+its one sentence.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
 import numpy as np
+import numpy.typing as npt
 from sentencex import segment
 
 __all__ = ["line_sentences", "split_paragraphs"]
@@ -41,6 +46,20 @@ _CLOSING = (re.compile(r"\)(?<=[.!?]\))"), re.compile(r"\](?<=[.!?]\])"))
 #: Every character at which ``str.splitlines`` breaks a line.
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _SEPARATOR = "\n\n"
+#: Each byte's part in :func:`_one_sentence`: a sentence end, a byte that makes a line
+#: more than plain prose (``;``, ``:``, ``)``, a control character, any byte beyond
+#: ASCII), the end of a line, or plain.
+_PLAIN, _STOP, _NEVER, _END = 0, 1, 2, 3
+_BYTE_KINDS = bytes(
+    _END
+    if code == 0x0A
+    else _STOP
+    if chr(code) in ".!?"
+    else _NEVER
+    if chr(code) in ";:)" or (code < 0x20 and code != 0x09) or code >= 0x7F
+    else _PLAIN
+    for code in range(256)
+)
 #: Lines are handed to sentencex about this many characters at a time.
 _BATCH_CHARS = 1 << 18
 
@@ -113,13 +132,43 @@ def split_paragraphs(code: str, paragraphs: Sequence[str]) -> list[tuple[str, ..
 
 
 def _split_batches(code: str, lines: list[str]) -> list[tuple[str, ...]]:
-    """The sentences of each of ``lines`` (none blank), about ``_BATCH_CHARS`` at a time."""
+    """The sentences of each of ``lines`` (none blank), about ``_BATCH_CHARS`` at a time.
+
+    A line that can only be one sentence (see :func:`_one_sentence`) is that
+    sentence; sentencex reads the others.
+    """
     sizes = np.fromiter(map(len, lines), np.int64, len(lines)) + len(_SEPARATOR)
     cuts = np.flatnonzero(np.diff(np.cumsum(sizes) // _BATCH_CHARS)) + 1
     result: list[tuple[str, ...]] = []
     for start, end in pairwise([0, *cuts.tolist(), len(lines)]):
-        result += _split_lines(code, lines[start:end])
+        batch = lines[start:end]
+        found: list[tuple[str, ...]] = list(zip(map(str.strip, batch)))
+        others = np.flatnonzero(~_one_sentence(batch)).tolist()
+        if others:
+            split = _split_lines(code, [batch[index] for index in others])
+            deque(map(found.__setitem__, others, split), maxlen=0)
+        result += found
     return result
+
+
+def _one_sentence(lines: list[str]) -> npt.NDArray[np.bool_]:
+    """Whether each of ``lines`` (none holding a line break) is one sentence for sentencex,
+    whatever the language: ASCII with no sentence end but at its end (``.``, ``!``
+    or ``?``) and none of ``;``, ``:``, ``)`` (a list item's mark) or a control character.
+
+    Found in the lines' bytes with numpy, for all of them at once.
+    """
+    data = ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
+    kinds = np.frombuffer(data.translate(_BYTE_KINDS), dtype=np.uint8)
+    ends = np.flatnonzero(kinds == _END)
+    if len(ends) != len(lines):
+        return np.zeros(len(lines), dtype=np.bool_)
+    last = np.zeros(len(kinds), dtype=np.bool_)  # the last character of a line
+    last[ends[ends > 0] - 1] = True
+    unsafe = (kinds == _NEVER) | ((kinds == _STOP) & ~last)
+    one = np.ones(len(lines), dtype=np.bool_)
+    one[np.searchsorted(ends, np.flatnonzero(unsafe))] = False
+    return one
 
 
 def _split_lines(code: str, lines: list[str]) -> list[tuple[str, ...]]:

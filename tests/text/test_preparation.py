@@ -390,6 +390,25 @@ def test_batches_split_real_prose_as_line_by_line(language: str) -> None:
     assert found == [line_sentences.__wrapped__(code, line) for line in lines]
 
 
+# Lines of plain ASCII with list-like and sentence-like pieces (a sentence end mostly
+# last): those read as one sentence without sentencex must be what sentencex reads.
+_PLAIN_PIECES = [*"ab AZ,'\"(-*_#=+~>1\t$%&/@[]{}<>`\\^|", "Dr ", "e g ", "U S ", "(1 ", "ii "]
+_PLAIN_LINE = st.tuples(
+    st.lists(st.sampled_from([*_PLAIN_PIECES, "- ", "* ", "1 ", "a "]), min_size=1, max_size=25),
+    st.sampled_from(["", ".", "!", "?", ". x", ":", ";", ")", "é", "\x1f"]),
+).map(lambda parts: "".join(parts[0]) + parts[1])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PLAIN_LINE.filter(str.strip), min_size=1, max_size=30))
+def test_lines_of_one_sentence_are_read_as_sentencex_reads_them(lines: list[str]) -> None:
+    from bot.text.sentences import line_sentences, split_paragraphs
+
+    for code in LANGUAGES.values():
+        found = split_paragraphs(code, lines)
+        assert found == [line_sentences.__wrapped__(code, line) for line in lines], code
+
+
 def test_lines_cut_at_items_without_a_sentence_end_inside() -> None:
     """sentencex cuts some lines with no sentence end inside: before "(7)" in "(6) (7) .",
     and in German before "(b)" in "(b)\t(b)  U1(b)"; read in batches, they are cut the same."""
