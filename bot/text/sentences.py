@@ -47,7 +47,7 @@ _CLOSING = (re.compile(r"\)(?<=[.!?]\))"), re.compile(r"\](?<=[.!?]\])"))
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _SEPARATOR = "\n\n"
 #: Each byte's part in :func:`_one_sentence`: a sentence end, a byte that makes a line
-#: more than plain prose (``;``, ``:``, ``)``, a control character, any byte beyond
+#: more than plain prose (``;``, ``)``, a control character, any byte beyond
 #: ASCII), the end of a line, or plain.
 _PLAIN, _STOP, _NEVER, _END = 0, 1, 2, 3
 _BYTE_KINDS = bytes(
@@ -56,7 +56,7 @@ _BYTE_KINDS = bytes(
     else _STOP
     if chr(code) in ".!?"
     else _NEVER
-    if chr(code) in ";:)" or (code < 0x20 and code != 0x09) or code >= 0x7F
+    if chr(code) in ";)" or (code < 0x20 and code != 0x09) or code >= 0x7F
     else _PLAIN
     for code in range(256)
 )
@@ -154,7 +154,8 @@ def _split_batches(code: str, lines: list[str]) -> list[tuple[str, ...]]:
 def _one_sentence(lines: list[str]) -> npt.NDArray[np.bool_]:
     """Whether each of ``lines`` (none holding a line break) is one sentence for sentencex,
     whatever the language: ASCII with no sentence end but at its end (``.``, ``!``
-    or ``?``) and none of ``;``, ``:``, ``)`` (a list item's mark) or a control character.
+    or ``?``) and none of ``;`` (a question mark in Greek), ``)`` (a list item's mark)
+    or a control character.
 
     Found in the lines' bytes with numpy, for all of them at once.
     """

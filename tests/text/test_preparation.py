@@ -392,7 +392,16 @@ def test_batches_split_real_prose_as_line_by_line(language: str) -> None:
 
 # Lines of plain ASCII with list-like and sentence-like pieces (a sentence end mostly
 # last): those read as one sentence without sentencex must be what sentencex reads.
-_PLAIN_PIECES = [*"ab AZ,'\"(-*_#=+~>1\t$%&/@[]{}<>`\\^|", "Dr ", "e g ", "U S ", "(1 ", "ii "]
+_PLAIN_PIECES = [
+    *"ab AZ,'\"(-*_#=+~>1\t$%&/@[]{}<>`\\^|",
+    "Dr ",
+    "e g ",
+    "U S ",
+    "(1 ",
+    "ii ",
+    ": ",
+    "Note: A",
+]
 _PLAIN_LINE = st.tuples(
     st.lists(st.sampled_from([*_PLAIN_PIECES, "- ", "* ", "1 ", "a "]), min_size=1, max_size=25),
     st.sampled_from(["", ".", "!", "?", ". x", ":", ";", ")", "é", "\x1f"]),
