@@ -283,8 +283,10 @@ def _names(surfaces: Sequence[str], words: SearchWords) -> dict[str, str]:
     lower_case = {s if s.isascii() else words.fold(s) for s in surfaces if not is_name_like(s)}
     names: dict[str, str] = {}
     for surface in surfaces:
+        if not is_name_like(surface):
+            continue
         lower = _name_key(surface, words)
-        if not is_name_like(surface) or not lower.isalpha():
+        if not lower.isalpha():
             continue
         if lower in lower_case or lower in names or words.is_stop_word(lower):
             continue
