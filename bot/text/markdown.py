@@ -84,7 +84,7 @@ _INLINE_CHARS = 1 << 18
 # fence, a heading, an underline, a rule, a list item or a quote.  Every
 # other line is blank or a line of text.  (Searched for in the lines joined
 # by line breaks, after one more at the start.)
-_MAYBE_MARKUP = re.compile(r"\n[^\S\n]*[`~#=*_+>\-\d]")
+_MAYBE_MARKUP = re.compile(r"\n([^\S\n]*[`~#=*_+>\-\d][^\n]*)")
 
 
 def _one_line_break(text: str) -> str:
@@ -232,13 +232,12 @@ def markdown_outline(text: str) -> Outline:
         return Outline(None, [], [])
     reader = _MarkdownBlocks()
     position = 1  # where the next line starts
-    for match in _MAYBE_MARKUP.finditer(joined):
+    for match in _MAYBE_MARKUP.finditer(joined):  # the whole line, without its line break
         start = match.start() + 1
         if start > position:
             reader.text(joined[position : start - 1])
-        end = joined.find("\n", start)
-        position = len(joined) + 1 if end < 0 else end + 1
-        reader.markup(joined[start : position - 1])
+        position = match.end() + 1
+        reader.markup(match.group(1))
     if position <= len(joined):
         reader.text(joined[position:])
     reader.flush()
