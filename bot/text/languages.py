@@ -48,7 +48,7 @@ _CODES = {code: language for language, code in LANGUAGES.items()}
 
 @cache
 def _stop_words(language: str) -> frozenset[str]:
-    return frozenset(word.lower() for word in stop_words_for(language))
+    return frozenset(map(str.lower, stop_words_for(language)))
 
 
 def language_shares(text: str) -> dict[str, float]:

@@ -106,7 +106,7 @@ def stop_words_for(language: str) -> frozenset[str]:
         data = _stop_word_file(name)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return frozenset()
-    return frozenset(line.rstrip() for line in data.decode("utf-8").splitlines() if line)
+    return frozenset(map(str.rstrip, filter(None, data.decode("utf-8").splitlines())))
 
 
 def _stop_word_file(name: str) -> bytes:
