@@ -283,10 +283,8 @@ def _names(surfaces: Sequence[str], words: SearchWords) -> dict[str, str]:
     lower_case = {s if s.isascii() else words.fold(s) for s in surfaces if not is_name_like(s)}
     names: dict[str, str] = {}
     for surface in surfaces:
-        if not is_name_like(surface):
-            continue
-        lower = _name_key(surface, words)
-        if not lower.isalpha():
+        lower = _name_key(surface, words) if is_name_like(surface) else ""
+        if not lower.isalpha():  # (not written as a name, or not letters)
             continue
         if lower in lower_case or lower in names or words.is_stop_word(lower):
             continue
