@@ -67,6 +67,12 @@ def collector_paused() -> Iterator[None]:
     and no reference cycles: every collection would walk the growing
     document again, and for nothing, so a long article would cost more than
     its length.  The collector runs again afterwards (if it ran before).
+
+    What was made is long-lived (the document, its index): unless some
+    objects are frozen already (the bot freezes what start-up built), every
+    object goes to the oldest generation at once (``gc.freeze`` then
+    ``gc.unfreeze``, which moves none of them), so that the next young
+    collections do not walk it all again on its way there.
     """
     paused = gc.isenabled()
     gc.disable()
@@ -74,6 +80,9 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if paused:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

@@ -450,6 +450,48 @@ def test_reading_pauses_the_collector_and_restores_it() -> None:
     assert gc.isenabled()
 
 
+def _collections_after_reading() -> tuple[list[int], list[list[int]]]:
+    """The collections that start right after a pause (and what it made)."""
+    import gc
+
+    from bot.text.parsing import collector_paused
+
+    started: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    try:
+        with collector_paused():
+            made = [[index] for index in range(1000)]  # more than a young generation holds
+            gc.callbacks.append(note)
+        _ = [[index] for index in range(10)]
+    finally:
+        gc.callbacks.remove(note)
+    return started, made
+
+
+def test_what_reading_made_goes_to_the_oldest_generation_unless_objects_are_frozen() -> None:
+    import gc
+
+    if gc.get_freeze_count():
+        pytest.skip("objects are frozen already")
+    started, made = _collections_after_reading()
+    assert started == []  # nothing young left to walk
+    oldest = {id(found) for found in gc.get_objects(generation=2)}
+    assert all(id(item) in oldest for item in made)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # as the bot does once start-up is done
+    try:
+        frozen = gc.get_freeze_count()
+        started, _ = _collections_after_reading()
+        assert gc.get_freeze_count() > frozen - 100  # what was frozen stays frozen (less any freed)
+        assert started  # and what reading made is collected as young objects are
+    finally:
+        gc.unfreeze()
+
+
 def test_a_detecting_tokenizer_reads_in_the_language_it_finds() -> None:
     tokenizer = Tokenizer.detecting()
     assert tokenizer.detects and tokenizer.language == "english"
