@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import TextIO
 
 from adapters.dispatch import Dispatcher
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.replies import Reply
 from bot.chat.requests import Request
-from bot.library import Library
 
 __all__ = ["ConsoleReplies", "render", "run_console"]
 
@@ -59,7 +59,7 @@ class ConsoleReplies:
         return None
 
 
-def run_console(library: Library, stdin: TextIO | None, stdout: TextIO) -> int:
+def run_console(library: ChannelArticles, stdin: TextIO | None, stdout: TextIO) -> int:
     """Serve one terminal or pipe; returns the exit status (0).
 
     On a terminal: the whole-article summary, then a prompt. From a pipe: an

@@ -191,8 +191,8 @@ class DiscordAdapter:
 
     def choices(self, interaction: discord.Interaction, typed: str) -> list[tuple[str, str]]:
         try:
-            article = self._dispatcher.library.article_for(str(interaction.channel_id or ""))
-            return section_choices(article.document.sections, typed)
+            article = self._dispatcher.library.entry_for(str(interaction.channel_id or ""))
+            return section_choices(article, typed)
         except Exception:
             log.exception("autocomplete failed in channel %s", interaction.channel_id)
             return []
