@@ -1,0 +1,72 @@
+"""A reply's buttons and menus as Discord action rows, within Discord's limits.
+
+Discord takes 5 action rows a message, 5 buttons a row or one select, 25
+options a select, 80-character button labels, 100-character option labels and
+values, 150-character placeholders and 100-character, unique ``custom_id``s.
+Labels are cut to fit; a control whose state does not fit its ``custom_id``
+is left out. Labels never ping anyone (Discord does not read them as mentions).
+
+A button's ``custom_id`` is its state (:mod:`bot.chat.control_ids`); a section
+menu's ``custom_id`` is the menu's state and each option's value a section number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.rendering import flat, shorten_plain
+from bot.chat.control_ids import write_control
+from bot.chat.controls import Menu, controls_for
+from bot.chat.replies import Reply
+
+__all__ = ["MENU_SIZE", "control_rows"]
+
+MAX_ROWS = 5
+ROW_BUTTONS = 5
+MENU_SIZE = 25
+MAX_LABEL = 80
+MAX_OPTION_LABEL = 100
+MAX_PLACEHOLDER = 150
+MAX_CUSTOM_ID = 100
+ACTION_ROW, BUTTON, STRING_SELECT = 1, 2, 3
+PRIMARY, SECONDARY = 1, 2
+
+
+def control_rows(reply: Reply, asker: str) -> list[dict[str, Any]]:
+    """The action rows for ``reply``'s controls, made out to ``asker`` (none: no rows)."""
+    controls = controls_for(reply, asker, menu_size=MENU_SIZE)
+    rows = []
+    if controls.menu is not None and (menu := _menu(controls.menu)) is not None:
+        rows.append(_row([menu]))
+    buttons = []
+    for button in controls.buttons:
+        custom_id = write_control(button.click)
+        if len(custom_id) <= MAX_CUSTOM_ID:
+            label = shorten_plain(flat(button.label), MAX_LABEL) or "…"
+            buttons.append(
+                {"type": BUTTON, "style": SECONDARY, "label": label, "custom_id": custom_id}
+            )
+    for start in range(0, len(buttons), ROW_BUTTONS):
+        rows.append(_row(buttons[start : start + ROW_BUTTONS]))
+    return rows[:MAX_ROWS]
+
+
+def _menu(menu: Menu) -> dict[str, Any] | None:
+    custom_id = write_control(menu.click)
+    if len(custom_id) > MAX_CUSTOM_ID or not menu.options:
+        return None
+    options = [
+        {"label": shorten_plain(flat(label), MAX_OPTION_LABEL) or "…", "value": str(number)}
+        for number, label in menu.options[:MENU_SIZE]
+    ]
+    placeholder = shorten_plain(flat(menu.placeholder), MAX_PLACEHOLDER)
+    return {
+        "type": STRING_SELECT,
+        "custom_id": custom_id,
+        "placeholder": placeholder,
+        "options": options,
+    }
+
+
+def _row(components: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": ACTION_ROW, "components": components}
