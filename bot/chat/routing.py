@@ -12,7 +12,7 @@ from __future__ import annotations
 from bot.articles.library import Entry
 from bot.articles.prepared import PreparedArticle
 from bot.articles.sections import match_section, section_by_number
-from bot.chat import notices
+from bot.chat import clicks, notices
 from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import (
     Ask,
@@ -27,7 +27,6 @@ from bot.chat.commands import (
     PickSection,
     UseArticle,
 )
-from bot.chat import clicks
 from bot.chat.echo import defang
 from bot.chat.replies import Block, Kind, Reply
 from bot.chat.requests import Request

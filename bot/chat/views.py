@@ -101,9 +101,7 @@ def more_answers(article: PreparedArticle, question: str, shown: int) -> Reply:
     block = Block(f"More from the article, on “{defang(question)}”", quotes=quotes)
     full = len(hits) >= count and shown + count < MAX_ANSWERS_SHOWN
     sections_count = len(article.document.sections)
-    place = Place(
-        article.name, article.version, View.ANSWER, sections_count, shown, question, full
-    )
+    place = Place(article.name, article.version, View.ANSWER, sections_count, shown, question, full)
     note = f"Answers {shown + 1} to {shown + len(hits)}."
     return Reply(Kind.ANSWER, article.document.title, (block,), note, place)
 
