@@ -16,7 +16,8 @@ import re
 from typing import Any
 
 from adapters.rendering import flat, shorten_plain
-from bot.chat.control_ids import Action, Click, write_control
+from bot.chat.commands import Action, Click
+from bot.chat.control_ids import write_control
 from bot.chat.controls import Menu, controls_for
 from bot.chat.replies import Reply
 
