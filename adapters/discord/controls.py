@@ -8,18 +8,22 @@ is left out. Labels never ping anyone (Discord does not read them as mentions).
 
 A button's ``custom_id`` is its state (:mod:`bot.chat.control_ids`); a section
 menu's ``custom_id`` is the menu's state and each option's value a section number.
+:func:`rows_of` hands a rendered message's rows to discord.py as a ``view=``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import discord
+
+from adapters.discord.render import DiscordMessage
 from adapters.rendering import flat, shorten_plain
 from bot.chat.control_ids import write_control
 from bot.chat.controls import Menu, controls_for
 from bot.chat.replies import Reply
 
-__all__ = ["MENU_SIZE", "control_rows"]
+__all__ = ["MENU_SIZE", "Rows", "control_rows", "rows_of"]
 
 MAX_ROWS = 5
 ROW_BUTTONS = 5
@@ -70,3 +74,23 @@ def _menu(menu: Menu) -> dict[str, Any] | None:
 
 def _row(components: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": ACTION_ROW, "components": components}
+
+
+class Rows(discord.ui.View):
+    """Action rows already rendered, for discord.py's ``view=``. Their clicks are answered
+    from their ids (:mod:`adapters.discord.components`), so discord.py keeps no view."""
+
+    def __init__(self, rows: tuple[dict[str, Any], ...]) -> None:
+        super().__init__(timeout=None)
+        self._rows = rows
+
+    def to_components(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._rows]
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+
+def rows_of(message: DiscordMessage) -> Any:
+    """``view=`` for a message: its rows, or discord.py's MISSING when it has none."""
+    return Rows(message.components) if message.components else discord.utils.MISSING
