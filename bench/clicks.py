@@ -1,13 +1,15 @@
 """Clicks on buttons, many at once, through the fake Slack and the fake Discord on 127.0.0.1.
 
-``python -m bench.clicks [--rounds N]``: the Slack adapter (Socket Mode) and the
+``python -m bench clicks [--rounds N]``: the Slack adapter (Socket Mode) and the
 Discord adapter run in this process with the bundled article; each round the
-fake answers ``/summary 2`` and then 50 people click "Next section" on that
+bot answers ``/summary 2`` and then 50 people click "Next section" on that
 reply at the same moment (one frame after another, as the platforms deliver
-clicks made together). The fakes time each click on their own clock: Slack
-from the envelope to the bot's ack, Discord from INTERACTION_CREATE to the
-bot's initial response. Both platforms allow 3 seconds. The per-user rate
-limit is raised so that no click is refused.
+clicks made together). Each click goes the way every click goes: read into a
+command, through the dispatcher (rate limit included) to the core, answered to
+the clicker. The fakes time each click on their own clock: Slack from the
+envelope to the bot's ack, Discord from INTERACTION_CREATE to the bot's initial
+response. Both platforms allow 3 seconds. The per-user rate limit is raised so
+that no click is refused.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-from adapters.bootstrap import build_library
+from adapters.bootstrap import build_library, build_rate_limiter
 from adapters.discord.client import DiscordAdapter
 from adapters.dispatch import Dispatcher
 from adapters.settings import Settings
@@ -83,8 +85,9 @@ async def measure(rounds: int) -> dict[str, list[float]]:
             "SLACK_API_URL": slack.api_url,
             "RATE_LIMIT_COMMANDS": "100000",
         }
-        dispatcher = Dispatcher(library)
-        adapter = SlackAdapter(Settings.from_environ(environ), dispatcher, ping_interval=0.5)
+        settings = Settings.from_environ(environ)
+        dispatcher = Dispatcher(library, rate_limiter=build_rate_limiter(settings))
+        adapter = SlackAdapter(settings, dispatcher, ping_interval=0.5)
         async with serving(adapter):
             for round_ in range(rounds):
                 results["slack"] += await slack_round(slack, round_)
@@ -97,9 +100,10 @@ async def measure(rounds: int) -> dict[str, list[float]]:
             "DISCORD_GUILD_ID": str(fake.guild_id),
             "RATE_LIMIT_COMMANDS": "100000",
         }
-        dispatcher = Dispatcher(library)
+        settings = Settings.from_environ(environ)
+        dispatcher = Dispatcher(library, rate_limiter=build_rate_limiter(settings))
         bot = DiscordAdapter(
-            Settings.from_environ(environ),
+            settings,
             dispatcher,
             guild_ready_timeout=0.05,
             pause_before_identify=False,
@@ -113,7 +117,7 @@ async def measure(rounds: int) -> dict[str, list[float]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.clicks", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench clicks", description=__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="rounds of 50 clicks (5)")
     args = parser.parse_args(argv)
     results = asyncio.run(measure(args.rounds))
