@@ -33,6 +33,7 @@ __all__ = [
     "ListArticles",
     "ListSections",
     "LoadUrl",
+    "MoreAnswers",
     "Overview",
     "PickSection",
     "UseArticle",
@@ -46,6 +47,7 @@ MAX_TEXT_CHARS = 1000
 _PREFIX = re.compile(r"^\s*/?summary\b[:,]?\s*", re.IGNORECASE)
 _SECTION_NUMBER = re.compile(r"^(?:(?:section|part|chapter|no\.?)\s*|#\s*)?([-+]?\d+)$", re.I)
 _SPACE = re.compile(r"\s+")
+_MORE = re.compile(r"^more\s+(\d{1,4})\s+(\S.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,15 @@ class Ask:
 
 
 @dataclass(frozen=True, slots=True)
+class MoreAnswers:
+    """``more 3 <question>``: the answers to ``words`` after the first ``shown`` (what the
+    "more answers" button does, typed)."""
+
+    words: str
+    shown: int
+
+
+@dataclass(frozen=True, slots=True)
 class Invalid:
     """Something typed that is no command; ``note`` tells the asker what to type instead."""
 
@@ -138,6 +149,7 @@ Command = (
     | LoadUrl
     | PickSection
     | Ask
+    | MoreAnswers
     | Click
     | Invalid
 )
@@ -194,6 +206,9 @@ def read_command(text: str) -> Command:
         return UseArticle(rest.strip())
     if verb.lower() == "load":
         return LoadUrl(rest.strip().strip("<>"))
+    more = _MORE.match(words)
+    if more:
+        return MoreAnswers(more.group(2), int(more.group(1)))
     number = _SECTION_NUMBER.match(words)
     if number:
         return PickSection(words, _to_int(number.group(1)))

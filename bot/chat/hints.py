@@ -1,8 +1,8 @@
 """A reply's buttons and menus as text hints, for where there are no buttons (the console).
 
 Each control becomes the command that does the same when typed, for example
-``next: `/summary 4```; a section menu becomes ``open a section: `/summary <number>```.
-"More answers" has no typed form (ask with other words instead), so it has no hint.
+``next: `/summary 4```; a section menu becomes ``open a section: `/summary <number>```;
+"more answers" becomes ``more answers: `/summary more 3 <the question>```.
 """
 
 from __future__ import annotations
@@ -13,7 +13,12 @@ from bot.chat.replies import Reply
 
 __all__ = ["hints"]
 
-_NAMES = {"Previous section": "previous", "Next section": "next", "Overview": "overview"}
+_NAMES = {
+    "Previous section": "previous",
+    "Next section": "next",
+    "Overview": "overview",
+    "More answers": "more answers",
+}
 
 
 def hints(reply: Reply, *, menu_size: int = 1000) -> str:
@@ -37,4 +42,6 @@ def _typed(click: Click) -> str:
             return f"/summary {click.number}"
         case Action.OVERVIEW:
             return "/summary"
+        case Action.MORE:
+            return f"/summary more {click.number} {click.question}"
     return ""

@@ -23,6 +23,7 @@ from bot.chat.commands import (
     ListArticles,
     ListSections,
     LoadUrl,
+    MoreAnswers,
     Overview,
     PickSection,
     UseArticle,
@@ -30,7 +31,7 @@ from bot.chat.commands import (
 from bot.chat.echo import defang
 from bot.chat.replies import Block, Kind, Reply
 from bot.chat.requests import Request
-from bot.chat.views import answer, overview, section_summary, sections
+from bot.chat.views import answer, more_answers, overview, section_summary, sections
 from bot.errors import UserFacingError
 
 __all__ = ["HELP_TEXT", "handle", "is_quick"]
@@ -106,6 +107,8 @@ def _dispatch(command: Command, article: PreparedArticle) -> Reply:
             if _is_asked_number(article, words, number):
                 return answer(article, words)
             return section_summary(article, section_by_number(article, number))
+        case MoreAnswers(words=words, shown=shown):
+            return more_answers(article, words, shown)
         case PickSection(words=words) | Ask(words=words):
             found = match_section(article, words)
             if found is not None:

@@ -10,7 +10,7 @@ import pytest
 from adapters.console import render
 from bot.chat.channel_articles import ChannelArticles
 from bot.chat.clicks import GONE_NOTE, STALE_NOTE
-from bot.chat.commands import Action, Click, Invalid, read_command
+from bot.chat.commands import Action, Ask, Click, Invalid, read_command
 from bot.chat.control_ids import (
     MAX_CONTROL_CHARS,
     BadControl,
@@ -231,3 +231,18 @@ def test_the_console_shows_the_same_choices_as_typed_hints(library: ChannelArtic
     assert "section 3: `/summary 3`" in render(typed(library, "/summary what about jobs?"))
     listing = typed(library, "/summary sections")
     assert render(listing) == listing.plain_text()  # no controls, no hints
+
+
+def test_more_answers_typed_at_the_console_is_what_the_button_shows(
+    library: ChannelArticles,
+) -> None:
+    first = typed(library, "/summary Netflix")
+    assert "more answers: `/summary more 3 Netflix`" in render(first)
+    clicked = answer_click(button(first, "More answers"), (), "C1", library)
+    more = typed(library, "/summary more 3 Netflix")
+    assert more == clicked and more.kind is Kind.ANSWER
+    assert not sentences_shown(first) & sentences_shown(more)
+    assert "more answers: `/summary more 6 Netflix`" in render(more)
+    assert read_command("/summary more jobs") == Ask("more jobs")  # no count: a question
+    far = typed(library, "/summary more 60 Netflix")
+    assert far.kind is Kind.ERROR and "as many answers" in far.note
