@@ -33,6 +33,8 @@ class Clicked:
     chosen: tuple[object, ...]
     clicker: str
     channel: str
+    #: The question the clicked message shows (Discord's "more answers" on a long question).
+    asked: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,5 +53,5 @@ class IncomingClick:
 def read_clicked(clicked: Clicked, platform: str) -> IncomingClick:
     """``clicked`` read once into a command and a request, on ``platform``."""
     request = Request(channel=clicked.channel, user=clicked.clicker, platform=platform)
-    command = read_click(clicked.control, clicked.chosen)
+    command = read_click(clicked.control, clicked.chosen, asked=clicked.asked)
     return IncomingClick(command, request, is_askers(command, request))

@@ -31,9 +31,10 @@ from adapters.discord.callback import (
 )
 from adapters.discord.controls import Rows, control_rows
 from adapters.discord.delivery import NO_PINGS, embeds_of
-from adapters.discord.render import DiscordMessage, render
+from adapters.discord.render import DiscordMessage, render, unescape
 from bot.chat.control_ids import MAX_CHOSEN
 from bot.chat.replies import Reply
+from bot.chat.views import asked_in
 
 __all__ = ["ClickReplies", "from_component"]
 
@@ -48,7 +49,17 @@ def from_component(interaction: discord.Interaction) -> Clicked:
         chosen=chosen,
         clicker=str(interaction.user.id),
         channel=str(interaction.channel_id or ""),
+        asked=_asked(interaction.message),
     )
+
+
+def _asked(message: discord.Message | None) -> str:
+    """The question an answer on ``message`` shows in its embed title ("" if none)."""
+    for embed in message.embeds if message is not None else ():
+        question = asked_in(unescape(embed.title or ""))
+        if question:
+            return question
+    return ""
 
 
 class ClickReplies:

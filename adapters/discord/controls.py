@@ -4,7 +4,10 @@ Discord takes 5 action rows a message, 5 buttons a row or one select, 25
 options a select, 80-character button labels, 100-character option labels and
 values, 150-character placeholders and 100-character, unique ``custom_id``s.
 Labels are cut to fit; a control whose state does not fit its ``custom_id``
-is left out. Labels never ping anyone (Discord does not read them as mentions).
+is left out, but for "more answers" on a long question: its id then carries a
+digest of the question (:func:`~bot.chat.control_ids.question_digest`), which a
+click reads back from the answer's embed title, when the title shows the
+question whole. Labels never ping anyone (Discord does not read them as mentions).
 
 A button's ``custom_id`` is its state (:mod:`bot.chat.control_ids`); a section
 menu's ``custom_id`` is the menu's state and each option's value a section number.
@@ -13,15 +16,18 @@ menu's ``custom_id`` is the menu's state and each option's value a section numbe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import discord
 
-from adapters.discord.render import DiscordMessage
+from adapters.discord.render import MAX_TITLE, DiscordMessage, escape
 from adapters.rendering import flat, shorten_plain
-from bot.chat.control_ids import write_control
+from bot.chat.commands import Action, Click
+from bot.chat.control_ids import question_digest, write_control
 from bot.chat.controls import Menu, controls_for
 from bot.chat.replies import Reply
+from bot.chat.views import asked_in
 
 __all__ = ["MENU_SIZE", "Rows", "control_rows", "rows_of"]
 
@@ -44,8 +50,8 @@ def control_rows(reply: Reply, asker: str) -> list[dict[str, Any]]:
         rows.append(_row([menu]))
     buttons = []
     for button in controls.buttons:
-        custom_id = write_control(button.click)
-        if len(custom_id) <= MAX_CUSTOM_ID:
+        custom_id = _custom_id(button.click, reply)
+        if custom_id is not None:
             label = shorten_plain(flat(button.label), MAX_LABEL) or "…"
             buttons.append(
                 {"type": BUTTON, "style": SECONDARY, "label": label, "custom_id": custom_id}
@@ -53,6 +59,25 @@ def control_rows(reply: Reply, asker: str) -> list[dict[str, Any]]:
     for start in range(0, len(buttons), ROW_BUTTONS):
         rows.append(_row(buttons[start : start + ROW_BUTTONS]))
     return rows[:MAX_ROWS]
+
+
+def _custom_id(click: Click, reply: Reply) -> str | None:
+    """The id that carries ``click`` within Discord's 100 characters, if one does."""
+    custom_id = write_control(click)
+    if len(custom_id) <= MAX_CUSTOM_ID:
+        return custom_id
+    if click.action is Action.MORE and _shows_whole(reply, click.question):
+        short = write_control(replace(click, question=question_digest(click.question)))
+        return short if len(short) <= MAX_CUSTOM_ID else None
+    return None
+
+
+def _shows_whole(reply: Reply, question: str) -> bool:
+    """Whether the answer's embed title shows ``question`` whole, to be read back."""
+    headings = [block.heading for block in reply.blocks if block.heading]
+    if not headings or asked_in(headings[0]) != question:  # e.g. a link in it, defanged
+        return False
+    return len(escape(flat(headings[0]))) <= MAX_TITLE
 
 
 def _menu(menu: Menu) -> dict[str, Any] | None:

@@ -11,7 +11,10 @@ click works after the bot restarts and on any of several processes:
 - ``article``: the article's name, or ``~`` and a hash of it when the name is long
   or has other characters (:func:`article_key`);
 - ``version``: the article's version when the control was made (:func:`version_tag`);
-- ``asker``: who the controls were shown to (their clicks update the message).
+- ``asker``: who the controls were shown to (their clicks update the message);
+- ``question``: the question asked, or, where an id has no room for it (Discord's
+  100 characters), ``#`` and a digest of it (:func:`question_digest`): the click
+  then reads the question back from the message it is on, and the digest checks it.
 
 :func:`read_click` reads an id (and a menu's chosen value) into the
 :class:`~bot.chat.commands.Click` command, and never raises: it is strict, and
@@ -25,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.chat.commands import MAX_TEXT_CHARS, Action, Click, Invalid, clean_text
 from bot.errors import UserFacingError
@@ -33,6 +37,7 @@ __all__ = [
     "MAX_CONTROL_CHARS",
     "BadControl",
     "article_key",
+    "question_digest",
     "read_click",
     "read_control",
     "version_tag",
@@ -49,7 +54,9 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]{1,24}")
 _VERSION = re.compile(r"[A-Za-z0-9]{1,12}")
 _NUMBER = re.compile(r"[0-9]{1,6}")
 _ASKER = re.compile(r"[A-Za-z0-9]{0,32}")
+_DIGEST = re.compile(r"#[0-9a-f]{12}")
 _NOTE = "That button or menu is not one I can read (it may be from an older message)."
+_ASK_AGAIN = "I can't read that button's question back from its message; please ask again."
 #: Menu values read at most (a single-choice menu sends one).
 MAX_CHOSEN = 25
 
@@ -80,18 +87,24 @@ def write_control(click: Click) -> str:
     return _SEPARATOR.join(fields)
 
 
-def read_click(text: object, chosen: Sequence[object] = ()) -> Click | Invalid:
+def question_digest(question: str) -> str:
+    """What an id carries instead of a question it has no room for."""
+    return "#" + hashlib.sha256(question.encode()).hexdigest()[:12]
+
+
+def read_click(text: object, chosen: Sequence[object] = (), *, asked: str = "") -> Click | Invalid:
     """The click an id (and, for a menu, its chosen value) carries; never raises: an id
     this bot did not make is an :class:`~bot.chat.commands.Invalid` command."""
     try:
-        return read_control(text, chosen)
+        return read_control(text, chosen, asked=asked)
     except BadControl as error:
         return Invalid(str(error))
 
 
-def read_control(text: object, chosen: Sequence[object] = ()) -> Click:
+def read_control(text: object, chosen: Sequence[object] = (), *, asked: str = "") -> Click:
     """The click an id (and, for a menu, its chosen value) carries; :class:`BadControl` if
-    it is not one this bot made."""
+    it is not one this bot made. ``asked`` is the question the clicked message shows,
+    for an id that carries only its digest."""
     if not isinstance(text, str) or len(text) > MAX_CONTROL_CHARS or len(chosen) > MAX_CHOSEN:
         raise BadControl(_NOTE)
     fields = text.split(_SEPARATOR, 6)
@@ -108,6 +121,10 @@ def read_control(text: object, chosen: Sequence[object] = ()) -> Click:
         _field(asker, _ASKER),
         _question(Action(action), rest),
     )
+    if _DIGEST.fullmatch(click.question):
+        if not _is_question(asked) or question_digest(asked) != click.question:
+            raise BadControl(_ASK_AGAIN)
+        click = replace(click, question=asked)
     if click.action is Action.PICK:
         return _picked(click, chosen)
     if chosen:
@@ -131,9 +148,13 @@ def _question(action: Action, rest: list[str]) -> str:
             raise BadControl(_NOTE)
         return ""
     question = rest[0] if rest else ""
-    if not question or len(question) > MAX_TEXT_CHARS or clean_text(question) != question:
+    if not _is_question(question) and not _DIGEST.fullmatch(question):
         raise BadControl(_NOTE)
     return question
+
+
+def _is_question(question: str) -> bool:
+    return bool(question) and len(question) <= MAX_TEXT_CHARS and clean_text(question) == question
 
 
 def _picked(menu: Click, chosen: Sequence[object]) -> Click:

@@ -2,13 +2,15 @@
 
 Each control becomes the command that does the same when typed, for example
 ``next: `/summary 4```; a section menu becomes ``open a section: `/summary <number>```;
-"more answers" becomes ``more answers: `/summary more 3 <the question>```.
+"more answers" becomes ``more answers: `/summary more 3 <the question>``` (but for a
+question with a link in it: a hint repeats nothing that could show as a link).
 """
 
 from __future__ import annotations
 
 from bot.chat.commands import Action, Click
 from bot.chat.controls import controls_for
+from bot.chat.echo import defang
 from bot.chat.replies import Reply
 
 __all__ = ["hints"]
@@ -42,6 +44,6 @@ def _typed(click: Click) -> str:
             return f"/summary {click.number}"
         case Action.OVERVIEW:
             return "/summary"
-        case Action.MORE:
+        case Action.MORE if defang(click.question) == click.question:
             return f"/summary more {click.number} {click.question}"
     return ""

@@ -9,6 +9,8 @@ build their replies here alike.
 
 from __future__ import annotations
 
+import re
+
 from bot.articles.library import Entry
 from bot.articles.options import OVERVIEW_SECTIONS
 from bot.articles.prepared import PreparedArticle
@@ -24,6 +26,7 @@ __all__ = [
     "MAX_LISTED_SECTIONS",
     "MAX_OVERVIEW_SECTIONS",
     "answer",
+    "asked_in",
     "heading",
     "more_answers",
     "overview",
@@ -35,6 +38,7 @@ MAX_OVERVIEW_SECTIONS = OVERVIEW_SECTIONS
 MAX_LISTED_SECTIONS = 100
 #: Answers "more answers" goes through at most, for one question.
 MAX_ANSWERS_SHOWN = 60
+_ON = re.compile(r"(?:More from|From) the article, on “(.+)”", re.DOTALL)
 
 
 def overview(article: PreparedArticle, page: int = 0) -> Reply:
@@ -104,6 +108,12 @@ def more_answers(article: PreparedArticle, question: str, shown: int) -> Reply:
     place = Place(article.name, article.version, View.ANSWER, sections_count, shown, question, full)
     note = f"Answers {shown + 1} to {shown + len(hits)}."
     return Reply(Kind.ANSWER, article.document.title, (block,), note, place)
+
+
+def asked_in(block_heading: str) -> str:
+    """The question an answer's block heading repeats ("" when it is no answer's)."""
+    found = _ON.fullmatch(block_heading)
+    return found.group(1) if found else ""
 
 
 def heading(section: Section) -> str:

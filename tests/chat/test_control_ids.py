@@ -15,6 +15,7 @@ from bot.chat.control_ids import (
     MAX_CONTROL_CHARS,
     BadControl,
     article_key,
+    question_digest,
     read_click,
     read_control,
     version_tag,
@@ -246,3 +247,14 @@ def test_more_answers_typed_at_the_console_is_what_the_button_shows(
     assert read_command("/summary more jobs") == Ask("more jobs")  # no count: a question
     far = typed(library, "/summary more 60 Netflix")
     assert far.kind is Kind.ERROR and "as many answers" in far.note
+
+
+def test_a_question_carried_as_a_digest_is_read_back_only_when_it_matches() -> None:
+    question = "what did Sarandos say about the future of generative AI in film?"
+    click = Click(Action.MORE, "a", "v", 3, "U1", question_digest(question))
+    control = write_control(click)
+    assert question not in control
+    assert read_click(control, asked=question) == replace(click, question=question)
+    for asked in ("", "what did Sarandos say?", question + " ", "x" * 10_000):
+        note = read_click(control, asked=asked)
+        assert isinstance(note, Invalid) and "ask again" in note.note

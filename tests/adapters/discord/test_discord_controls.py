@@ -270,3 +270,28 @@ async def test_a_click_that_fails_inside_the_bot_gets_an_apology(
     assert "Traceback" not in str(apology.payload)
     assert "injected failure" in caplog.text
     assert len(fake.message_history(message_id)) == 1  # the asker's message did not change
+
+
+LONG = "what did Netflix and its chief executive Sarandos say about generative AI in film?"
+
+
+async def test_more_answers_on_a_long_question_reads_it_back_from_the_message(
+    fake: FakeDiscord, start: Starter
+) -> None:
+    await start(fresh_library())
+    message_id = await asked(fake, LONG)
+    custom_id = fake.find_component(message_id, "More answers").custom_id
+    assert len(custom_id) <= 100 and LONG not in custom_id  # only a digest of it fits
+    assert read_control(custom_id, asked=LONG).question == LONG
+    _, kind = await click(fake, message_id, "More answers")
+    assert kind == UPDATE
+    await fake.wait_for_message_version_async(message_id, 2)
+    _, kind = await click(fake, message_id, "More answers")  # from "More from the article"
+    assert kind == UPDATE
+    await fake.wait_for_message_version_async(message_id, 3)
+    quotes = [
+        {line for line in text_of(version).splitlines() if line.startswith("> ")}
+        for version in fake.message_history(message_id)
+    ]
+    assert [len(page) for page in quotes] == [3, 3, 3]
+    assert not quotes[0] & quotes[1] and not quotes[1] & quotes[2] and not quotes[0] & quotes[2]
