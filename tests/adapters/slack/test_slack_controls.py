@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from adapters.bootstrap import build_library
+from adapters.dispatch import Dispatcher
 from adapters.settings import Settings
 from adapters.slack.app import SlackAdapter
 from bot.chat import clicks
@@ -18,10 +19,11 @@ from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import Click
 from bot.chat.control_ids import read_control, write_control
 from bot.chat.notices import APOLOGY
+from bot.chat.rate_limits import RateLimiter
 from bot.chat.replies import Reply
 from tests.fakes.slack_fake import FakeSlack, ResponsePost
 from tests.fakes.slack_limits import check_message
-from tests.running import run_slack
+from tests.running import run_slack, slack_settings
 
 OTHER_TEXT = "Another article entirely: its words must never show up here."
 
@@ -284,4 +286,28 @@ async def test_a_click_that_fails_inside_the_bot_gets_an_apology(
     assert "injected failure" in caplog.text
     original = slack.message_at("C1", ts)
     assert original is not None and not original.edited
+    slack.assert_no_violations()
+
+
+async def test_clicks_count_against_the_senders_rate_limit(slack: FakeSlack) -> None:
+    """Clicks are commands like typed ones: the third of three commands in the window
+    (one typed, two clicks) is refused politely, to the clicker alone."""
+    dispatcher = Dispatcher(fresh_library(), rate_limiter=RateLimiter(2, 60.0))
+    adapter = SlackAdapter(slack_settings(slack), dispatcher, ping_interval=0.5)
+    stop = asyncio.Event()
+    task = asyncio.create_task(adapter.run(stop))
+    try:
+        await asyncio.wait_for(adapter.ready.wait(), 10)
+        ts = await ask(slack, "2")
+        allowed = await click(slack, ts, "Next section")
+        refused = await click(slack, ts, "Overview")
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        dispatcher.close()
+    assert allowed.replace_original and "3. Labor Tensions" in sections_text(allowed.blocks)
+    assert refused.response_type == "ephemeral" and not refused.replace_original
+    assert "Slow down" in (refused.text or "")
+    now = slack.message_at("C1", ts)
+    assert now is not None and "3. Labor Tensions" in sections_text(now.blocks)
     slack.assert_no_violations()
