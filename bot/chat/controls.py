@@ -8,7 +8,7 @@
 - an answer: "more answers" (when the page was full) and a button per quoted
   section that opens it.
 
-Each control carries a :class:`~bot.chat.control_ids.Click` made out to
+Each control carries a :class:`~bot.chat.commands.Click` made out to
 ``asker``, the person who will see it. The adapters render them and fit their
 labels; nothing here knows a platform.
 """
