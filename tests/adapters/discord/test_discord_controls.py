@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -295,3 +296,35 @@ async def test_more_answers_on_a_long_question_reads_it_back_from_the_message(
     ]
     assert [len(page) for page in quotes] == [3, 3, 3]
     assert not quotes[0] & quotes[1] and not quotes[1] & quotes[2] and not quotes[0] & quotes[2]
+
+
+async def test_a_long_articles_menu_is_paged_within_discords_limits(
+    fake: FakeDiscord, start: Starter, tmp_path: Path
+) -> None:
+    path = tmp_path / "long.md"
+    parts = [f"## Part {n}\n\nPart {n} is about topic {n}. It says more.\n" for n in range(1, 31)]
+    path.write_text("# Long\n\n" + "\n".join(parts), encoding="utf-8")
+    await start(build_library(Settings.from_environ({"ARTICLE": str(path)})).warm())
+    interaction = await asyncio.to_thread(fake.send_slash_command, "summary", None)
+    last = await fake.wait_for_message_async(  # 25 sections: the controls end the third message
+        lambda m: m.interaction_id == interaction and bool(m.payload.get("components"))
+    )
+    assert last.kind == "followup" and last.message_id is not None
+    message_id = last.message_id
+    first = fake.message_now(message_id)
+    assert first is not None
+    [menu_row, _] = first["components"]
+    [menu] = menu_row["components"]
+    assert [o["value"] for o in menu["options"]] == [str(n) for n in range(1, 26)]
+    assert labels(first)[1:] == ["Sections 26-30"]
+    _, kind = await click(fake, message_id, "Sections 26-30")
+    assert kind == UPDATE
+    second = await fake.wait_for_message_version_async(message_id, 2)
+    [menu] = second["components"][0]["components"]
+    assert [o["value"] for o in menu["options"]] == [str(n) for n in range(26, 31)]
+    assert labels(second)[1:] == ["Sections 1-25"]
+    _, kind = await click(fake, message_id, "28. Part 28")
+    assert kind == UPDATE
+    opened = await fake.wait_for_message_version_async(message_id, 3)
+    assert opened["embeds"][0]["title"] == "28. Part 28"
+    assert "Part 28 is about topic 28." in text_of(opened)
