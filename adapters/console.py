@@ -17,6 +17,7 @@ from typing import TextIO
 from adapters.dispatch import Dispatcher
 from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
+from bot.chat.hints import hints
 from bot.chat.replies import Reply
 from bot.chat.requests import Request
 
@@ -32,8 +33,11 @@ CONSOLE = Request(channel="console", user="console", is_admin=True)
 
 
 def render(reply: Reply, *, color: bool = False) -> str:
-    """Plain text; on a colour terminal matched words are bold."""
+    """Plain text, then the reply's buttons as typed hints; on a colour terminal matched
+    words are bold."""
     text = reply.plain_text(mark="\0")
+    if hint := hints(reply):  # the buttons the chat platforms show, as commands
+        text += "\n" + hint
     if not color:
         return text.replace("\0", "*")
     parts = text.split("\0")

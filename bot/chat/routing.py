@@ -3,41 +3,39 @@
 ``handle(command, request, library)`` reads the prepared summaries or the search
 index for the :class:`~bot.chat.commands.Command` an adapter read from the
 text, and builds a :class:`~bot.chat.replies.Reply`. It never raises for
-anything a user can type: an :class:`~bot.chat.commands.Invalid` command or a
+anything a user can type or click: an :class:`~bot.chat.commands.Invalid` command or a
 :class:`UserFacingError` becomes an error reply.
 """
 
 from __future__ import annotations
 
 from bot.articles.library import Entry
-from bot.articles.options import OVERVIEW_SECTIONS
 from bot.articles.prepared import PreparedArticle
 from bot.articles.sections import match_section, section_by_number
-from bot.chat import notices
+from bot.chat import clicks, notices
 from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import (
     Ask,
+    Click,
     Command,
     Help,
     Invalid,
     ListArticles,
     ListSections,
     LoadUrl,
+    MoreAnswers,
     Overview,
     PickSection,
     UseArticle,
 )
 from bot.chat.echo import defang
-from bot.chat.replies import Block, Kind, Quote, Reply, Span
+from bot.chat.replies import Block, Kind, Reply
 from bot.chat.requests import Request
+from bot.chat.views import answer, more_answers, overview, section_summary, sections
 from bot.errors import UserFacingError
-from bot.search.index import Hit
-from bot.text.document import Section
 
 __all__ = ["HELP_TEXT", "handle", "is_quick"]
 
-MAX_OVERVIEW_SECTIONS = OVERVIEW_SECTIONS
-MAX_LISTED_SECTIONS = 100
 MAX_LISTED_ARTICLES = 50
 
 HELP_TEXT = (
@@ -64,6 +62,8 @@ def handle(command: Command, request: Request, library: ChannelArticles) -> Repl
                 return switched(library.choose(request.channel, name))
             case LoadUrl(url=url):
                 return loaded(_load(library, request, url))
+            case Click():
+                return clicks.answer(command, request.channel, library)
         return _dispatch(command, library.article_for(request.channel))
     except UserFacingError as error:
         return notices.error(str(error))
@@ -81,6 +81,8 @@ def is_quick(command: Command, request: Request, library: ChannelArticles) -> bo
             return False
         case Help() | Invalid():
             return True
+        case Click():
+            return clicks.is_quick(command, library)
     return library.is_ready(request.channel)
 
 
@@ -105,6 +107,8 @@ def _dispatch(command: Command, article: PreparedArticle) -> Reply:
             if _is_asked_number(article, words, number):
                 return answer(article, words)
             return section_summary(article, section_by_number(article, number))
+        case MoreAnswers(words=words, shown=shown):
+            return more_answers(article, words, shown)
         case PickSection(words=words) | Ask(words=words):
             found = match_section(article, words)
             if found is not None:
@@ -150,51 +154,6 @@ def loaded(article: PreparedArticle) -> Reply:
     return Reply(Kind.NOTICE, title, blocks, "`/summary` summarizes it.")
 
 
-def overview(article: PreparedArticle) -> Reply:
-    document = article.document
-    shown = document.sections[:MAX_OVERVIEW_SECTIONS]
-    texts = [" ".join(article.overview(section)) for section in shown]
-    # A section whose sentences did not fit the overview's words shows its title alone.
-    blocks = tuple(
-        Block(_heading(section), (text,) if text else ())
-        for section, text in zip(shown, texts, strict=True)
-    )
-    note = "Ask `/summary <section>` for more of one section, or `/summary <question>`."
-    hidden = len(document.sections) - len(shown)
-    if hidden > 0:
-        note = f"…and {hidden:,} more sections: `/summary sections` lists them all. " + note
-    return Reply(Kind.OVERVIEW, document.title, blocks, note)
-
-
-def sections(article: Entry) -> Reply:
-    document = article.document
-    listed = document.sections[:MAX_LISTED_SECTIONS]
-    lines = "\n".join(_heading(section) for section in listed)
-    hidden = len(document.sections) - len(listed)
-    note = f"…and {hidden:,} more." if hidden > 0 else "Ask `/summary <number>` for one."
-    return Reply(Kind.SECTIONS, document.title, (Block("Sections", (lines,)),), note)
-
-
-def section_summary(article: PreparedArticle, section: Section) -> Reply:
-    summary = article.summary(section)
-    shown, total = len(summary), len(section.sentences)
-    block = Block(_heading(section), (" ".join(summary),))
-    note = f"{shown} of the section's {total} sentences."
-    return Reply(Kind.SECTION, article.document.title, (block,), note)
-
-
-def answer(article: PreparedArticle, question: str) -> Reply:
-    hits = article.index.search(question, article.options.answers)
-    if not hits:
-        listing = sections(article).blocks
-        note = "Try other words, or pick a section by number."
-        title = f"Nothing in the article matches “{defang(question)}”."
-        return Reply(Kind.NOT_FOUND, title, listing, note)
-    quotes = tuple(_quote(article, hit) for hit in hits)
-    block = Block(f"From the article, on “{defang(question)}”", quotes=quotes)
-    return Reply(Kind.ANSWER, article.document.title, (block,))
-
-
 def help_reply() -> Reply:
     return Reply(Kind.HELP, "How to use /summary", (Block(paragraphs=HELP_TEXT),))
 
@@ -203,26 +162,3 @@ def _is_asked_number(article: PreparedArticle, words: str, number: int) -> bool:
     """Whether a bare number is a question: it is no section, and the article has it."""
     in_range = 1 <= number <= len(article.document.sections)
     return words.isdigit() and not in_range and bool(article.index.search(words, 1))
-
-
-def _heading(section: Section) -> str:
-    return f"{section.number}. {section.title}"
-
-
-def _quote(article: PreparedArticle, hit: Hit) -> Quote:
-    section = article.document.section(hit.sentence.section)
-    spans = tuple(_spans(article, hit.sentence.text, hit.matched))
-    return Quote(spans, section.number, section.title)
-
-
-def _spans(article: PreparedArticle, text: str, matched: frozenset[str]) -> list[Span]:
-    spans: list[Span] = []
-    last = 0
-    for start, end in article.index.marks(text, matched):
-        if start > last:
-            spans.append(Span(text[last:start]))
-        spans.append(Span(text[start:end], marked=True))
-        last = end
-    if last < len(text):
-        spans.append(Span(text[last:]))
-    return spans

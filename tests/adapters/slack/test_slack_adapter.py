@@ -89,6 +89,11 @@ def shown(post: PostedMessage | ResponsePost) -> str:
     for block in post.blocks:
         if block["type"] == "context":
             parts.extend(element["text"] for element in block["elements"])
+        elif block["type"] == "actions":  # button and option labels
+            for element in block["elements"]:
+                labels = [element.get("text") or element.get("placeholder") or {}]
+                labels += [option["text"] for option in element.get("options", [])]
+                parts.extend(str(label.get("text", "")) for label in labels)
         else:
             parts.append(block["text"]["text"])
     return "\n".join(parts)
