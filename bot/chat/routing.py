@@ -43,6 +43,7 @@ HELP_TEXT = (
     "`/summary sections` - the numbered list of sections",
     "`/summary 2` or `/summary labor` - a longer summary of one section",
     "`/summary what did Sarandos say?` - the article's sentences that answer it",
+    "`/summary more 3 <question>` - the answers after the first three",
     "`/summary articles` - the articles I know; `/summary use <name>` - read one here",
     "`/summary load <url>` - read a web page here (if the bot's owner allows you)",
     "`/summary help` - this help",
