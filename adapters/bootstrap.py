@@ -1,4 +1,4 @@
-"""Wire settings to the core: open the state store, load the article(s), build the library."""
+"""Wire settings to the core: open the state store, read the article(s), build the library."""
 
 from __future__ import annotations
 
@@ -7,35 +7,33 @@ import logging
 from adapters.settings import Settings
 from adapters.state.store import State, open_state
 from adapters.web.fetcher import SafeFetcher
+from bot.articles.library import Library
+from bot.articles.prepared import Unprepared
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.rate_limits import RateLimiter
-from bot.library import Article, Library, WebLoading
 from bot.sources.folder import Shelf
+from bot.sources.kept_pages import KeptPages
+from bot.sources.page_loading import PageLoading
 from bot.sources.reader import Reader
-from bot.text.document import Document
 
 __all__ = [
     "build_library",
     "build_rate_limiter",
     "build_state",
     "default_article",
-    "load_document",
 ]
 
 log = logging.getLogger(__name__)
 
 
 def reader_for(settings: Settings) -> Reader:
-    return Reader(settings.core.options, settings.core.language, settings.core.article_max_bytes)
+    return Reader(settings.core.language, settings.core.article_max_bytes)
 
 
-def default_article(settings: Settings) -> Article:
+def default_article(settings: Settings) -> Unprepared:
     """The ``ARTICLE`` file, or the bundled article when none is set."""
     reader = reader_for(settings)
     return reader.bundled() if settings.core.article is None else reader.file(settings.core.article)
-
-
-def load_document(settings: Settings) -> Document:
-    return default_article(settings).document
 
 
 def build_state(settings: Settings) -> State:
@@ -48,7 +46,7 @@ def build_state(settings: Settings) -> State:
     )
 
 
-def build_library(settings: Settings, state: State | None = None) -> Library:
+def build_library(settings: Settings, state: State | None = None) -> ChannelArticles:
     """The default article, the ``ARTICLES_DIR`` folder, the channel choices, URL loading.
 
     Choices and loaded pages live in ``state`` (opened from ``STATE_DB`` when not
@@ -68,13 +66,15 @@ def build_library(settings: Settings, state: State | None = None) -> Library:
     shelf = None
     if settings.storage.articles_dir is not None:
         shelf = Shelf(settings.storage.articles_dir, reader, skip=settings.core.article).scan
-    web = WebLoading(
+    library = Library([default], options=settings.core.options, shelf=shelf)
+    kept = KeptPages(state.pages, reader.page, library)
+    web = PageLoading(
         SafeFetcher(settings.web.limits, proxies=settings.service.proxies),
         reader.page,
         settings.web.loaders,
-        store=state.pages,
+        kept=kept,
     )
-    return Library([default], choices=state.choices, shelf=shelf, web=web).restore()
+    return ChannelArticles(library, state.choices, kept=kept, web=web).restore()
 
 
 def build_rate_limiter(settings: Settings) -> RateLimiter:

@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.discord.commands_sync import invite_url
 from adapters.settings import Secret, Settings
-from bot.library import Library
+from bot.chat.channel_articles import ChannelArticles
 
 __all__ = ["SLACK_SCOPES", "Finding", "check_settings", "run_check"]
 
@@ -42,7 +42,7 @@ class Finding:
         return f"{'ok  ' if self.ok else 'FAIL'} {self.what}: {self.detail}"
 
 
-def run_check(settings: Settings, library: Library, out: TextIO = sys.stdout) -> int:
+def run_check(settings: Settings, library: ChannelArticles, out: TextIO = sys.stdout) -> int:
     """Print one line per check; exit status 0 when all pass, 1 otherwise."""
     findings = asyncio.run(check_settings(settings, library))
     for finding in findings:
@@ -50,8 +50,8 @@ def run_check(settings: Settings, library: Library, out: TextIO = sys.stdout) ->
     return 0 if all(finding.ok for finding in findings) else 1
 
 
-async def check_settings(settings: Settings, library: Library) -> list[Finding]:
-    article = library.article_for().document
+async def check_settings(settings: Settings, library: ChannelArticles) -> list[Finding]:
+    article = library.entry_for().document
     findings = [
         Finding(
             True,

@@ -15,10 +15,11 @@ from collections.abc import Callable
 from typing import TextIO
 
 from adapters.dispatch import Dispatcher
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
+from bot.chat.hints import hints
 from bot.chat.replies import Reply
 from bot.chat.requests import Request
-from bot.library import Library
 
 __all__ = ["ConsoleReplies", "render", "run_console"]
 
@@ -32,8 +33,11 @@ CONSOLE = Request(channel="console", user="console", is_admin=True)
 
 
 def render(reply: Reply, *, color: bool = False) -> str:
-    """Plain text; on a colour terminal matched words are bold."""
+    """Plain text, then the reply's buttons as typed hints; on a colour terminal matched
+    words are bold."""
     text = reply.plain_text(mark="\0")
+    if hint := hints(reply):  # the buttons the chat platforms show, as commands
+        text += "\n" + hint
     if not color:
         return text.replace("\0", "*")
     parts = text.split("\0")
@@ -59,7 +63,7 @@ class ConsoleReplies:
         return None
 
 
-def run_console(library: Library, stdin: TextIO | None, stdout: TextIO) -> int:
+def run_console(library: ChannelArticles, stdin: TextIO | None, stdout: TextIO) -> int:
     """Serve one terminal or pipe; returns the exit status (0).
 
     On a terminal: the whole-article summary, then a prompt. From a pipe: an

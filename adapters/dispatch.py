@@ -11,7 +11,7 @@ platform sends a reply, and how it tells the asker that one is coming.
   the database): the sender's command is counted against the rate limit,
   shared by every process on PostgreSQL, and the channel's choice is read as
   the store has it now; over the limit the sender alone is answered politely;
-- decides how the command runs. One the core answers from memory (a warm
+- decides how the command runs. One the core answers from memory (a prepared
   article: every summary and the index built, see
   :func:`bot.chat.routing.is_quick`) is answered at once, on the event loop:
   well under a millisecond even for a 1 MB document. Anything else (the first
@@ -44,11 +44,11 @@ from adapters.command_log import log_answer
 from adapters.loads import LoadSlots, in_daemon_thread
 from adapters.state.gate import Gate, LocalGate, StoreUnavailable
 from bot.chat import notices, routing
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import Command, LoadUrl, needs_admin
 from bot.chat.rate_limits import RateLimiter
 from bot.chat.replies import Reply
 from bot.chat.requests import Request
-from bot.library import Library
 
 __all__ = ["AdminCheck", "Dispatcher", "KeptReplies", "Replies"]
 
@@ -97,7 +97,7 @@ class KeptReplies:
 class Dispatcher:
     def __init__(
         self,
-        library: Library,
+        library: ChannelArticles,
         *,
         max_concurrent: int = 8,
         max_concurrent_loads: int = 2,

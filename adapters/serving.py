@@ -22,7 +22,7 @@ from adapters.dispatch import Dispatcher
 from adapters.health import Health, HealthServer, event_check, state_store_check
 from adapters.settings import Settings
 from adapters.state.store import State
-from bot.library import Library
+from bot.chat.channel_articles import ChannelArticles
 
 __all__ = ["Platform", "build_platforms", "serve"]
 
@@ -54,7 +54,7 @@ def build_platforms(
 
 async def serve(
     settings: Settings,
-    library: Library,
+    library: ChannelArticles,
     stop: asyncio.Event | None = None,
     state: State | None = None,
 ) -> int:

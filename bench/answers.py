@@ -39,11 +39,14 @@ import numpy.typing as npt
 
 from bench.corpus import large_article
 from bench.table import Row, p50_p99, percentile
+from bot.articles.library import Library
+from bot.articles.options import Options
+from bot.articles.prepared import prepare
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.replies import Kind
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Article, Library, Options
 from bot.search.index import SearchIndex, Terms
 from bot.sources.files import load_file
 from bot.text.document import Document
@@ -179,7 +182,7 @@ def _score(questions: Sequence[Question], ranked: Sequence[Sequence[str]]) -> Sc
     return Scores(hits, len(questions))
 
 
-def _bot_quotes(library: Library, question: str) -> list[str]:
+def _bot_quotes(library: ChannelArticles, question: str) -> list[str]:
     reply = handle(read_command(question), Request(channel="bench"), library)
     if reply.kind is not Kind.ANSWER:
         return []
@@ -211,8 +214,8 @@ def evaluate(folder: Path = EVAL_DIR) -> Results:
     seconds: list[float] = []
     for doc in sorted(questions):
         document = load_file(folder / "docs" / doc, tokenizer)
-        article = Article(doc, document, Options(answers=max(TOPS))).warm()
-        library = Library([article])
+        article = prepare(doc, document, Options(answers=max(TOPS)))
+        library = ChannelArticles(Library([article]))
         asked = questions[doc]
         bot: list[list[str]] = []
         for question in asked:

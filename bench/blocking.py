@@ -18,9 +18,12 @@ import time
 
 from adapters.dispatch import Dispatcher
 from bench.table import Row, ms, p50_p99, percentile, times
+from bot.articles.library import Entry, Library
+from bot.articles.options import Options
+from bot.articles.prepared import Unprepared, prepare
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.requests import Request
-from bot.library import Article, Library, Options
 from bot.text.document import Document
 
 __all__ = ["run"]
@@ -28,10 +31,10 @@ __all__ = ["run"]
 GROUP = "1b. commands while a 1 MB document is being summarized"
 
 
-def _library(bundled: Document, large: Document) -> tuple[Library, Article]:
-    big = Article("big", large, Options())
-    library = Library([Article("bundled", bundled, Options()).warm(), big], default="bundled")
-    return library, big
+def _library(bundled: Document, large: Document) -> tuple[ChannelArticles, Unprepared]:
+    big = Unprepared("big", large)
+    articles: list[Entry] = [prepare("bundled", bundled, Options()), big]
+    return ChannelArticles(Library(articles, default="bundled")), big
 
 
 async def _ticker(stop: asyncio.Event, lags: list[float]) -> None:
@@ -76,7 +79,7 @@ async def _on_loop(bundled: Document, large: Document, commands: int) -> list[fl
         for n in range(commands)
     ]
     await asyncio.sleep(0)
-    big.warm()  # inline, on the event loop
+    library.library.article(big)  # prepared inline, on the event loop
     done = await asyncio.gather(*replies)
     assert len(done) == commands
     dispatcher.close()

@@ -14,11 +14,14 @@ from collections.abc import Callable
 
 from bench.baseline import sumy_lexrank, sumy_pick
 from bench.table import Row, ms, p50_p99, percentile, times
+from bot.articles.library import Library
+from bot.articles.options import Options
+from bot.articles.prepared import overview_length, prepare
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.replies import Kind
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Article, Library, Options
 from bot.search.index import SearchIndex, Terms
 from bot.text.document import Document
 from bot.text.tokenizer import Tokenizer
@@ -45,11 +48,10 @@ def _command_rows(
     sumy_all_seconds: float | None,
 ) -> list[Row]:
     tokenizer = Tokenizer(document.language)
-    library = Library([Article(label, document, Options())]).warm()
-    article = library.article_for("bench")
+    library = ChannelArticles(Library([prepare(label, document, Options())]))
     sumy = sumy_lexrank()
     section = document.section(2)
-    overview = article.overview_length
+    overview = overview_length
     commands: list[tuple[str, str, Kind, Callable[[], object], str]] = [
         (
             "/summary",

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.table import Row, ms
-from bot.library import OVERVIEW_WORDS, Article, Options
+from bot.articles.options import OVERVIEW_WORDS, Options
+from bot.articles.prepared import picks_of, prepare
 from bot.summaries.summarizer import SummaryLength
 from bot.text.document import Document
 from bot.text.parsing import parse
@@ -83,7 +84,7 @@ def score(papers: Sequence[tuple[Document, str]], method: Method) -> Scores:
 
 def _overview(algorithm: str, words: int = OVERVIEW_WORDS) -> Method:
     def method(document: Document) -> list[str]:
-        article = Article("paper", document, Options(algorithm=algorithm, overview_words=words))
+        article = prepare("paper", document, Options(algorithm=algorithm, overview_words=words))
         return [s for section in document.sections for s in article.overview(section)]
 
     return method
@@ -94,7 +95,7 @@ def _first_sentences(document: Document) -> list[str]:
 
 
 def _lexrank_one(document: Document) -> list[str]:
-    article = Article("paper", document, Options(algorithm="lex-rank", length=SummaryLength(1)))
+    article = prepare("paper", document, Options(algorithm="lex-rank", length=SummaryLength(1)))
     return [s for section in document.sections for s in article.summary(section)]
 
 
@@ -147,11 +148,9 @@ def quality_rows(folder: Path = EVAL_DIR) -> list[Row]:
 def _prepare(document: Document, algorithm: str) -> float:
     """Seconds to compute the overview and every section's summary from scratch."""
     forget_stems()
-    article = Article("big", document, Options(algorithm=algorithm))
+    tokenizer = Tokenizer(document.language)
     started = time.perf_counter()
-    for section in document.sections:
-        article.overview(section)
-        article.summary(section)
+    picks_of(document, Options(algorithm=algorithm), tokenizer)
     return time.perf_counter() - started
 
 

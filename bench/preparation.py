@@ -5,7 +5,7 @@ a heading every 4,000 characters, about 95 sentences a section), prepared in
 fresh processes (``bench/prepare.py``): read (file and decode), parse
 (headings and paragraphs), split (sentences, the language detected as with
 ``LANGUAGE=auto``), index (the search index) and summarize (every section's
-overview and summary), as ``Article.warm`` does them.  The end-to-end time
+overview and summary), as ``prepare`` does them.  The end-to-end time
 is their sum, the median of a few runs (its CPU time is shown too: on a
 shared machine the wall time also counts other processes, so the growth from
 1 to 10 MB is judged on CPU time); the peak RSS is the child's own ``VmHWM``

@@ -2,9 +2,9 @@
 
 ``python -m bench.prepare ARTICLE`` reads, parses and splits ARTICLE the way
 the bot does (``LANGUAGE=auto``), then builds the search index and every
-summary (``Article.warm``'s work), timing each stage (the chunks the
-index finds are read again by the summaries, so that word pass counts in
-the index's time only); then, with the stem
+summary (``prepare``'s work), timing each stage (the chunks the index
+finds are read again by the summaries, so that word pass counts in the
+index's time only); then, with the stem
 memory emptied, it times tokenizing every sentence and stemming every
 distinct word on their own (the summaries and the index each do both, inside
 their own stages).  It prints one JSON line: the stages in seconds, the
@@ -39,7 +39,9 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*")
 
 
 def ours(path: Path) -> dict[str, Any]:
-    from bot.library import Article, Options
+    from bot.articles.options import Options
+    from bot.articles.prepared import index_of, picks_of
+    from bot.search.terms import Terms
     from bot.sources.files import decode, kind_of
     from bot.text.parsing import assemble_outline, collector_paused, read_outline
     from bot.text.stemmers import WordTerms, forget_stems, stop_words_for
@@ -58,11 +60,12 @@ def ours(path: Path) -> dict[str, Any]:
         document = assemble_outline(outline, name=name, tokenizer=Tokenizer.detecting())
         del outline
     split = clock()
-    article = Article(name, document, Options())
-    _ = article.index  # Article.warm: the index first, then every summary
+    terms = Terms(Tokenizer(document.language))
+    index = index_of(document, terms)  # as prepare(): the index first, then every summary
     indexed = clock()
-    article.warm()
+    picks = picks_of(document, Options(), terms.tokenizer)
     warm = clock()
+    del index, picks
     cpu = time.process_time() - cpu
     rss = peak_rss()
     forget_stems()
@@ -137,8 +140,8 @@ def same_picks(path: Path) -> tuple[int, int]:
     summarizer = Summarizer("lex-rank", tokenizer)
     baseline = sumy_lexrank()
     same = 0
-    for section in document.sections:
-        picked = summarizer.pick(document, section.number, SummaryLength(LENGTH))
+    picks = summarizer.pick_all(document, SummaryLength(LENGTH))
+    for section, picked in zip(document.sections, picks, strict=True):
         count = min(LENGTH, len(section.sentences))
         same += picked == sumy_pick(baseline, section, tokenizer, count)
     return same, len(document.sections)

@@ -33,9 +33,10 @@ def main() -> int:
         for section in document.sections:
             sumy_pick(summarizer, section, tokenizer, 3)
     else:
-        from bot.library import Article, Library, Options
+        from bot.articles.options import Options
+        from bot.articles.prepared import prepare
 
-        Library([Article(args.article, document, Options())]).warm()
+        prepare(str(args.article), document, Options())
     print("READY", flush=True)
     print(f"RSS {peak_rss()}", flush=True)
     return 0

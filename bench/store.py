@@ -27,10 +27,13 @@ from adapters.state.gate import LocalGate
 from adapters.state.store import State, open_state
 from adapters.state.url import DatabaseUrl
 from bench.table import Row, ms, p50_p99, percentile, render
+from bot.articles.library import Library
+from bot.articles.options import Options
+from bot.articles.prepared import PreparedArticle, prepare
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.rate_limits import RateLimiter
 from bot.chat.requests import Request
-from bot.library import Article, Library, Options
 from bot.sources.files import load_bundled
 from bot.text.tokenizer import Tokenizer
 
@@ -70,10 +73,10 @@ async def _measure(dispatcher: Dispatcher, count: int, burst: int) -> tuple[list
     return latencies, count / (time.perf_counter() - start)
 
 
-def _library(article: Article, state: State | None) -> Library:
+def _library(article: PreparedArticle, state: State | None) -> ChannelArticles:
     if state is None:
-        return Library([article])
-    return Library([article], choices=state.choices)
+        return ChannelArticles(Library([article]))
+    return ChannelArticles(Library([article]), state.choices)
 
 
 @contextlib.contextmanager
@@ -94,7 +97,7 @@ def _postgres() -> Iterator[str | None]:
 
 
 def run(commands: int = 2000, concurrent: int = 50) -> list[Row]:
-    article = Article("bundled", load_bundled(Tokenizer("english")), Options()).warm()
+    article = prepare("bundled", load_bundled(Tokenizer("english")), Options())
     measured: dict[str, tuple[list[float], float]] = {}
 
     def measure(label: str, state: State | None) -> None:

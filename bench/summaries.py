@@ -42,7 +42,7 @@ def _ours(document: Document, tokenizer: Tokenizer) -> tuple[float, list[tuple[i
     forget_stems()  # start cold: no word stemmed yet
     summarizer = Summarizer("lex-rank", tokenizer)
     started = time.perf_counter()
-    picks = [summarizer.pick(document, s.number, LENGTH) for s in document.sections]
+    picks = list(summarizer.pick_all(document, LENGTH))
     return time.perf_counter() - started, picks
 
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.library import Library
+from bot.chat.channel_articles import ChannelArticles
 from bot.sources.files import load_bundled
 from bot.text.document import Document
 from bot.text.tokenizer import Tokenizer
 from tests.fakes.discord_fake import FakeDiscord
 from tests.fakes.slack_fake import FakeSlack
+from tests.libraries import single
 from tests.postgres_server import PostgresServer, postgres_or_skip
 from tests.running import (
     DISCORD_TOKEN,
@@ -38,8 +39,8 @@ def bundled(tokenizer: Tokenizer) -> Document:
 
 
 @pytest.fixture(scope="session")
-def library(bundled: Document) -> Library:
-    return Library.single(bundled).warm()
+def library(bundled: Document) -> ChannelArticles:
+    return single(bundled).warm()
 
 
 @pytest.fixture(scope="session")
@@ -62,14 +63,16 @@ def discord_fake() -> Iterator[FakeDiscord]:
 
 
 @pytest.fixture
-async def slack_bot(slack_fake: FakeSlack, library: Library) -> AsyncIterator[SlackBot]:
+async def slack_bot(slack_fake: FakeSlack, library: ChannelArticles) -> AsyncIterator[SlackBot]:
     """The real Slack adapter in Socket Mode against the fake, on the bundled article."""
     async with run_slack(slack_fake, library) as bot:
         yield bot
 
 
 @pytest.fixture
-async def discord_bot(discord_fake: FakeDiscord, library: Library) -> AsyncIterator[DiscordBot]:
+async def discord_bot(
+    discord_fake: FakeDiscord, library: ChannelArticles
+) -> AsyncIterator[DiscordBot]:
     """The real Discord adapter against the fake, on the bundled article."""
     async with run_discord(discord_fake, library) as bot:
         yield bot

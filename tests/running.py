@@ -24,10 +24,10 @@ from adapters.dispatch import Dispatcher
 from adapters.settings import Settings
 from adapters.slack.app import SlackAdapter
 from bot.chat import routing
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import Command, read_command
 from bot.chat.replies import Reply
 from bot.chat.requests import Request
-from bot.library import Library
 from tests.fakes.discord_fake import FakeDiscord
 from tests.fakes.slack_fake import FakeSlack
 
@@ -82,7 +82,9 @@ def discord_settings(fake: FakeDiscord, *, guild: bool = True, **env: str) -> Se
 
 
 @contextlib.asynccontextmanager
-async def run_slack(slack: FakeSlack, library: Library, **env: str) -> AsyncIterator[SlackBot]:
+async def run_slack(
+    slack: FakeSlack, library: ChannelArticles, **env: str
+) -> AsyncIterator[SlackBot]:
     """The Slack adapter serving ``library`` until the block ends; then it must stop cleanly."""
     dispatcher = Dispatcher(library)
     adapter = SlackAdapter(
@@ -111,7 +113,7 @@ async def run_slack(slack: FakeSlack, library: Library, **env: str) -> AsyncIter
 
 
 async def start_discord(
-    fake: FakeDiscord, library: Library, *, guild: bool = True, **options: Any
+    fake: FakeDiscord, library: ChannelArticles, *, guild: bool = True, **options: Any
 ) -> DiscordBot:
     """The Discord adapter serving ``library``, ready; stop it with ``stop_and_wait``."""
     dispatcher = Dispatcher(library, max_concurrent=4)
@@ -138,7 +140,7 @@ async def start_discord(
 
 @contextlib.asynccontextmanager
 async def run_discord(
-    fake: FakeDiscord, library: Library, **options: Any
+    fake: FakeDiscord, library: ChannelArticles, **options: Any
 ) -> AsyncIterator[DiscordBot]:
     """The Discord adapter serving ``library`` until the block ends; then it must stop
     cleanly, and the fake must have seen no violation and nothing that could ping."""
@@ -163,12 +165,12 @@ def inject_faults(monkeypatch: pytest.MonkeyPatch) -> None:
     def words(command: Command) -> list[str]:
         return str(getattr(command, "words", "")).split()
 
-    def quick(command: Command, request: Request, library: Library) -> bool:
+    def quick(command: Command, request: Request, library: ChannelArticles) -> bool:
         if {"boom", "slow"} & set(words(command)):
             return False
         return is_quick(command, request, library)
 
-    def faulty(command: Command, request: Request, library: Library) -> Reply:
+    def faulty(command: Command, request: Request, library: ChannelArticles) -> Reply:
         said = words(command)
         if "slow" in said:
             time.sleep(SLOW_SECONDS)

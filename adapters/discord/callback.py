@@ -22,10 +22,20 @@ from typing import Any
 import aiohttp
 import discord
 
-__all__ = ["ATTEMPTS", "CALLBACK_MESSAGE", "EPHEMERAL", "InteractionCallbacks"]
+__all__ = [
+    "ATTEMPTS",
+    "CALLBACK_DEFERRED_UPDATE",
+    "CALLBACK_MESSAGE",
+    "CALLBACK_UPDATE",
+    "EPHEMERAL",
+    "InteractionCallbacks",
+]
 
 #: Interaction callback type 4: answer with a message.
 CALLBACK_MESSAGE = 4
+#: Types 6 and 7 (components only): acknowledge now and edit later, or edit the clicked message.
+CALLBACK_DEFERRED_UPDATE = 6
+CALLBACK_UPDATE = 7
 #: Message flag 64: only the person who asked sees it.
 EPHEMERAL = 1 << 6
 #: Tries per callback, and the longest wait before trying again (the deadline is 3 s).
@@ -59,7 +69,14 @@ class InteractionCallbacks:
         """Answer the interaction with the message ``data`` (content, embeds, mentions)."""
         if private:
             data = {**data, "flags": EPHEMERAL}
-        body = json.dumps({"type": CALLBACK_MESSAGE, "data": data}).encode()
+        await self.respond(interaction_id, token, CALLBACK_MESSAGE, data)
+
+    async def respond(
+        self, interaction_id: int, token: str, kind: int, data: dict[str, Any] | None = None
+    ) -> None:
+        """Answer the interaction with a callback of type ``kind`` (and its ``data``)."""
+        callback: dict[str, Any] = {"type": kind} if data is None else {"type": kind, "data": data}
+        body = json.dumps(callback).encode()
         url = f"{self._base}/interactions/{interaction_id}/{token}/callback"
         for attempt in range(1, ATTEMPTS + 1):
             try:

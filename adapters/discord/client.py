@@ -10,6 +10,9 @@ fault boundary and answers through :mod:`adapters.discord.delivery`.
   ready within ``defer_after`` (2 s); otherwise it is deferred ("thinking…")
   and the original response is edited once the reply is ready. Mentions and
   DMs show "typing…" instead.
+- **Buttons and menus.** Replies that show part of an article carry them; a
+  click (a component interaction) is read into a command from its
+  ``custom_id`` and served the same way (:mod:`adapters.discord.components`).
 - **No pings.** Nothing the bot sends can ping anyone
   (:data:`~adapters.discord.delivery.NO_PINGS`).
 - **No privileged intents.** Discord delivers the text of mentions and DMs
@@ -34,11 +37,13 @@ from typing import Any
 import aiohttp
 import discord
 
+from adapters.clicks import read_clicked
 from adapters.discord.callback import InteractionCallbacks
 from adapters.discord.commands_sync import add_command, invite_url, sync
+from adapters.discord.components import ClickReplies, from_component
 from adapters.discord.connecting import INTENTS, Client, login, proxy_for, raise_for
 from adapters.discord.delivery import NO_PINGS, InteractionReplies, MessageReplies
-from adapters.discord.events import from_interaction, from_message, section_choices
+from adapters.discord.events import PLATFORM, from_interaction, from_message, section_choices
 from adapters.discord.overrides import Overrides
 from adapters.dispatch import Dispatcher
 from adapters.settings import Settings
@@ -189,10 +194,20 @@ class DiscordAdapter:
         replies = InteractionReplies(interaction, self._callbacks, defer_after=self._defer_after)
         await self._tracked(self._dispatcher.serve(incoming.command, incoming.request, replies))
 
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A click on one of the bot's buttons or menus (other interactions are the tree's)."""
+        if interaction.type is not discord.InteractionType.component or self._callbacks is None:
+            return
+        incoming = read_clicked(from_component(interaction), PLATFORM)
+        replies = ClickReplies(
+            interaction, self._callbacks, incoming, defer_after=self._defer_after
+        )
+        await self._tracked(self._dispatcher.serve(incoming.command, incoming.request, replies))
+
     def choices(self, interaction: discord.Interaction, typed: str) -> list[tuple[str, str]]:
         try:
-            article = self._dispatcher.library.article_for(str(interaction.channel_id or ""))
-            return section_choices(article.document.sections, typed)
+            article = self._dispatcher.library.entry_for(str(interaction.channel_id or ""))
+            return section_choices(article, typed)
         except Exception:
             log.exception("autocomplete failed in channel %s", interaction.channel_id)
             return []

@@ -36,6 +36,8 @@ class Host(Protocol):
 
     async def on_message(self, client: Client, message: discord.Message) -> None: ...
 
+    async def on_interaction(self, interaction: discord.Interaction) -> None: ...
+
 
 class Client(discord.AutoShardedClient):
     """discord.py's sharded client wired to the adapter: events, the command tree, setup."""
@@ -72,6 +74,9 @@ class Client(discord.AutoShardedClient):
 
     async def on_message(self, message: discord.Message) -> None:
         await self.host.on_message(self, message)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await self.host.on_interaction(interaction)  # buttons and menus (the tree has the rest)
 
     async def find_shard_count(self) -> None:
         """Every shard Discord recommends, unless the settings name a count."""

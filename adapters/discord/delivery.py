@@ -8,7 +8,9 @@ follow-ups. Help, errors and no-match answers are ephemeral (only the asker
 sees them); when one comes after a deferral, the channel's "thinking…" is
 deleted and the answer goes to the asker alone. :class:`MessageReplies`
 answers a mention or a DM in its channel, the first message as a reply to the
-one that asked, and shows "typing…" while a reply takes long.
+one that asked, and shows "typing…" while a reply takes long. A reply that
+shows part of an article carries its buttons and menus on its last message
+(:mod:`adapters.discord.controls`), made out to the person who asked.
 
 Every send, edit and follow-up carries ``allowed_mentions`` that allow nothing
 (:data:`NO_PINGS`; the renderer breaks mentions in the text as well).
@@ -22,10 +24,11 @@ import discord
 from discord.types.embed import Embed as EmbedData
 
 from adapters.discord.callback import InteractionCallbacks
+from adapters.discord.controls import control_rows, rows_of
 from adapters.discord.render import DiscordMessage, render
 from bot.chat.replies import Reply
 
-__all__ = ["NO_PINGS", "InteractionReplies", "MessageReplies"]
+__all__ = ["NO_PINGS", "InteractionReplies", "MessageReplies", "embeds_of"]
 
 NO_PINGS = discord.AllowedMentions.none()
 
@@ -55,7 +58,8 @@ class InteractionReplies:
         self._deferred = self._answered = True
 
     async def send(self, reply: Reply) -> None:
-        messages, private = render(reply), reply.private
+        controls = control_rows(reply, str(self._interaction.user.id))
+        messages, private = render(reply, controls=controls), reply.private
         if self._deferred and not self._shown and private:
             await self._privately(messages)
             return
@@ -66,7 +70,10 @@ class InteractionReplies:
             await self._callbacks.message(interaction.id, interaction.token, data, private=private)
         elif not self._shown:
             await self._interaction.edit_original_response(
-                content=first.content, embeds=_embeds(first), allowed_mentions=NO_PINGS
+                content=first.content,
+                embeds=embeds_of(first),
+                allowed_mentions=NO_PINGS,
+                view=rows_of(first),
             )
         else:
             rest = [first, *rest]
@@ -74,9 +81,10 @@ class InteractionReplies:
         for message in rest:
             await self._interaction.followup.send(
                 message.content,
-                embeds=_embeds(message),
+                embeds=embeds_of(message),
                 ephemeral=private,
                 allowed_mentions=NO_PINGS,
+                view=rows_of(message),
             )
 
     async def _privately(self, messages: list[DiscordMessage]) -> None:
@@ -85,7 +93,11 @@ class InteractionReplies:
         self._shown = True
         for message in messages:
             await self._interaction.followup.send(
-                message.content, embeds=_embeds(message), ephemeral=True, allowed_mentions=NO_PINGS
+                message.content,
+                embeds=embeds_of(message),
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
+                view=rows_of(message),
             )
 
 
@@ -107,16 +119,19 @@ class MessageReplies:
 
     async def send(self, reply: Reply) -> None:
         """The reply, its first message as a reply to the one that asked."""
-        for message in render(reply):
+        controls = control_rows(reply, str(self._asked.author.id))
+        for message in render(reply, controls=controls):
             await self._asked.channel.send(
                 message.content,
-                embeds=_embeds(message),
+                embeds=embeds_of(message),
                 reference=self._reference or discord.utils.MISSING,
                 mention_author=False,
                 allowed_mentions=NO_PINGS,
+                view=rows_of(message),
             )
             self._reference = None
 
 
-def _embeds(message: DiscordMessage) -> list[discord.Embed]:
+def embeds_of(message: DiscordMessage) -> list[discord.Embed]:
+    """A rendered message's embeds, as discord.py takes them."""
     return [discord.Embed.from_dict(cast(EmbedData, embed)) for embed in message.embeds]

@@ -3,17 +3,17 @@
 A message counts when it is a DM or mentions the bot, and it never counts when
 a bot wrote it (the bot's own replies come back over the gateway too). The
 bot's mention is taken out of the text; the rest goes to the core as typed.
-:func:`section_choices` filters the article's section titles for autocomplete.
+:func:`section_choices` offers the sections the core says the typed text names.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import discord
 
+from bot.articles.sections import Titled, named_sections
 from bot.chat.commands import Command, read_command
 from bot.chat.requests import Request
 from bot.text.document import Section
@@ -83,28 +83,15 @@ def _may_manage(permissions: discord.Permissions) -> bool:
     return permissions.administrator or permissions.manage_guild
 
 
-def section_choices(sections: Sequence[Section], typed: str) -> list[tuple[str, str]]:
+def section_choices(article: Titled, typed: str) -> list[tuple[str, str]]:
     """Up to 25 ``(name, value)`` choices for what the user typed so far.
 
     The name is ``"2. Title"``; the value is the section number, which the core
-    reads as ``/summary 2``. A section matches when its number starts with the
-    typed text or its title has every typed word; titles that start with the
-    text come first.
+    reads as ``/summary 2``. The sections are the core's
+    :func:`~bot.articles.sections.named_sections`, best first.
     """
-    wanted = typed.strip().lower()
-    words = wanted.split()
-    starts = [s for s in sections if s.title.lower().startswith(wanted) or _number(s, wanted)]
-    first = {s.number for s in starts}
-    contains = [
-        s
-        for s in sections
-        if s.number not in first and all(word in s.title.lower() for word in words)
-    ]
-    return [(_name(s), str(s.number)) for s in [*starts, *contains][:MAX_CHOICES]]
-
-
-def _number(section: Section, typed: str) -> bool:
-    return bool(typed) and str(section.number).startswith(typed.lstrip("#"))
+    named = named_sections(article, typed)[:MAX_CHOICES]
+    return [(_name(section), str(section.number)) for section in named]
 
 
 def _name(section: Section) -> str:

@@ -39,6 +39,7 @@ __all__ = [
     "escape",
     "neutralise_mentions",
     "render",
+    "unescape",
 ]
 
 MAX_CONTENT = 2000
@@ -66,6 +67,7 @@ _MARKDOWN = re.compile(r"([\\*_~|\[\]`])")
 _LINE_START = re.compile(r"(?m)^([ \t]*)([>#\-+])")
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _ANGLE_MENTION = re.compile(r"<([@#/])")
+_ESCAPED = re.compile(r"\\([\\*_~|\[\]`>#\-+])")
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
@@ -132,6 +134,12 @@ def escape(text: str) -> str:
         pieces[i] = _MARKDOWN.sub(r"\\\1", pieces[i])
     joined = "".join(pieces)
     return neutralise_mentions(_LINE_START.sub(r"\1\\\2", joined))
+
+
+def unescape(shown: str) -> str:
+    """Text :func:`escape` made, as it was (but for unsafe characters and code spans,
+    which are rare in a title; whoever reads it back checks it)."""
+    return _ESCAPED.sub(r"\1", shown.replace(f"@{_ZWSP}", "@").replace(f"<{_ZWSP}", "<"))
 
 
 def _replace_unsafe(found: re.Match[str]) -> str:

@@ -22,8 +22,8 @@ from adapters.settings.table import Concern
 from adapters.state.url import DatabaseUrl
 from adapters.web.addresses import IPNetwork
 from adapters.web.fetcher import FetchLimits
+from bot.articles.options import Options
 from bot.chat.permissions import LoadPolicy
-from bot.library import Options
 from bot.summaries.summarizer import SummaryLength
 
 __all__ = [

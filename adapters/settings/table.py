@@ -22,8 +22,8 @@ from adapters.proxies import parse_no_proxy, parse_proxy
 from adapters.settings import parsing as p
 from adapters.web.addresses import parse_networks
 from adapters.web.fetcher import FetchLimits
+from bot.articles.options import Options
 from bot.chat.permissions import LoadPolicy
-from bot.library import Options
 from bot.sources.files import DEFAULT_MAX_BYTES
 from bot.summaries.summarizer import DEFAULT_ALGORITHM, SummaryLength, check_algorithm
 from bot.text.languages import AUTO

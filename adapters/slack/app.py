@@ -9,7 +9,9 @@ follows on its ``response_url``. Every listener returns as soon as its event
 is acked (Bolt's ``process_before_response``), so the ack never waits on the
 work. A failure in answering is the dispatcher's to log and apologise for;
 anything that fails in a listener before that is logged by Bolt's error hook
-(``app.error``).
+(``app.error``). A click on one of the reply's buttons or menus is acked at
+once, read into a command (:mod:`adapters.slack.actions`) and served the same
+way, its answer going to the click's ``response_url``.
 
 Rate limits (429), server errors and dropped connections are retried by
 slack_sdk's retry handlers on both the Web API client and the ``response_url``
@@ -33,9 +35,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
+from adapters.clicks import read_clicked
 from adapters.dispatch import Dispatcher, Replies
 from adapters.health import Health
 from adapters.settings import Secret, Settings
+from adapters.slack.actions import ClickReplies, from_block_actions
+from adapters.slack.controls import ACTION_IDS
 from adapters.slack.delivery import ChannelReplies, SlashReplies, retry_handlers
 from adapters.slack.events import Incoming, from_command, from_direct_message, from_mention
 from adapters.slack.http_mode import HttpMode
@@ -181,6 +186,7 @@ class SlackAdapter:
         app.command("/summary")(self._on_command)
         app.event("app_mention")(self._on_mention)
         app.event("message")(self._on_message)
+        app.action(ACTION_IDS)(self._on_action)
         app.error(_on_error)
         return app
 
@@ -193,8 +199,22 @@ class SlackAdapter:
             self._session,
             in_channel=self._settings.slack.replies_in_channel,
             proxy=self._settings.service.proxies.for_url(url),
+            asker=str(command.get("user_id") or ""),
         )
         await replies.acked(self._start(from_command(command), replies))
+
+    async def _on_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """A click on the bot's controls: acked now, answered on its ``response_url``."""
+        await ack()
+        assert self._session is not None
+        url = str(body.get("response_url") or "")
+        if not url:
+            log.warning("slack: a click came without a response_url; not answered")
+            return
+        incoming = read_clicked(from_block_actions(body), "slack")
+        proxy = self._settings.service.proxies.for_url(url)
+        replies = ClickReplies(incoming, url, self._session, proxy=proxy)
+        self._track(self._dispatcher.serve(incoming.command, incoming.request, replies))
 
     async def _on_mention(
         self, event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient

@@ -7,7 +7,9 @@ nothing to wait for); otherwise the command is acked empty
 and the reply is posted to its ``response_url``, as are the messages of a long
 reply after the first. :class:`ChannelReplies` answers a mention in its thread
 and a direct message where it was written, with ``chat.postMessage``. Help,
-errors and no-match replies are ephemeral.
+errors and no-match replies are ephemeral. A reply that shows part of an article
+ends with its buttons and menus (:mod:`adapters.slack.controls`), made out to
+the person who asked.
 
 The ``response_url`` posts go through slack_sdk's webhook client rather than
 Bolt's ``respond``: that one opens an HTTP session per call and retries only
@@ -32,11 +34,18 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.slack.controls import control_blocks
 from adapters.slack.events import Incoming
 from adapters.slack.render import render
 from bot.chat.replies import Reply
 
-__all__ = ["ChannelReplies", "DeliveryError", "SlashReplies", "retry_handlers"]
+__all__ = [
+    "ChannelReplies",
+    "DeliveryError",
+    "SlashReplies",
+    "post_to_response_url",
+    "retry_handlers",
+]
 
 
 class DeliveryError(RuntimeError):
@@ -66,8 +75,10 @@ class SlashReplies:
         *,
         in_channel: bool,
         proxy: str | None = None,
+        asker: str = "",
     ) -> None:
         self._ack = ack
+        self._asker = asker  # the reply's controls are made out to them
         self._url = url
         self._session = session
         self._in_channel = in_channel
@@ -82,7 +93,8 @@ class SlashReplies:
         """The messages that show ``reply``, visible to the channel or only to the asker."""
         visible = self._in_channel and not reply.private
         kind = "in_channel" if visible else "ephemeral"
-        return [{**message, "response_type": kind} for message in render(reply)]
+        messages = render(reply, controls=control_blocks(reply, self._asker))
+        return [{**message, "response_type": kind} for message in messages]
 
     async def send(self, reply: Reply) -> None:
         payloads = self.payloads(reply)
@@ -115,14 +127,21 @@ class SlashReplies:
         if not payloads:
             return
         await self._released.wait()
-        hook = AsyncWebhookClient(self._url, session=self._session, retry_handlers=retry_handlers())
-        hook.proxy = self._proxy  # ours, not slack_sdk's own reading of the environment
-        for payload in payloads:
-            response = await hook.send_dict(payload)
-            if response.status_code != 200:
-                raise DeliveryError(
-                    f"response_url refused a reply: HTTP {response.status_code} {response.body}"
-                )
+        await post_to_response_url(self._url, self._session, self._proxy, payloads)
+
+
+async def post_to_response_url(
+    url: str, session: aiohttp.ClientSession, proxy: str | None, payloads: list[dict[str, Any]]
+) -> None:
+    """Post ``payloads`` to a ``response_url``, in order; :class:`DeliveryError` if refused."""
+    hook = AsyncWebhookClient(url, session=session, retry_handlers=retry_handlers())
+    hook.proxy = proxy  # ours, not slack_sdk's own reading of the environment
+    for payload in payloads:
+        response = await hook.send_dict(payload)
+        if response.status_code != 200:
+            raise DeliveryError(
+                f"response_url refused a reply: HTTP {response.status_code} {response.body}"
+            )
 
 
 class ChannelReplies:
@@ -140,7 +159,7 @@ class ChannelReplies:
 
     async def send(self, reply: Reply) -> None:
         to, where = self._to, self._to.request
-        for payload in render(reply):
+        for payload in render(reply, controls=control_blocks(reply, where.user)):
             if reply.private and not to.direct:
                 await self._client.chat_postEphemeral(
                     channel=where.channel, user=where.user, thread_ts=to.thread_ts, **payload

@@ -4,7 +4,9 @@
 ``help`` explains; a number or words from a section's title pick a section;
 anything else is a question. The same words after an @mention or in a DM
 mean the same: adapters read the text once, with or without ``/summary``,
-with :func:`read_command`, and pass the command on.
+with :func:`read_command`, and pass the command on. A click on one of the
+bot's buttons or menus is a :class:`Click`, read from the control's id by
+:func:`bot.chat.control_ids.read_click`.
 
 :func:`read_command` never raises: a mistake in what someone typed (too long,
 ``use`` or ``load`` with nothing after) is an :class:`Invalid` command whose
@@ -16,18 +18,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.chat.notices import LOAD_USAGE, USE_USAGE, too_long
 
 __all__ = [
     "MAX_TEXT_CHARS",
+    "Action",
     "Ask",
+    "Click",
     "Command",
     "Help",
     "Invalid",
     "ListArticles",
     "ListSections",
     "LoadUrl",
+    "MoreAnswers",
     "Overview",
     "PickSection",
     "UseArticle",
@@ -41,6 +47,7 @@ MAX_TEXT_CHARS = 1000
 _PREFIX = re.compile(r"^\s*/?summary\b[:,]?\s*", re.IGNORECASE)
 _SECTION_NUMBER = re.compile(r"^(?:(?:section|part|chapter|no\.?)\s*|#\s*)?([-+]?\d+)$", re.I)
 _SPACE = re.compile(r"\s+")
+_MORE = re.compile(r"^more\s+(\d{1,4})\s+(\S.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +96,48 @@ class Ask:
 
 
 @dataclass(frozen=True, slots=True)
+class MoreAnswers:
+    """``more 3 <question>``: the answers to ``words`` after the first ``shown`` (what the
+    "more answers" button does, typed)."""
+
+    words: str
+    shown: int
+
+
+@dataclass(frozen=True, slots=True)
 class Invalid:
     """Something typed that is no command; ``note`` tells the asker what to type instead."""
 
     note: str
+
+
+class Action(StrEnum):
+    """What a click asks for (the letter its control's id carries)."""
+
+    SECTION = "s"
+    OVERVIEW = "o"
+    MORE = "m"
+    PICK = "p"
+
+
+@dataclass(frozen=True, slots=True)
+class Click:
+    """A click on a button or a menu: the state its control carries.
+
+    ``article`` is the article's key (its name, or a hash of a long one),
+    ``version`` the article's version when the control was made, ``asker`` the
+    person the control was made for. ``number`` is the section to show
+    (``SECTION``), the overview's menu page (``OVERVIEW``) or how many answers
+    to ``question`` were shown before (``MORE``). A section menu's click
+    (``PICK``) is read as the ``SECTION`` its chosen option names.
+    """
+
+    action: Action
+    article: str
+    version: str
+    number: int
+    asker: str
+    question: str = ""
 
 
 Command = (
@@ -104,6 +149,8 @@ Command = (
     | LoadUrl
     | PickSection
     | Ask
+    | MoreAnswers
+    | Click
     | Invalid
 )
 
@@ -159,6 +206,9 @@ def read_command(text: str) -> Command:
         return UseArticle(rest.strip())
     if verb.lower() == "load":
         return LoadUrl(rest.strip().strip("<>"))
+    more = _MORE.match(words)
+    if more:
+        return MoreAnswers(more.group(2), int(more.group(1)))
     number = _SECTION_NUMBER.match(words)
     if number:
         return PickSection(words, _to_int(number.group(1)))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.chat.places import Place
+
 __all__ = ["Block", "Kind", "Quote", "Reply", "Span"]
 
 
@@ -66,6 +68,8 @@ class Reply:
     title: str
     blocks: tuple[Block, ...] = ()
     note: str = ""
+    #: The part of an article the reply shows, for its buttons and menus (none: no controls).
+    place: Place | None = None
 
     @property
     def private(self) -> bool:

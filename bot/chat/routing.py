@@ -1,40 +1,41 @@
 """Turn a command into a reply: the core's one entry point.
 
-``handle(command, request, library)`` reads the cached summaries or the search
+``handle(command, request, library)`` reads the prepared summaries or the search
 index for the :class:`~bot.chat.commands.Command` an adapter read from the
 text, and builds a :class:`~bot.chat.replies.Reply`. It never raises for
-anything a user can type: an :class:`~bot.chat.commands.Invalid` command or a
+anything a user can type or click: an :class:`~bot.chat.commands.Invalid` command or a
 :class:`UserFacingError` becomes an error reply.
 """
 
 from __future__ import annotations
 
-from bot.chat import notices
+from bot.articles.library import Entry
+from bot.articles.prepared import PreparedArticle
+from bot.articles.sections import match_section, section_by_number
+from bot.chat import clicks, notices
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import (
     Ask,
+    Click,
     Command,
     Help,
     Invalid,
     ListArticles,
     ListSections,
     LoadUrl,
+    MoreAnswers,
     Overview,
     PickSection,
     UseArticle,
 )
 from bot.chat.echo import defang
-from bot.chat.replies import Block, Kind, Quote, Reply, Span
+from bot.chat.replies import Block, Kind, Reply
 from bot.chat.requests import Request
+from bot.chat.views import answer, more_answers, overview, section_summary, sections
 from bot.errors import UserFacingError
-from bot.library import OVERVIEW_SECTIONS, Article, Library
-from bot.search.index import Hit
-from bot.text.document import Section
-from bot.text.intro import is_intro_word
 
-__all__ = ["HELP_TEXT", "handle", "is_quick", "match_section"]
+__all__ = ["HELP_TEXT", "handle", "is_quick"]
 
-MAX_OVERVIEW_SECTIONS = OVERVIEW_SECTIONS
-MAX_LISTED_SECTIONS = 100
 MAX_LISTED_ARTICLES = 50
 
 HELP_TEXT = (
@@ -42,6 +43,7 @@ HELP_TEXT = (
     "`/summary sections` - the numbered list of sections",
     "`/summary 2` or `/summary labor` - a longer summary of one section",
     "`/summary what did Sarandos say?` - the article's sentences that answer it",
+    "`/summary more 3 <question>` - the answers after the first three",
     "`/summary articles` - the articles I know; `/summary use <name>` - read one here",
     "`/summary load <url>` - read a web page here (if the bot's owner allows you)",
     "`/summary help` - this help",
@@ -49,7 +51,7 @@ HELP_TEXT = (
 )
 
 
-def handle(command: Command, request: Request, library: Library) -> Reply:
+def handle(command: Command, request: Request, library: ChannelArticles) -> Reply:
     """Answer ``command`` from ``library``; user mistakes become error replies."""
     try:
         match command:
@@ -61,15 +63,17 @@ def handle(command: Command, request: Request, library: Library) -> Reply:
                 return switched(library.choose(request.channel, name))
             case LoadUrl(url=url):
                 return loaded(_load(library, request, url))
+            case Click():
+                return clicks.answer(command, request.channel, library)
         return _dispatch(command, library.article_for(request.channel))
     except UserFacingError as error:
         return notices.error(str(error))
 
 
-def is_quick(command: Command, request: Request, library: Library) -> bool:
+def is_quick(command: Command, request: Request, library: ChannelArticles) -> bool:
     """Whether :func:`handle` answers ``command`` from memory: no file, network or summary.
 
-    True when the channel's article is warm (every summary and the index
+    True when the channel's article is prepared (every summary and the index
     built) and the command only reads it; ``articles`` and ``use`` (which read
     the articles folder) and ``load`` (which fetches a page) are never quick.
     """
@@ -78,10 +82,12 @@ def is_quick(command: Command, request: Request, library: Library) -> bool:
             return False
         case Help() | Invalid():
             return True
-    return library.article_for(request.channel).is_warm
+        case Click():
+            return clicks.is_quick(command, library)
+    return library.is_ready(request.channel)
 
 
-def _load(library: Library, request: Request, url: str) -> Article:
+def _load(library: ChannelArticles, request: Request, url: str) -> PreparedArticle:
     if library.web is None:
         raise UserFacingError(notices.URL_LOADING_OFF)
     policy = library.web.policy
@@ -90,7 +96,7 @@ def _load(library: Library, request: Request, url: str) -> Article:
     return library.load(url, request.channel)
 
 
-def _dispatch(command: Command, article: Article) -> Reply:
+def _dispatch(command: Command, article: PreparedArticle) -> Reply:
     match command:
         case Overview():
             return overview(article)
@@ -101,7 +107,9 @@ def _dispatch(command: Command, article: Article) -> Reply:
         case PickSection(words=words, number=number) if number is not None:
             if _is_asked_number(article, words, number):
                 return answer(article, words)
-            return section_summary(article, _by_number(article, number))
+            return section_summary(article, section_by_number(article, number))
+        case MoreAnswers(words=words, shown=shown):
+            return more_answers(article, words, shown)
         case PickSection(words=words) | Ask(words=words):
             found = match_section(article, words)
             if found is not None:
@@ -110,10 +118,10 @@ def _dispatch(command: Command, article: Article) -> Reply:
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
 
-def articles(library: Library, channel: str) -> Reply:
+def articles(library: ChannelArticles, channel: str) -> Reply:
     """The articles this bot knows, with the channel's marked."""
-    current = library.article_for(channel).name
-    listed = library.refresh().articles
+    current = library.entry_for(channel).name
+    listed = library.every_article()
     lines = "\n".join(
         f"- `{a.name}`: {a.document.title} ({a.document.language})"
         + (" - this channel's" if a.name == current else "")
@@ -127,14 +135,14 @@ def articles(library: Library, channel: str) -> Reply:
     return Reply(Kind.ARTICLES, "Articles", (Block(paragraphs=(lines,)),), note)
 
 
-def switched(article: Article) -> Reply:
+def switched(article: Entry) -> Reply:
     """The answer to ``use``: what this channel reads now, and its sections."""
     title = f"This channel now reads “{article.document.title}” (`{article.name}`)"
     note = "`/summary` summarizes it; `/summary <question>` asks it."
     return Reply(Kind.NOTICE, title, sections(article).blocks, note)
 
 
-def loaded(article: Article) -> Reply:
+def loaded(article: PreparedArticle) -> Reply:
     """The answer to ``load``: the page read, and its sections."""
     document = article.document
     title = f"Loaded “{document.title}”"
@@ -147,106 +155,11 @@ def loaded(article: Article) -> Reply:
     return Reply(Kind.NOTICE, title, blocks, "`/summary` summarizes it.")
 
 
-def overview(article: Article) -> Reply:
-    document = article.document
-    shown = document.sections[:MAX_OVERVIEW_SECTIONS]
-    texts = [" ".join(article.overview(section)) for section in shown]
-    # A section whose sentences did not fit the overview's words shows its title alone.
-    blocks = tuple(
-        Block(_heading(section), (text,) if text else ())
-        for section, text in zip(shown, texts, strict=True)
-    )
-    note = "Ask `/summary <section>` for more of one section, or `/summary <question>`."
-    hidden = len(document.sections) - len(shown)
-    if hidden > 0:
-        note = f"…and {hidden:,} more sections: `/summary sections` lists them all. " + note
-    return Reply(Kind.OVERVIEW, document.title, blocks, note)
-
-
-def sections(article: Article) -> Reply:
-    document = article.document
-    listed = document.sections[:MAX_LISTED_SECTIONS]
-    lines = "\n".join(_heading(section) for section in listed)
-    hidden = len(document.sections) - len(listed)
-    note = f"…and {hidden:,} more." if hidden > 0 else "Ask `/summary <number>` for one."
-    return Reply(Kind.SECTIONS, document.title, (Block("Sections", (lines,)),), note)
-
-
-def section_summary(article: Article, section: Section) -> Reply:
-    summary = article.summary(section)
-    shown, total = len(summary), len(section.sentences)
-    block = Block(_heading(section), (" ".join(summary),))
-    note = f"{shown} of the section's {total} sentences."
-    return Reply(Kind.SECTION, article.document.title, (block,), note)
-
-
-def answer(article: Article, question: str) -> Reply:
-    hits = article.index.search(question, article.options.answers)
-    if not hits:
-        listing = sections(article).blocks
-        note = "Try other words, or pick a section by number."
-        title = f"Nothing in the article matches “{defang(question)}”."
-        return Reply(Kind.NOT_FOUND, title, listing, note)
-    quotes = tuple(_quote(article, hit) for hit in hits)
-    block = Block(f"From the article, on “{defang(question)}”", quotes=quotes)
-    return Reply(Kind.ANSWER, article.document.title, (block,))
-
-
 def help_reply() -> Reply:
     return Reply(Kind.HELP, "How to use /summary", (Block(paragraphs=HELP_TEXT),))
 
 
-def match_section(article: Article, words: str) -> Section | None:
-    """The one section whose title contains all of ``words``' content words."""
-    document = article.document
-    lowered = words.lower().strip(" ?!.")
-    if is_intro_word(lowered) and document.sections[0].untitled:
-        return document.sections[0]
-    for section in document.sections:
-        if lowered in {section.slug, section.title.lower()}:
-            return section
-    stems = set(article.terms.of(words))
-    if not stems:
-        return None
-    candidates = [s for s in document.sections if stems <= set(article.terms.of(s.title))]
-    return candidates[0] if len(candidates) == 1 else None
-
-
-def _is_asked_number(article: Article, words: str, number: int) -> bool:
+def _is_asked_number(article: PreparedArticle, words: str, number: int) -> bool:
     """Whether a bare number is a question: it is no section, and the article has it."""
     in_range = 1 <= number <= len(article.document.sections)
     return words.isdigit() and not in_range and bool(article.index.search(words, 1))
-
-
-def _by_number(article: Article, number: int) -> Section:
-    count = len(article.document.sections)
-    if 1 <= number <= count:
-        return article.document.section(number)
-    shown = str(number) if abs(number) < 10**6 else "that big"
-    raise UserFacingError(
-        f"There is no section {shown}: this article has sections 1 to {count}. "
-        "Try `/summary sections`."
-    )
-
-
-def _heading(section: Section) -> str:
-    return f"{section.number}. {section.title}"
-
-
-def _quote(article: Article, hit: Hit) -> Quote:
-    section = article.document.section(hit.sentence.section)
-    spans = tuple(_spans(article, hit.sentence.text, hit.matched))
-    return Quote(spans, section.number, section.title)
-
-
-def _spans(article: Article, text: str, matched: frozenset[str]) -> list[Span]:
-    spans: list[Span] = []
-    last = 0
-    for start, end in article.index.marks(text, matched):
-        if start > last:
-            spans.append(Span(text[last:start]))
-        spans.append(Span(text[start:end], marked=True))
-        last = end
-    if last < len(text):
-        spans.append(Span(text[last:]))
-    return spans

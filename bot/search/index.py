@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Final
@@ -161,9 +161,6 @@ class SearchIndex:
                 found.append(self._sorted[at])
             at += 1
         return [t for t in found if t in self._vocabulary]
-
-    def known(self, stems: Iterable[str]) -> bool:
-        return any(stem in self._vocabulary for stem in stems)
 
     def search(self, query: str, limit: int = 3) -> list[Hit]:
         """The ``limit`` best sentences for ``query``, each saying something new.

@@ -12,8 +12,8 @@ import logging
 import threading
 from pathlib import Path
 
+from bot.articles.prepared import Unprepared
 from bot.errors import ArticleError
-from bot.library import Article
 from bot.sources.files import kind_of
 from bot.sources.reader import Reader, article_name
 
@@ -33,20 +33,20 @@ class Shelf:
         self.folder = folder
         self._reader = reader
         self._skip = skip.resolve() if skip is not None else None
-        self._read: dict[Path, tuple[_Stamp, Article]] = {}
+        self._read: dict[Path, tuple[_Stamp, Unprepared]] = {}
         self._failed: dict[Path, _Stamp] = {}
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Shelf({str(self.folder)!r}, {len(self._read)} articles)"
 
-    def scan(self) -> list[Article]:
+    def scan(self) -> list[Unprepared]:
         """The folder's articles, by file name; changed files are read again."""
         with self._lock:
             found = self._files()
             for path in set(self._read) - set(found):
                 del self._read[path]
-            articles: list[Article] = []
+            articles: list[Unprepared] = []
             taken: set[str] = set()
             for path, stamp in found.items():
                 name = article_name(path.name)
@@ -81,7 +81,7 @@ class Shelf:
             files[path] = (stat.st_mtime_ns, stat.st_size)
         return files
 
-    def _article(self, path: Path, stamp: _Stamp, name: str) -> Article | None:
+    def _article(self, path: Path, stamp: _Stamp, name: str) -> Unprepared | None:
         cached = self._read.get(path)
         if cached is not None and cached[0] == stamp and cached[1].name == name:
             return cached[1]

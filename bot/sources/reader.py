@@ -1,7 +1,7 @@
-"""Turn files and fetched pages into ready articles, in the right language.
+"""Turn files and fetched pages into articles to prepare, in the right language.
 
-A :class:`Reader` holds what every article is read with (summary options, the
-``LANGUAGE`` setting, the size limit). The language of each article is
+A :class:`Reader` holds what every article is read with (the ``LANGUAGE``
+setting, the size limit). The language of each article is
 resolved as :mod:`bot.text.languages` describes; with ``LANGUAGE=auto`` the text is
 parsed once: its language is detected from its first sentences as English
 reads them, and only the sentences are split again when it is another.
@@ -10,11 +10,11 @@ reads them, and only the sentences are split again when it is another.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
-from bot.library import Article, Options
+from bot.articles.prepared import Unprepared
 from bot.sources.files import (
     BUNDLED_ARTICLE,
     DEFAULT_MAX_BYTES,
@@ -24,7 +24,7 @@ from bot.sources.files import (
 )
 from bot.sources.web_pages import Page, page_kind, page_name, page_text_bytes
 from bot.text.document import Document
-from bot.text.languages import AUTO, FALLBACK, language_in_name
+from bot.text.languages import AUTO, FALLBACK, language_in_name, set_language
 from bot.text.tokenizer import Tokenizer
 
 __all__ = ["Reader", "article_name"]
@@ -42,27 +42,26 @@ def article_name(file_name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """Reads articles with one set of options, language setting and size limit."""
+    """Reads articles with one language setting and size limit."""
 
-    options: Options = field(default_factory=Options)
     language: str = AUTO
     max_bytes: int = DEFAULT_MAX_BYTES
 
-    def bundled(self) -> Article:
+    def bundled(self) -> Unprepared:
         """The article that ships with the bot (written in English)."""
         document = load_bundled(Tokenizer("english"))
-        return Article(article_name(BUNDLED_ARTICLE), document, self.options)
+        return Unprepared(article_name(BUNDLED_ARTICLE), document)
 
-    def file(self, path: Path, name: str | None = None) -> Article:
+    def file(self, path: Path, name: str | None = None) -> Unprepared:
         """An article file; an :class:`~bot.errors.ArticleError` names what is wrong."""
 
         def read(tokenizer: Tokenizer) -> Document:
             return load_file(path, tokenizer, max_bytes=self.max_bytes)
 
         document = self._in_language(read, path.name)
-        return Article(name or article_name(path.name), document, self.options)
+        return Unprepared(name or article_name(path.name), document)
 
-    def page(self, page: Page) -> Article:
+    def page(self, page: Page) -> Unprepared:
         """A fetched page; its name comes from the URL."""
         kind = page_kind(page)
         data = page_text_bytes(page)
@@ -74,14 +73,12 @@ class Reader:
             )
 
         document = self._in_language(read, PurePath(urlsplit(page.url).path).name)
-        return Article(page_name(page.url), document, self.options)
+        return Unprepared(page_name(page.url), document)
 
     def _in_language(self, read: Callable[[Tokenizer], Document], file_name: str) -> Document:
-        named = language_in_name(file_name)
-        if named is not None:
-            return read(Tokenizer(named))
-        if self.language != AUTO:
-            return read(Tokenizer(self.language))
+        language = set_language(self.language, name=file_name)
+        if language is not None:
+            return read(Tokenizer(language))
         return read(Tokenizer.detecting(FALLBACK))
 
 

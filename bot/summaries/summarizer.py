@@ -1,10 +1,10 @@
-"""Section summaries and overviews, computed once and cached.
+"""Section summaries and overviews: which sentences each algorithm picks.
 
 ``coverage``, the default, is the bot's own method (:mod:`bot.summaries.coverage`):
 sentences that cover the article's key terms within a word budget, leads
 first; it gives the overview (every section at once) and each section's
 summary.  The others are sumy's algorithms, with sumy's picks.
-LexRank, the default, runs on :func:`bot.summaries.lexrank.rank_sections`: every
+LexRank (``lex-rank``) runs on :func:`bot.summaries.lexrank.rank_sections`: every
 section of a document is ranked in one vectorised pass, from words tokenized
 and stemmed once per document, and picks exactly what sumy's LexRank picks.
 It imports neither sumy's summarizers nor NLTK.  The other algorithms are
@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import importlib
 import re
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +36,7 @@ __all__ = [
     "ALGORITHMS",
     "COVERAGE",
     "DEFAULT_ALGORITHM",
+    "Basis",
     "Summarizer",
     "SummaryLength",
     "check_algorithm",
@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 SumyFactory = Callable[[Callable[[str], str]], Any]
+#: What an algorithm computes once per document before picking (see Summarizer.basis).
+Basis = Concepts | list[SectionRanks] | None
 
 
 def _lazy(module: str, name: str) -> SumyFactory:
@@ -116,14 +118,12 @@ def check_algorithm(name: str) -> str:
 
 
 class Summarizer:
-    """Summarizes a document's sections with one algorithm, caching each result.
+    """Summarizes a document's sections with one algorithm; keeps nothing between calls.
 
-    With a sumy algorithm the cache key is (document, section, length); a
-    summary is computed once and then read. With LexRank the first summary
-    of a document ranks all its sections, and the first summary at a length
-    picks every section's sentences at that length; so does ``coverage``,
-    whose :meth:`overview` also picks every section's sentences at once, for
-    a word budget.  Safe to share between threads.
+    :meth:`basis` is what an algorithm computes once per document before it picks
+    (``coverage``'s concepts, LexRank's ranks; nothing for sumy's others): pass it to
+    :meth:`pick_each` and :meth:`overview` to pick several lengths from one pass.
+    A prepared article (:func:`bot.articles.prepared.prepare`) keeps the picks.
     """
 
     def __init__(self, algorithm: str, tokenizer: Tokenizer) -> None:
@@ -134,64 +134,69 @@ class Summarizer:
         self._terms = WordTerms(
             tokenizer.language, frozenset(word.lower() for word in self._stop_words)
         )
-        self._cache: dict[tuple[int, int, SummaryLength], tuple[int, ...]] = {}
-        self._ranked: dict[int, tuple[Document, list[SectionRanks]]] = {}
-        self._concepts: dict[int, tuple[Document, Concepts]] = {}
-        self._overviews: dict[tuple[int, int, int], list[tuple[int, ...]]] = {}
-        self._lock = threading.Lock()
-        self._rank_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Summarizer({self.algorithm!r}, {self._tokenizer!r})"
 
+    def basis(self, document: Document) -> Basis:
+        """What :meth:`pick_each` starts from for ``document`` (computed now)."""
+        if self.algorithm == COVERAGE:
+            return self.concepts(document)
+        if self.algorithm == "lex-rank":
+            return self.ranks(document)
+        return None
+
     def pick(self, document: Document, number: int, length: SummaryLength) -> tuple[int, ...]:
         """Indexes of the chosen sentences of section ``number``, in order."""
-        key = (id(document), number, length)
-        cached = self._cache.get(key)
-        if cached is None:
-            picks = self._pick_now(document, number, length)
-            with self._lock:
-                for other, picked in picks.items():
-                    self._cache.setdefault((id(document), other, length), picked)
-                cached = self._cache[key]
-        return cached
+        if self.algorithm in {COVERAGE, "lex-rank"}:
+            return self.pick_all(document, length)[number - 1]
+        section = document.section(number)
+        return self._pick_with_sumy(document, section, length)
+
+    def pick_all(self, document: Document, length: SummaryLength) -> tuple[tuple[int, ...], ...]:
+        """Every section's pick at ``length``, by section."""
+        return self.pick_each(document, [length] * len(document.sections))
+
+    def pick_each(
+        self, document: Document, lengths: Sequence[SummaryLength], basis: Basis = None
+    ) -> tuple[tuple[int, ...], ...]:
+        """Each section's pick at its own length (``lengths``, by section), from ``basis``
+        (:meth:`basis` of ``document``, computed here when not given)."""
+        if basis is None:
+            basis = self.basis(document)
+        counts = [
+            length.count_for(_size(section))
+            for length, section in zip(lengths, document.sections, strict=True)
+        ]
+        if isinstance(basis, Concepts):
+            return tuple(pick_each_section(basis, counts))
+        if basis is not None:
+            return tuple(pick_all(basis, counts))
+        return tuple(
+            self._pick_with_sumy(document, section, length)
+            for length, section in zip(lengths, document.sections, strict=True)
+        )
 
     def overview(
-        self, document: Document, words: int, sections: int | None = None
+        self,
+        document: Document,
+        words: int,
+        sections: int | None = None,
+        concepts: Concepts | None = None,
     ) -> list[tuple[int, ...]]:
         """``coverage``: the picked sentences (indexes, in order) of each of the first
         ``sections`` sections (all by default) for an overview of at most ``words`` words."""
         shown = (
             len(document.sections) if sections is None else min(sections, len(document.sections))
         )
-        key = (id(document), words, shown)
-        cached = self._overviews.get(key)
-        if cached is None:
-            picked = pick_overview(self.concepts(document), shown, words)
-            with self._lock:
-                cached = self._overviews.setdefault(key, picked)
-        return cached
-
-    def _pick_coverage(
-        self, document: Document, length: SummaryLength
-    ) -> dict[int, tuple[int, ...]]:
-        """Every section's own summary by ``coverage``, ``length`` sentences each."""
-        counts = [length.count_for(_size(section)) for section in document.sections]
-        picks = pick_each_section(self.concepts(document), counts)
-        return {s.number: picked for s, picked in zip(document.sections, picks, strict=True)}
+        found = concepts if concepts is not None else self.concepts(document)
+        return pick_overview(found, shown, words)
 
     def concepts(self, document: Document) -> Concepts:
-        """The concepts of every sentence of ``document`` (computed once)."""
-        entry = self._concepts.get(id(document))
-        if entry is None or entry[0] is not document:
-            with self._rank_lock:
-                entry = self._concepts.get(id(document))
-                if entry is None or entry[0] is not document:
-                    found, words = document_terms(self._tokenizer, document, self._terms.many)
-                    sizes = np.array([_size(s) for s in document.sections], np.int64)
-                    concepts = Concepts.build(found.ids, found.sentence, sizes, words)
-                    entry = self._concepts[id(document)] = (document, concepts)
-        return entry[1]
+        """The concepts of every sentence of ``document``."""
+        found, words = document_terms(self._tokenizer, document, self._terms.many)
+        sizes = np.array([_size(s) for s in document.sections], np.int64)
+        return Concepts.build(found.ids, found.sentence, sizes, words)
 
     def _terms_of(self, texts: list[str]) -> TermIds:
         return term_ids(self._tokenizer, texts, self._terms.many)
@@ -200,33 +205,18 @@ class Summarizer:
         all_sentences = document.section(number).sentences
         return tuple(all_sentences[index] for index in self.pick(document, number, length))
 
-    def _pick_now(
-        self, document: Document, number: int, length: SummaryLength
-    ) -> dict[int, tuple[int, ...]]:
-        """Section ``number``'s pick, by section number; with LexRank, every section's
-        (all are ranked together, and one sort picks them all)."""
-        if self.algorithm == COVERAGE:
-            return self._pick_coverage(document, length)
-        if self.algorithm == "lex-rank":
-            ranks = self.ranks(document)
-            picks = pick_all(ranks, [length.count_for(len(rank)) for rank in ranks])
-            return {s.number: picked for s, picked in zip(document.sections, picks, strict=True)}
-        section = document.section(number)
+    def _pick_with_sumy(
+        self, document: Document, section: Section, length: SummaryLength
+    ) -> tuple[int, ...]:
         available = len(section.sentences)
         count = length.count_for(available)
         if count >= available:
-            return {number: tuple(range(available))}
-        return {number: self._summarize_with_sumy(document, section, count)}
+            return tuple(range(available))
+        return self._summarize_with_sumy(document, section, count)
 
     def ranks(self, document: Document) -> list[SectionRanks]:
-        """LexRank scores of every section of ``document`` (computed once)."""
-        entry = self._ranked.get(id(document))
-        if entry is None or entry[0] is not document:
-            with self._rank_lock:
-                entry = self._ranked.get(id(document))
-                if entry is None or entry[0] is not document:
-                    entry = self._ranked[id(document)] = (document, self._rank(document))
-        return entry[1]
+        """LexRank scores of every section of ``document``."""
+        return self._rank(document)
 
     def _rank(self, document: Document) -> list[SectionRanks]:
         texts = [sentence.text for sentence in document.sentences]

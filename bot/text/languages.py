@@ -27,7 +27,7 @@ __all__ = [
     "detect_language",
     "language_in_name",
     "language_shares",
-    "resolve_language",
+    "set_language",
 ]
 
 AUTO = "auto"
@@ -87,6 +87,7 @@ def language_in_name(name: str) -> str | None:
     return _CODES.get(suffixes[-2].lstrip(".").lower())
 
 
-def resolve_language(setting: str, *, name: str = "", text: str = "") -> str:
-    """The language to read ``text`` (from file ``name``) in, given the setting."""
-    return language_in_name(name) or (setting if setting != AUTO else detect_language(text))
+def set_language(setting: str, *, name: str = "") -> str | None:
+    """The language file ``name`` is read in when its name or the setting says it;
+    ``None`` when it is detected from the text (the setting is ``auto``)."""
+    return language_in_name(name) or (setting if setting != AUTO else None)

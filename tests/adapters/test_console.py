@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import shutil
@@ -12,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from adapters.console import run_console
+from bot.articles.library import Library
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.notices import APOLOGY
-from bot.library import Library
-from bot.text.document import Document, Section
+from bot.text.document import Document
 from tests.conftest import ROOT
+from tests.libraries import single
 
 SECTION_3 = "Labor Tensions and the Ethics of Innovation"
 
@@ -117,17 +120,13 @@ def test_console_script_is_installed() -> None:
 def test_a_failure_inside_the_bot_is_apologised_for_and_the_console_goes_on(
     bundled: Document, caplog: pytest.LogCaptureFixture
 ) -> None:
-    library = Library.single(bundled).warm()
-    article = library.article_for()
-
-    def broken(section: Section) -> tuple[str, ...]:
-        raise RuntimeError("a bug inside the bot")
-
-    article.summary = broken  # type: ignore[method-assign]
+    prepared = single(bundled).article_for()
+    broken = dataclasses.replace(prepared, summaries=())  # a bug: the summaries went missing
+    library = ChannelArticles(Library([broken]))
     out = io.StringIO()
     assert run_console(library, io.StringIO("2\nsections\n"), out) == 0
     shown = out.getvalue()
     assert shown.startswith(f"Sorry\n\n{APOLOGY}\n\n")
     assert "Traceback" not in shown
     assert f"3. {SECTION_3}" in shown  # the next line is answered
-    assert "a bug inside the bot" in caplog.text  # the traceback goes to the log
+    assert "IndexError" in caplog.text  # the traceback goes to the log

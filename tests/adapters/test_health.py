@@ -22,8 +22,8 @@ from adapters.health import Health, HealthServer, sqlite_check
 from adapters.serving import serve
 from adapters.settings import Settings
 from adapters.state.sqlite_choices import SqliteChoices
+from bot.chat.channel_articles import ChannelArticles
 from bot.errors import ConfigError
-from bot.library import Library
 from tests.fakes.discord_fake import FakeDiscord
 from tests.fakes.slack_fake import FakeSlack
 
@@ -60,7 +60,7 @@ async def until_ready(port: int) -> Any:
 
 
 @asynccontextmanager
-async def serving(settings: Settings, library: Library) -> AsyncIterator[asyncio.Task[int]]:
+async def serving(settings: Settings, library: ChannelArticles) -> AsyncIterator[asyncio.Task[int]]:
     stop = asyncio.Event()
     task = asyncio.create_task(serve(settings, library, stop))
     try:
@@ -87,7 +87,7 @@ def slack_env(slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
 
 
 async def test_socket_mode_serves_health_on_health_port(
-    slack: FakeSlack, library: Library, tmp_path: Path
+    slack: FakeSlack, library: ChannelArticles, tmp_path: Path
 ) -> None:
     port = free_port()
     settings = Settings.from_environ({**slack_env(slack, tmp_path), "HEALTH_PORT": str(port)})
@@ -102,7 +102,7 @@ async def test_socket_mode_serves_health_on_health_port(
 
 
 async def test_a_lost_slack_socket_is_not_ready(
-    slack: FakeSlack, library: Library, tmp_path: Path
+    slack: FakeSlack, library: ChannelArticles, tmp_path: Path
 ) -> None:
     port = free_port()
     settings = Settings.from_environ({**slack_env(slack, tmp_path), "HEALTH_PORT": str(port)})
@@ -123,7 +123,7 @@ async def test_a_lost_slack_socket_is_not_ready(
 
 
 async def test_http_mode_serves_health_on_the_slack_port(
-    slack: FakeSlack, library: Library, tmp_path: Path
+    slack: FakeSlack, library: ChannelArticles, tmp_path: Path
 ) -> None:
     port = free_port()
     env = {
@@ -146,7 +146,7 @@ async def test_http_mode_serves_health_on_the_slack_port(
 
 
 async def test_http_mode_with_a_health_port_of_its_own(
-    slack: FakeSlack, library: Library, tmp_path: Path
+    slack: FakeSlack, library: ChannelArticles, tmp_path: Path
 ) -> None:
     slack_port, health_port = free_port(), free_port()
     env = {
@@ -162,7 +162,7 @@ async def test_http_mode_with_a_health_port_of_its_own(
         assert (await until_ready(slack_port))["ready"] is True
 
 
-async def test_discord_serves_health(library: Library, tmp_path: Path) -> None:
+async def test_discord_serves_health(library: ChannelArticles, tmp_path: Path) -> None:
     port = free_port()
     with FakeDiscord(token=DISCORD_TOKEN, heartbeat_interval_ms=500) as discord:
         settings = Settings.from_environ(
@@ -182,7 +182,7 @@ async def test_discord_serves_health(library: Library, tmp_path: Path) -> None:
 
 
 async def test_an_unreachable_state_store_is_not_ready(
-    slack: FakeSlack, library: Library, tmp_path: Path
+    slack: FakeSlack, library: ChannelArticles, tmp_path: Path
 ) -> None:
     port = free_port()
     folder = tmp_path / "state"

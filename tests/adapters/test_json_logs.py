@@ -12,10 +12,10 @@ import pytest
 from adapters.dispatch import Dispatcher
 from adapters.log_setup import JsonFormatter, configure_logging
 from adapters.settings import Settings
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.requests import Request
 from bot.errors import ConfigError
-from bot.library import Library
 
 TOKEN = "xoxb-1-json-log-secret"
 
@@ -55,7 +55,7 @@ def test_a_record_is_one_json_object_with_its_context_and_no_secret() -> None:
 
 
 async def test_an_answered_command_is_logged_as_json(
-    library: Library, root_handlers: None, capfd: pytest.CaptureFixture[str]
+    library: ChannelArticles, root_handlers: None, capfd: pytest.CaptureFixture[str]
 ) -> None:
     settings = Settings.from_environ(
         {
@@ -87,7 +87,7 @@ async def test_an_answered_command_is_logged_as_json(
 
 
 async def test_each_command_is_logged_once_on_either_path(
-    library: Library, root_handlers: None, capfd: pytest.CaptureFixture[str]
+    library: ChannelArticles, root_handlers: None, capfd: pytest.CaptureFixture[str]
 ) -> None:
     configure_logging(Settings.from_environ({"LOG_FORMAT": "json"}), "INFO")
     dispatcher = Dispatcher(library)

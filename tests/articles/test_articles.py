@@ -14,12 +14,12 @@ import pytest
 
 from adapters.bootstrap import build_library
 from adapters.settings import Settings
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.echo import defang
 from bot.chat.replies import Kind, Reply
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Library
 from tests.conftest import ROOT
 from tests.page_server import ETERNAUTA_MD, PageServer, serve_pages
 
@@ -56,7 +56,12 @@ def settings(tmp_path: Path, folder: Path | None = None, **env: str) -> Settings
 
 
 def ask(
-    library: Library, text: str, channel: str = "C1", user: str = "U1", *, admin: bool = False
+    library: ChannelArticles,
+    text: str,
+    channel: str = "C1",
+    user: str = "U1",
+    *,
+    admin: bool = False,
 ) -> Reply:
     return handle(read_command(text), Request(channel=channel, user=user, is_admin=admin), library)
 
@@ -69,7 +74,7 @@ def test_the_folder_loads_and_bad_files_are_skipped_with_a_warning(
 ) -> None:
     with caplog.at_level(logging.WARNING):
         library = build_library(settings(tmp_path, folder))
-    assert library.names == (DEFAULT, "eternauta", "report")
+    assert library.library.names == (DEFAULT, "eternauta", "report")
     warnings = [record.getMessage() for record in caplog.records]
     assert any("empty.txt: the file is empty" in warning for warning in warnings)
     assert any("binary.html: looks like a binary file" in warning for warning in warnings)
@@ -143,13 +148,13 @@ def test_a_file_named_like_the_default_does_not_replace_it(tmp_path: Path, folde
     shutil.copy(folder / "report.md", folder / f"{DEFAULT}.md")
     library = build_library(settings(tmp_path, folder))
     assert ask(library, "/summary").title.startswith("Netflix’s")
-    assert library.names.count(DEFAULT) == 1
+    assert library.library.names.count(DEFAULT) == 1
 
 
 def test_the_default_article_in_the_folder_is_listed_once(tmp_path: Path, folder: Path) -> None:
     library = build_library(settings(tmp_path, folder, ARTICLE=str(folder / "report.md")))
-    assert library.names == ("report", "eternauta")
-    assert library.default == "report"
+    assert library.library.names == ("report", "eternauta")
+    assert library.library.default == "report"
 
 
 # --- choices survive a restart --------------------------------------------------------------
@@ -252,7 +257,7 @@ def test_loading_the_same_page_again_replaces_it(tmp_path: Path, server: PageSer
     library = build_library(settings(tmp_path))
     ask(library, f"load {server.url}/eternauta.html", admin=True)
     ask(library, f"load {server.url}/eternauta.html", channel="C2", admin=True)
-    assert library.names == (DEFAULT, "eternauta")
+    assert library.library.names == (DEFAULT, "eternauta")
 
 
 def test_a_markdown_page_served_as_text(tmp_path: Path, server: PageServer) -> None:
@@ -308,7 +313,7 @@ def test_a_refused_page_is_one_line_and_changes_nothing(
     assert reply.kind is Kind.ERROR
     assert problem in reply.note
     assert "\n" not in reply.note
-    assert library.names == (DEFAULT,)
+    assert library.library.names == (DEFAULT,)
     assert library.article_for("C1").name == DEFAULT
 
 

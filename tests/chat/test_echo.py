@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.echo import defang
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Library
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_ordinary_text_is_left_alone(text: str) -> None:
     "question",
     ["http://evil.example/login labor", "zzqx evil.example/login", "zzqx www.evil.example"],
 )
-def test_a_url_in_a_question_is_echoed_dead(library: Library, question: str) -> None:
+def test_a_url_in_a_question_is_echoed_dead(library: ChannelArticles, question: str) -> None:
     shown = handle(read_command(question), Request(channel="C1", user="U1"), library).plain_text()
     assert "evil.example" not in shown and "://" not in shown
     assert "evil[.]example" in shown

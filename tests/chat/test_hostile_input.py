@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.replies import Kind, Reply
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Library
 from tests.corpus import CHAT_TEXT
 
 MAX_REPLY_CHARS = 20_000
@@ -32,7 +32,7 @@ def test_corpus_is_big_enough() -> None:
 
 
 @pytest.mark.parametrize("text", CHAT_TEXT, ids=range(len(CHAT_TEXT)))
-def test_corpus(library: Library, text: str) -> None:
+def test_corpus(library: ChannelArticles, text: str) -> None:
     reply = handle(read_command(text), Request(channel="C1", user="U1"), library)
     _check(reply)
     outside_code = re.sub(r"`[^`]*`", "", reply.plain_text())
@@ -41,13 +41,13 @@ def test_corpus(library: Library, text: str) -> None:
         assert len(reply.note) <= 300
 
 
-def test_huge_input_gets_a_short_answer(library: Library) -> None:
+def test_huge_input_gets_a_short_answer(library: ChannelArticles) -> None:
     reply = handle(read_command("a" * 100_000), Request(), library)
     assert reply.kind is Kind.ERROR
     assert len(reply.plain_text()) < 200
 
 
-def test_echoed_text_is_cleaned(library: Library) -> None:
+def test_echoed_text_is_cleaned(library: ChannelArticles) -> None:
     reply = handle(read_command("\u202eSarandos\x00\u200b?"), Request(), library)
     assert reply.kind is Kind.ANSWER
     assert "\u202e" not in reply.plain_text()
@@ -56,7 +56,7 @@ def test_echoed_text_is_cleaned(library: Library) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=2_000))
-def test_any_text_gets_a_reply(library: Library, text: str) -> None:
+def test_any_text_gets_a_reply(library: ChannelArticles, text: str) -> None:
     _check(handle(read_command(text), Request(), library))
 
 
@@ -67,5 +67,5 @@ def test_any_text_gets_a_reply(library: Library, text: str) -> None:
         max_size=6,
     ).map(" ".join)
 )
-def test_any_mix_of_command_words_gets_a_reply(library: Library, text: str) -> None:
+def test_any_mix_of_command_words_gets_a_reply(library: ChannelArticles, text: str) -> None:
     _check(handle(read_command(text), Request(), library))

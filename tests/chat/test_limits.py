@@ -12,12 +12,16 @@ import pytest
 from adapters.bootstrap import build_library
 from adapters.dispatch import Dispatcher
 from adapters.settings import Settings
+from bot.articles.library import Library
+from bot.articles.options import Options
+from bot.articles.prepared import PreparedArticle, Unprepared
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.rate_limits import RateLimiter
 from bot.chat.replies import Kind, Reply
 from bot.chat.requests import Request
-from bot.library import Article, Library
-from bot.text.document import Document, Section
+from bot.text.document import Document
+from tests.libraries import single
 from tests.page_server import serve_pages
 
 
@@ -55,7 +59,9 @@ def test_rate_limiter_rejects_nonsense(limit: int, window: float) -> None:
         RateLimiter(limit, window)
 
 
-async def test_flooding_user_gets_a_private_notice_others_are_served(library: Library) -> None:
+async def test_flooding_user_gets_a_private_notice_others_are_served(
+    library: ChannelArticles,
+) -> None:
     dispatcher = Dispatcher(library, max_concurrent=2, rate_limiter=RateLimiter(3, 60.0))
     try:
         flood = [
@@ -79,23 +85,25 @@ async def test_flooding_user_gets_a_private_notice_others_are_served(library: Li
         dispatcher.close()
 
 
-def _record_threads(article: Article) -> set[int]:
-    """The threads that summarize a section of ``article`` from now on."""
+def _record_threads(library: ChannelArticles, monkeypatch: pytest.MonkeyPatch) -> set[int]:
+    """The threads that read (and, the first time, prepare) the channel's article from now on."""
     seen: set[int] = set()
-    original = article.summary
+    original = library.article_for
 
-    def recording(section: Section) -> tuple[str, ...]:
+    def recording(channel: str = "") -> PreparedArticle:
         seen.add(threading.get_ident())
-        return original(section)
+        return original(channel)
 
-    article.summary = recording  # type: ignore[method-assign]
+    monkeypatch.setattr(library, "article_for", recording)
     return seen
 
 
-async def _sections(library: Library, commands: int) -> tuple[list[Kind], set[int]]:
-    """Ask for sections through a Dispatcher: the replies' kinds, the threads that summarized."""
+async def _sections(
+    library: ChannelArticles, commands: int, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Kind], set[int]]:
+    """Ask for sections through a Dispatcher: the replies' kinds, the threads that read them."""
     dispatcher = Dispatcher(library, max_concurrent=2)
-    seen = _record_threads(library.article_for())
+    seen = _record_threads(library, monkeypatch)
     try:
         replies = await asyncio.gather(
             *(
@@ -108,30 +116,46 @@ async def _sections(library: Library, commands: int) -> tuple[list[Kind], set[in
     return [reply.kind for reply in replies], seen
 
 
-async def test_a_cold_article_is_summarized_off_the_event_loop_bounded(bundled: Document) -> None:
-    cold = Library.single(bundled)  # not warmed: the first summaries are work
-    kinds, seen = await _sections(cold, 40)
+async def test_a_cold_article_is_prepared_once_off_the_event_loop_bounded(
+    bundled: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prepared_in: list[int] = []
+    original = Unprepared.prepare
+
+    def recording(self: Unprepared, options: Options) -> PreparedArticle:
+        prepared_in.append(threading.get_ident())
+        return original(self, options)
+
+    monkeypatch.setattr(Unprepared, "prepare", recording)
+    cold = single(bundled)  # not prepared: the first command prepares it, in a worker
+    kinds, seen = await _sections(cold, 40, monkeypatch)
+    loop = threading.get_ident()
     assert kinds == [Kind.SECTION] * 40
-    assert threading.get_ident() not in seen
-    assert 1 <= len(seen) <= 2
+    assert len(prepared_in) == 1 and prepared_in[0] != loop  # once, whoever else waited
+    workers = seen - {loop}  # once it is prepared, commands may be answered on the loop
+    assert 1 <= len(workers) <= 2
 
 
-async def test_a_warm_article_is_answered_on_the_event_loop(library: Library) -> None:
-    kinds, seen = await _sections(library, 10)
+async def test_a_warm_article_is_answered_on_the_event_loop(
+    library: ChannelArticles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kinds, seen = await _sections(library, 10, monkeypatch)
     assert kinds == [Kind.SECTION] * 10
     assert seen == {threading.get_ident()}
 
 
-async def test_loading_and_listing_articles_run_off_the_event_loop(library: Library) -> None:
+async def test_loading_and_listing_articles_run_off_the_event_loop(
+    library: ChannelArticles, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dispatcher = Dispatcher(library, max_concurrent=2)
     seen: set[int] = set()
-    original = library.refresh
+    original = library.library.refresh
 
     def recording() -> Library:
         seen.add(threading.get_ident())
         return original()
 
-    library.refresh = recording  # type: ignore[method-assign]
+    monkeypatch.setattr(library.library, "refresh", recording)
     try:
         listed = await dispatcher.answer(read_command("articles"), Request())
         used = await dispatcher.answer(read_command("use nothing-by-that-name"), Request())

@@ -21,13 +21,14 @@ import pytest
 from adapters.console import run_console
 from adapters.dispatch import Dispatcher
 from bot.chat import commands, routing
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import Command, read_command
 from bot.chat.notices import APOLOGY
 from bot.chat.replies import Reply
 from bot.chat.requests import Request
-from bot.library import Library
 from bot.text.document import Document
 from tests.fakes.slack_records import ResponsePost
+from tests.libraries import single
 from tests.running import DiscordBot, SlackBot
 
 LABOR = "3. Labor Tensions and the Ethics of Innovation"
@@ -57,7 +58,7 @@ class Faults:
         self.left = 0
         handle = routing.handle
 
-        def faulty(command: Command, request: Request, library: Library) -> Reply:
+        def faulty(command: Command, request: Request, library: ChannelArticles) -> Reply:
             if self.left > 0:
                 self.left -= 1
                 raise RuntimeError("injected core fault")
@@ -175,7 +176,7 @@ async def test_discord_answers_a_mistake_with_its_note(discord_bot: DiscordBot) 
 # ---------------------------------------------------------------- console
 
 
-def test_the_console_reads_each_line_once(library: Library, reads: list[str]) -> None:
+def test_the_console_reads_each_line_once(library: ChannelArticles, reads: list[str]) -> None:
     out = io.StringIO()
     assert run_console(library, io.StringIO("2\n\nlabor\nuse\n"), out) == 0
     assert reads == ["2\n", "labor\n", "use\n"]
@@ -183,7 +184,7 @@ def test_the_console_reads_each_line_once(library: Library, reads: list[str]) ->
 
 
 def test_the_console_apologises_for_a_core_fault_and_goes_on(
-    library: Library, faults: Faults, caplog: pytest.LogCaptureFixture
+    library: ChannelArticles, faults: Faults, caplog: pytest.LogCaptureFixture
 ) -> None:
     faults.left = 1
     out = io.StringIO()
@@ -216,11 +217,11 @@ class Recorded:
     [(0.0, ["defer", "send section"]), (None, ["send section"]), (30.0, ["send section"])],
 )
 async def test_a_reply_is_deferred_only_when_the_platform_needs_it(
-    bundled: Document, library: Library, defer_after: float | None, cold: list[str]
+    bundled: Document, library: ChannelArticles, defer_after: float | None, cold: list[str]
 ) -> None:
     asked = read_command("2")
     warm_dispatcher = Dispatcher(library)
-    cold_dispatcher = Dispatcher(Library.single(bundled))  # its summaries are not built yet
+    cold_dispatcher = Dispatcher(single(bundled))  # its summaries are not built yet
     try:
         quick, slow = Recorded(defer_after), Recorded(defer_after)
         await warm_dispatcher.serve(asked, Request("C1", "U1"), quick)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import (
     Ask,
     Help,
@@ -20,14 +21,13 @@ from bot.chat.commands import (
 from bot.chat.replies import Kind, Reply
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Library
 
 
-def ask(library: Library, text: str) -> Reply:
+def ask(library: ChannelArticles, text: str) -> Reply:
     return handle(read_command(text), Request(channel="C1", user="U1"), library)
 
 
-def test_whole_article(library: Library) -> None:
+def test_whole_article(library: ChannelArticles) -> None:
     reply = ask(library, "/summary")
     assert reply.kind is Kind.OVERVIEW
     assert reply.title.startswith("Netflix’s Generative AI Leap")
@@ -63,7 +63,7 @@ def test_whole_article(library: Library) -> None:
         ("summary: ethics", 3),
     ],
 )
-def test_one_section(library: Library, text: str, number: int) -> None:
+def test_one_section(library: ChannelArticles, text: str, number: int) -> None:
     reply = ask(library, text)
     assert reply.kind is Kind.SECTION
     section = library.article_for().document.section(number)
@@ -75,13 +75,13 @@ def test_one_section(library: Library, text: str, number: int) -> None:
     assert len(used) == min(3, len(section.sentences))
 
 
-def test_section_summary_is_longer_than_its_overview(library: Library) -> None:
+def test_section_summary_is_longer_than_its_overview(library: ChannelArticles) -> None:
     overview = ask(library, "").blocks[2].paragraphs[0]
     section = ask(library, "3").blocks[0].paragraphs[0]
     assert len(section) > len(overview)
 
 
-def test_question_quotes_the_sarandos_sentence(library: Library) -> None:
+def test_question_quotes_the_sarandos_sentence(library: ChannelArticles) -> None:
     reply = ask(library, "/summary what did Sarandos say?")
     assert reply.kind is Kind.ANSWER
     quotes = reply.blocks[0].quotes
@@ -94,18 +94,18 @@ def test_question_quotes_the_sarandos_sentence(library: Library) -> None:
     assert "*Sarandos’s*" in reply.plain_text()
 
 
-def test_question_ranks_by_matching_words(library: Library) -> None:
+def test_question_ranks_by_matching_words(library: ChannelArticles) -> None:
     quotes = ask(library, "advertising business doubling").blocks[0].quotes
     assert "anticipated doubling of its advertising business" in quotes[0].text
     assert {s.text for s in quotes[0].spans if s.marked} == {"doubling", "advertising", "business"}
     assert quotes[0].section == 4
 
 
-def test_answers_are_at_most_three(library: Library) -> None:
+def test_answers_are_at_most_three(library: ChannelArticles) -> None:
     assert len(ask(library, "Netflix AI").blocks[0].quotes) == 3
 
 
-def test_no_match_lists_the_sections(library: Library) -> None:
+def test_no_match_lists_the_sections(library: ChannelArticles) -> None:
     reply = ask(library, "quantum chromodynamics")
     assert reply.kind is Kind.NOT_FOUND
     assert "quantum chromodynamics" in reply.title
@@ -113,11 +113,11 @@ def test_no_match_lists_the_sections(library: Library) -> None:
     assert reply.private
 
 
-def test_only_stop_words_is_no_match(library: Library) -> None:
+def test_only_stop_words_is_no_match(library: ChannelArticles) -> None:
     assert ask(library, "what is it?").kind is Kind.NOT_FOUND
 
 
-def test_sections_and_help(library: Library) -> None:
+def test_sections_and_help(library: ChannelArticles) -> None:
     listing = ask(library, "/summary sections")
     assert listing.kind is Kind.SECTIONS
     assert "4. Market Expansion and Strategic Advantage" in listing.plain_text()
@@ -128,14 +128,14 @@ def test_sections_and_help(library: Library) -> None:
 
 
 @pytest.mark.parametrize("text", ["0", "-1", "999", str(10**30), "section 6"])
-def test_sections_out_of_range(library: Library, text: str) -> None:
+def test_sections_out_of_range(library: ChannelArticles, text: str) -> None:
     reply = ask(library, text)
     assert reply.kind is Kind.ERROR
     assert "sections 1 to 5" in reply.note
     assert len(reply.note) < 200
 
 
-def test_huge_text_is_refused_politely(library: Library) -> None:
+def test_huge_text_is_refused_politely(library: ChannelArticles) -> None:
     reply = ask(library, "word " * 20_000)
     assert reply.kind is Kind.ERROR
     assert "under 1,000 characters" in reply.note
@@ -167,7 +167,9 @@ def test_grammar(text: str, command: object) -> None:
         ("x " * 3000, "under 1,000 characters"),
     ],
 )
-def test_mistakes_are_invalid_commands_with_a_note(library: Library, text: str, note: str) -> None:
+def test_mistakes_are_invalid_commands_with_a_note(
+    library: ChannelArticles, text: str, note: str
+) -> None:
     command = read_command(text)
     assert isinstance(command, Invalid) and note in command.note
     reply = handle(command, Request(), library)

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.replies import Kind, Quote, Reply
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Library
 from bot.search.answer_kinds import AnswerKind, asked_kind
 from bot.search.words import TOKEN, SearchWords
 from bot.text.parsing import parse_text
 from bot.text.tokenizer import Tokenizer
+from tests.libraries import single
 
 REVENUE = "With second-quarter revenues soaring to $11 billion"
 STRIKES = "The 2023 Hollywood strikes crystallized fears"
 
 
-def ask(library: Library, text: str) -> Reply:
+def ask(library: ChannelArticles, text: str) -> Reply:
     return handle(read_command(text), Request(channel="C1", user="U1"), library)
 
 
-def quotes(library: Library, text: str) -> tuple[Quote, ...]:
+def quotes(library: ChannelArticles, text: str) -> tuple[Quote, ...]:
     reply = ask(library, text)
     assert reply.kind is Kind.ANSWER, reply
     return reply.blocks[0].quotes
@@ -32,14 +33,14 @@ def marked(quote: Quote) -> list[str]:
     return [span.text for span in quote.spans if span.marked]
 
 
-def small(text: str, tokenizer: Tokenizer) -> Library:
-    return Library.single(parse_text(text, tokenizer=tokenizer)).warm()
+def small(text: str, tokenizer: Tokenizer) -> ChannelArticles:
+    return single(parse_text(text, tokenizer=tokenizer)).warm()
 
 
 # -- on the bundled article ----------------------------------------------------------------
 
 
-def test_a_year_finds_its_sentence(library: Library) -> None:
+def test_a_year_finds_its_sentence(library: ChannelArticles) -> None:
     best = quotes(library, "/summary what happened in 2023")[0]
     assert best.text.startswith(STRIKES)
     assert marked(best) == ["2023"]
@@ -50,21 +51,21 @@ def test_a_year_finds_its_sentence(library: Library) -> None:
     [("16%", ["16"]), ("$11 billion", ["11", "billion"]), ("Squid Game", ["Squid", "Game"])],
 )
 def test_figures_and_names_find_the_revenue_sentence(
-    library: Library, question: str, words: list[str]
+    library: ChannelArticles, question: str, words: list[str]
 ) -> None:
     best = quotes(library, question)[0]
     assert best.text.startswith(REVENUE)
     assert marked(best) == words
 
 
-def test_a_bare_number_in_the_text_is_a_question(library: Library) -> None:
+def test_a_bare_number_in_the_text_is_a_question(library: ChannelArticles) -> None:
     assert quotes(library, "2023")[0].text.startswith(STRIKES)
     assert ask(library, "2").kind is Kind.SECTION  # still a section when it is one
     assert ask(library, "section 2023").kind is Kind.ERROR  # asked as a section
     assert "sections 1 to 5" in ask(library, "1999").note  # no section, not in the text
 
 
-def test_a_question_with_no_match_gets_the_note_and_the_sections(library: Library) -> None:
+def test_a_question_with_no_match_gets_the_note_and_the_sections(library: ChannelArticles) -> None:
     for text in ("1999 zebras", "$%", "-- 0.0.0 --", "U.S.", "49ers' gold-themed 5.4"):
         reply = ask(library, text)
         assert reply.kind is Kind.NOT_FOUND
@@ -104,11 +105,11 @@ TEAMS = (
 
 
 @pytest.fixture(scope="module")
-def teams(tokenizer: Tokenizer) -> Library:
+def teams(tokenizer: Tokenizer) -> ChannelArticles:
     return small(TEAMS, tokenizer)
 
 
-def test_the_rare_word_outweighs_the_frequent_ones(teams: Library) -> None:
+def test_the_rare_word_outweighs_the_frequent_ones(teams: ChannelArticles) -> None:
     best = quotes(teams, "Which team won the Super Bowl game?")[0]
     assert best.text.startswith("The Denver Broncos won")
 
@@ -126,7 +127,7 @@ def test_the_rare_word_outweighs_the_frequent_ones(teams: Library) -> None:
     ],
 )
 def test_alphanumeric_acronym_hyphen_and_ordinal_words(
-    teams: Library, question: str, words: list[str]
+    teams: ChannelArticles, question: str, words: list[str]
 ) -> None:
     best = quotes(teams, question)[0]
     assert best.text.startswith("The 49ers and the U.S. Army")
@@ -141,7 +142,7 @@ def test_alphanumeric_acronym_hyphen_and_ordinal_words(
         ("one player", ["One", "player"]),
     ],
 )
-def test_numbers_and_number_words(teams: Library, question: str, words: list[str]) -> None:
+def test_numbers_and_number_words(teams: ChannelArticles, question: str, words: list[str]) -> None:
     best = quotes(teams, question)[0]
     assert best.text.startswith("One player was 39")
     assert marked(best) == words
@@ -224,7 +225,7 @@ def test_search_words() -> None:
     assert words.terms("one") == ("one",) and words.terms("the") == ()
 
 
-def test_summaries_keep_sumys_words(library: Library) -> None:
+def test_summaries_keep_sumys_words(library: ChannelArticles) -> None:
     article = library.article_for()
     # Search has numbers, summaries do not: a summary's stop words and tokens are sumy's.
     assert "2023" not in article.tokenizer.to_words("The 2023 Hollywood strikes")
@@ -235,7 +236,7 @@ def test_summaries_keep_sumys_words(library: Library) -> None:
     ]
 
 
-def test_a_question_worded_unlike_the_text_finds_it(library: Library) -> None:
+def test_a_question_worded_unlike_the_text_finds_it(library: ChannelArticles) -> None:
     found = quotes(library, "who worries about losing their jobs")
     artists = [q for q in found if "special effects artists" in q.text]
     assert artists, [q.text for q in found]

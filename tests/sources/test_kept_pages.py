@@ -12,12 +12,15 @@ import pytest
 from adapters.bootstrap import build_library
 from adapters.settings import Settings
 from adapters.state.sqlite_pages import SqlitePages
+from bot.articles.library import Library
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.permissions import LoadPolicy
 from bot.chat.replies import Kind
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Library, WebLoading
+from bot.sources.kept_pages import KeptPages
+from bot.sources.page_loading import PageLoading
 from bot.sources.reader import Reader
 from bot.sources.web_pages import FetchError, Page
 from tests.page_server import serve_pages
@@ -52,10 +55,12 @@ class Pages:
         """Nothing is ever in flight."""
 
 
-def library_with(store: SqlitePages, fetcher: Pages, *, max_loaded: int = 20) -> Library:
+def library_with(store: SqlitePages, fetcher: Pages, *, max_loaded: int = 20) -> ChannelArticles:
     reader = Reader()
-    web = WebLoading(fetcher, reader.page, LoadPolicy.parse("everyone"), store=store)
-    return Library([reader.bundled()], web=web, max_loaded=max_loaded).restore()
+    library = Library([reader.bundled()], max_loaded=max_loaded)
+    kept = KeptPages(store, reader.page, library)
+    web = PageLoading(fetcher, reader.page, LoadPolicy.parse("everyone"), kept=kept)
+    return ChannelArticles(library, kept=kept, web=web).restore()
 
 
 def test_a_loaded_page_is_read_again_after_a_restart_without_fetching(tmp_path: Path) -> None:
@@ -68,7 +73,7 @@ def test_a_loaded_page_is_read_again_after_a_restart_without_fetching(tmp_path: 
 
         restarted = build_library(settings(tmp_path))
         assert len(server.requests) == fetched  # read from STATE_DB, not the web
-    assert restarted.names == (DEFAULT, "eternauta")
+    assert restarted.library.names == (DEFAULT, "eternauta")
     assert restarted.article_for("C1").name == "eternauta"
     overview = handle(read_command("/summary"), Request(channel="C1"), restarted)
     assert overview.title == ETERNAUTA_TITLE
@@ -81,13 +86,13 @@ def test_pages_dropped_for_newer_ones_are_forgotten(tmp_path: Path) -> None:
     library = library_with(store, fetcher, max_loaded=2)
     for n in range(4):
         handle(read_command(f"load {note(n).url}"), Request(channel=f"C{n}"), library)
-    assert library.names == (DEFAULT, "note-2", "note-3")
+    assert library.library.names == (DEFAULT, "note-2", "note-3")
     assert [name for name, _ in store.pages()] == ["note-2", "note-3"]
 
     restarted = library_with(store, Pages([]), max_loaded=2)
-    assert restarted.names == (DEFAULT, "note-2", "note-3")
+    assert restarted.library.names == (DEFAULT, "note-2", "note-3")
     assert restarted.article_for("C3").name == DEFAULT  # choices live elsewhere: none here
-    assert restarted.get("note-3") is not None
+    assert restarted.library.get("note-3") is not None
 
 
 def test_loading_the_same_page_again_keeps_one_copy(tmp_path: Path) -> None:
@@ -107,7 +112,7 @@ def test_a_kept_page_that_no_longer_reads_is_forgotten_with_a_warning(
     store.save("note-1", note(1))
     with caplog.at_level(logging.WARNING):
         library = library_with(store, Pages([]))
-    assert library.names == (DEFAULT, "note-1")
+    assert library.library.names == (DEFAULT, "note-1")
     assert "a page kept as slides no longer reads" in caplog.text
     assert [name for name, _ in store.pages()] == ["note-1"]
 
@@ -116,7 +121,7 @@ def test_a_kept_name_taken_meanwhile_is_renamed(tmp_path: Path) -> None:
     store = SqlitePages(tmp_path / "state.sqlite3")
     store.save(DEFAULT, note(1))  # as if the default article had been renamed since
     library = library_with(store, Pages([]))
-    assert library.names == (DEFAULT, f"{DEFAULT}-2")
+    assert library.library.names == (DEFAULT, f"{DEFAULT}-2")
     assert [name for name, _ in store.pages()] == [f"{DEFAULT}-2"]
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 import bot.summaries.summarizer as summarizing
+from bot.articles.options import Options
+from bot.articles.prepared import overview_length, prepare
 from bot.errors import ConfigError
 from bot.summaries.summarizer import ALGORITHMS, Summarizer, SummaryLength
 from bot.text.document import Document
@@ -32,24 +36,29 @@ def test_never_more_than_the_section_has(bundled: Document, tokenizer: Tokenizer
     assert summarizer.sentences(bundled, 1, SummaryLength(50)) == intro.sentences
 
 
-def test_each_summary_is_computed_once(
-    bundled: Document, tokenizer: Tokenizer, monkeypatch: pytest.MonkeyPatch
+def test_each_summary_is_computed_once_when_the_article_is_prepared(
+    bundled: Document, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
     real = ALGORITHMS["text-rank"]
 
-    def counting(stemmer: object) -> object:
+    def counting(stemmer: Callable[[str], str]) -> object:
         calls.append(1)
         return real(stemmer)
 
     monkeypatch.setitem(summarizing.ALGORITHMS, "text-rank", counting)
-    summarizer = Summarizer("text-rank", tokenizer)
-    first = summarizer.pick(bundled, 3, SummaryLength(2))
-    second = summarizer.pick(bundled, 3, SummaryLength(2))
-    assert first == second
-    assert len(calls) == 1
-    summarizer.pick(bundled, 3, SummaryLength(3))
-    assert len(calls) == 2
+    article = prepare("a", bundled, Options(algorithm="text-rank", length=SummaryLength(2)))
+    # sumy runs once for each section and length that leaves sentences out.
+    needed = sum(
+        length.count_for(len(section.sentences)) < len(section.sentences)
+        for section in bundled.sections
+        for length in (SummaryLength(2), overview_length(section))
+    )
+    assert len(calls) == needed > 0
+    for section in bundled.sections:
+        assert len(article.summary(section)) == min(2, len(section.sentences))
+        article.overview(section)
+    assert len(calls) == needed  # reading a prepared article summarizes nothing
 
 
 @pytest.mark.parametrize(

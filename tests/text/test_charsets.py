@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.articles.library import Library
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Library
 from bot.sources.files import load_file
 from bot.sources.reader import Reader
 from bot.sources.web_pages import Page, page_text_bytes
@@ -55,7 +56,7 @@ def test_a_page_that_names_its_charset_only_in_a_tag_is_read_readable() -> None:
     article = Reader().page(Page("https://example.org/ru.html", CYRILLIC, "text/html"))
     assert article.document.title == CYRILLIC_TITLE
     assert CYRILLIC_TEXT.split(", ")[0] in " ".join(s.text for s in article.document.sentences)
-    reply = handle(read_command("снег"), Request(), Library([article]).warm())
+    reply = handle(read_command("снег"), Request(), ChannelArticles(Library([article])).warm())
     assert "Ночью на город падал" in reply.plain_text()
 
 

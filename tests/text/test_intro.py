@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.articles.library import Library
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.replies import Kind
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Library
 from bot.sources.reader import Reader
 from bot.text.intro import INTRO_TITLES, first_words, is_intro_word
 from bot.text.parsing import parse_html, parse_markdown, parse_text
@@ -81,7 +82,7 @@ def test_other_words_are_not_intro_words(typed: str) -> None:
 
 @pytest.mark.parametrize("typed", ["intro", "introducción", "Introduccion", "introduction"])
 def test_summary_intro_finds_the_spanish_introduction(typed: str) -> None:
-    library = Library([Reader().file(ETERNAUTA)])
+    library = ChannelArticles(Library([Reader().file(ETERNAUTA)]))
     reply = handle(read_command(f"/summary {typed}"), Request(channel="C1", user="U1"), library)
     assert reply.kind is Kind.SECTION, reply.title
     assert reply.blocks[0].heading == "1. Introducción"
@@ -99,7 +100,7 @@ def test_too_little_text_to_tell_the_language_names_it_by_its_first_words(
         "fuimos-al-rio-temprano",
         True,
     )
-    library = Library([article])
+    library = ChannelArticles(Library([article]))
     reply = handle(read_command("/summary intro"), Request(channel="C1", user="U1"), library)
     assert reply.blocks[0].heading == "1. Fuimos al río temprano"
     reply = handle(

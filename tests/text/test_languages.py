@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from bot.articles.library import Library
+from bot.articles.options import Options
+from bot.articles.prepared import prepare
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.replies import Kind
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Library
 from bot.sources.reader import Reader, article_name
-from bot.text.languages import AUTO, detect_language, language_in_name, resolve_language
+from bot.text.languages import AUTO, detect_language, language_in_name, set_language
 from tests.conftest import ROOT
 from tests.page_server import ETERNAUTA_MD
 
@@ -60,10 +63,10 @@ def test_language_in_the_file_name(name: str, language: str | None) -> None:
 
 
 def test_precedence_name_then_setting_then_text() -> None:
-    spanish = SAMPLES["spanish"]
-    assert resolve_language("english", name="eternauta.es.md", text="") == "spanish"
-    assert resolve_language("english", name="eternauta.md", text=spanish) == "english"
-    assert resolve_language(AUTO, name="eternauta.md", text=spanish) == "spanish"
+    assert set_language("english", name="eternauta.es.md") == "spanish"
+    assert set_language(AUTO, name="eternauta.es.md") == "spanish"
+    assert set_language("english", name="eternauta.md") == "english"
+    assert set_language(AUTO, name="eternauta.md") is None  # detected from the text
 
 
 @pytest.mark.parametrize(
@@ -83,7 +86,7 @@ def test_the_reader_reads_a_file_in_its_language(
     article = Reader(language=setting).file(path)
     assert article.name == "cuento"
     assert article.document.language == language
-    assert article.tokenizer.language == language
+    assert prepare(article.name, article.document, Options()).tokenizer.language == language
 
 
 def test_names_drop_the_extension_and_the_language_code() -> None:
@@ -97,7 +100,7 @@ def test_spanish_stemming_and_stop_words_decide_the_answer(tmp_path: Path) -> No
     path.write_text(SAMPLES["spanish"], encoding="utf-8")
     question = read_command("¿Quién dibujó la historieta?")
     for setting in ("spanish", "english"):
-        library = Library([Reader(language=setting).file(path)])
+        library = ChannelArticles(Library([Reader(language=setting).file(path)]))
         reply = handle(question, Request(channel="C1"), library)
         assert reply.kind is Kind.ANSWER
         marked = {s.text for q in reply.blocks[0].quotes for s in q.spans if s.marked}

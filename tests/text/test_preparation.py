@@ -19,7 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.library import Article, Options
+from bot.articles.options import Options
+from bot.articles.prepared import prepare
 from bot.sources.files import decode
 from bot.sources.reader import Reader
 from bot.text.document import Document
@@ -173,8 +174,8 @@ def _same(found: Document, expected: Document) -> None:
 
 def _same_answers(found: Document, expected: Document) -> None:
     """Every summary, overview and answer (the sentences themselves) agree."""
-    ours = Article("a", found, Options())
-    theirs = Article("a", expected, Options())
+    ours = prepare("a", found, Options())
+    theirs = prepare("a", expected, Options())
     for mine, other in zip(found.sections, expected.sections, strict=True):
         assert ours.summary(mine) == theirs.summary(other)
         assert ours.overview(mine) == theirs.overview(other)

@@ -91,13 +91,13 @@ def test_works_with_no_nltk_data(tmp_path: Path) -> None:
     """Summaries and answers need no download: NLTK_DATA points at an empty folder."""
     env = {**os.environ, "NLTK_DATA": str(tmp_path), "HOME": str(tmp_path)}
     script = (
-        "from bot.library import Library\n"
+        "from tests.libraries import single\n"
         "from bot.sources.files import load_bundled\n"
         "from bot.chat.commands import read_command\n"
         "from bot.chat.requests import Request\n"
         "from bot.chat.routing import handle\n"
         "from bot.text.tokenizer import Tokenizer\n"
-        "library = Library.single(load_bundled(Tokenizer()))\n"
+        "library = single(load_bundled(Tokenizer()))\n"
         "print(handle(read_command('labor'), Request(), library).plain_text())\n"
         "print(handle(read_command('what did Sarandos say'), Request(), library).plain_text())\n"
     )

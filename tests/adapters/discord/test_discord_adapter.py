@@ -27,13 +27,14 @@ from adapters.discord.commands_sync import COMMAND_DESCRIPTION, INVITE_PERMISSIO
 from adapters.discord.connecting import INTENTS
 from adapters.discord.events import MAX_CHOICES, section_choices, strip_mention
 from adapters.settings import Settings
+from bot.articles.prepared import Unprepared
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.notices import APOLOGY
 from bot.chat.requests import Request
 from bot.chat.routing import handle
 from bot.errors import ConfigError
-from bot.library import Library
-from bot.text.document import Section
+from bot.text.document import Document, Section
 from tests.fakes.discord_fake import FakeDiscord, RecordedMessage
 from tests.running import DISCORD_TOKEN, DiscordBot, inject_faults, start_discord
 
@@ -52,12 +53,12 @@ def fake() -> Iterator[FakeDiscord]:
 
 
 @pytest.fixture(scope="module")
-def bundled_library() -> Library:
+def bundled_library() -> ChannelArticles:
     return build_library(Settings()).warm()
 
 
 @pytest.fixture(scope="module")
-def long_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+def long_library(tmp_path_factory: pytest.TempPathFactory) -> ChannelArticles:
     """An article of 30 sections of long sentences: a long overview (a large
     ``OVERVIEW_WORDS``), many titles."""
     topics = ["budget", "camera", "script", "sound", "light", "music", "casting", "editing"]
@@ -80,14 +81,14 @@ Starter = Callable[..., Awaitable[DiscordBot]]
 
 @pytest.fixture
 async def start(
-    fake: FakeDiscord, bundled_library: Library, monkeypatch: pytest.MonkeyPatch
+    fake: FakeDiscord, bundled_library: ChannelArticles, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[Starter]:
     """Starts the adapter (with :func:`~tests.running.inject_faults`: "boom" fails in the
     core, "slow" takes a while); at the end every bot is stopped and checked."""
     inject_faults(monkeypatch)
     running: list[DiscordBot] = []
 
-    async def starter(library: Library | None = None, **options: Any) -> DiscordBot:
+    async def starter(library: ChannelArticles | None = None, **options: Any) -> DiscordBot:
         running.append(await start_discord(fake, library or bundled_library, **options))
         return running[-1]
 
@@ -241,7 +242,7 @@ async def test_a_failed_sync_is_logged_and_mentions_still_work(
 
 
 async def test_summary_gives_every_section(
-    fake: FakeDiscord, start: Starter, bundled_library: Library
+    fake: FakeDiscord, start: Starter, bundled_library: ChannelArticles
 ) -> None:
     await start()
     message = await reply_to_command(fake)
@@ -330,7 +331,7 @@ async def test_autocomplete_offers_matching_section_titles(
 
 
 async def test_autocomplete_stops_at_25_choices(
-    fake: FakeDiscord, start: Starter, long_library: Library
+    fake: FakeDiscord, start: Starter, long_library: ChannelArticles
 ) -> None:
     await start(long_library)
     interaction = fake.send_autocomplete("summary", "query", "part")
@@ -340,7 +341,7 @@ async def test_autocomplete_stops_at_25_choices(
 
 
 async def test_a_reply_longer_than_6000_characters_is_split_across_follow_ups(
-    fake: FakeDiscord, start: Starter, long_library: Library
+    fake: FakeDiscord, start: Starter, long_library: ChannelArticles
 ) -> None:
     reply = handle(read_command(""), Request(), long_library)
     assert len(reply.plain_text()) > 6000
@@ -639,8 +640,9 @@ async def test_an_invalid_session_is_identified_again(fake: FakeDiscord, start: 
 # ---------------------------------------------------------------- pure parts
 
 
-def sections(*titles: str) -> list[Section]:
-    return [Section(n, t, t.lower(), ()) for n, t in enumerate(titles, 1)]
+def sections(*titles: str) -> Unprepared:
+    listed = tuple(Section(n, t, t.lower(), ()) for n, t in enumerate(titles, 1))
+    return Unprepared("titles", Document("Titles", listed))
 
 
 def test_choices_put_title_starts_first_and_stop_at_25() -> None:

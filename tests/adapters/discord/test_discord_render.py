@@ -19,11 +19,11 @@ from adapters.discord.render import (
     render,
 )
 from adapters.settings import Settings
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.replies import Block, Kind, Quote, Reply, Span
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Library
 from tests.corpus import CHAT_TEXT, LIVE_DISCORD_MENTIONS
 from tests.fakes import discord_limits as limits
 
@@ -31,7 +31,7 @@ _ESCAPED = re.compile(r"\\([^A-Za-z0-9\s])")
 
 
 @pytest.fixture(scope="module")
-def library() -> Library:
+def library() -> ChannelArticles:
     return build_library(Settings())
 
 
@@ -76,7 +76,9 @@ def test_hostile_text_in_every_field_stays_within_limits_and_pings_nobody(text: 
 
 
 @pytest.mark.parametrize("text", CHAT_TEXT)
-def test_the_core_reply_to_hostile_text_renders_validly(text: str, library: Library) -> None:
+def test_the_core_reply_to_hostile_text_renders_validly(
+    text: str, library: ChannelArticles
+) -> None:
     assert_valid(render(handle(read_command(text), Request(), library)))
 
 
@@ -92,7 +94,9 @@ def test_any_unicode_in_every_field_stays_within_limits(text: str) -> None:
     assert_valid(render(hostile_reply(text)))
 
 
-def test_overview_has_the_title_as_content_and_an_embed_per_section(library: Library) -> None:
+def test_overview_has_the_title_as_content_and_an_embed_per_section(
+    library: ChannelArticles,
+) -> None:
     [message] = render(handle(read_command(""), Request(), library))
     article = library.article_for("").document
     assert message.content == f"**{escape(article.title)}**"

@@ -7,56 +7,33 @@ the Spanish example, choices in an SQLite file).
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
 from adapters.bootstrap import build_library
-from adapters.dispatch import Dispatcher
-from adapters.settings import Settings
-from adapters.slack.app import SlackAdapter
 from tests.adapters.slack.test_slack_adapter import shown
 from tests.conftest import ROOT
 from tests.fakes.slack_fake import FakeSlack, ResponsePost
 from tests.page_server import serve_pages
+from tests.running import run_slack, slack_settings
 
 TITLE = "El Eternauta: la nevada que cambió la historieta argentina"
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack(bot_token="xoxb-1-secretbottoken", app_token="xapp-1-secretapptoken") as fake:
-        yield fake
+def slack(slack_fake: FakeSlack) -> FakeSlack:
+    return slack_fake
 
 
 @asynccontextmanager
 async def bot(slack: FakeSlack, state: Path, **extra: str) -> AsyncIterator[None]:
-    """One run of the bot: settings, library, adapter; stopped cleanly at the end."""
-    settings = Settings.from_environ(
-        {
-            "SLACK_BOT_TOKEN": slack.bot_token,
-            "SLACK_APP_TOKEN": slack.app_token,
-            "SLACK_API_URL": slack.api_url,
-            "ARTICLES_DIR": str(ROOT / "examples" / "articles"),
-            "STATE_DB": str(state),
-            **extra,
-        }
-    )
-    dispatcher = Dispatcher(build_library(settings))
-    adapter = SlackAdapter(settings, dispatcher, ping_interval=0.5)
-    stop = asyncio.Event()
-    task = asyncio.create_task(adapter.run(stop))
-    await asyncio.wait_for(adapter.ready.wait(), timeout=10)
-    try:
+    """One run of the bot, its library built from settings as ``summary-bot`` builds it."""
+    env = {"ARTICLES_DIR": str(ROOT / "examples" / "articles"), "STATE_DB": str(state), **extra}
+    async with run_slack(slack, build_library(slack_settings(slack, **env)), **env):
         yield
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=15)
-        dispatcher.close()
-    await slack.await_for(lambda: slack.open_connection_count == 0, 5.0, "sockets closed")
 
 
 async def command(

@@ -21,17 +21,21 @@ from adapters.slack.events import (
     strip_mention,
 )
 from adapters.slack.render import escape
+from bot.articles.library import Library
+from bot.articles.options import Options
+from bot.articles.prepared import PreparedArticle, Unprepared, prepare
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import Help, Invalid, PickSection, read_command
 from bot.chat.notices import APOLOGY
 from bot.chat.requests import Request
 from bot.errors import ConfigError
-from bot.library import Article, Library, Options
 from bot.summaries.summarizer import SummaryLength
 from bot.text.parsing import parse_text
 from bot.text.tokenizer import Tokenizer
 from tests.conftest import ROOT
 from tests.fakes.slack_fake import FakeSlack, PostedMessage, ResponsePost
 from tests.fakes.slack_limits import check_message, find_live_markup
+from tests.libraries import single
 from tests.running import SLACK_APP_TOKEN, SLACK_BOT_TOKEN, run_slack, slack_settings
 
 BOT_TOKEN = SLACK_BOT_TOKEN
@@ -39,10 +43,10 @@ APP_TOKEN = SLACK_APP_TOKEN
 BROKEN_CHANNEL = "C0BROKEN"
 
 
-class FailingLibrary(Library):
+class FailingLibrary(ChannelArticles):
     """Fault injection: the article for one channel cannot be read."""
 
-    def article_for(self, channel: str = "") -> Article:
+    def article_for(self, channel: str = "") -> PreparedArticle:
         if channel == BROKEN_CHANNEL:
             raise RuntimeError("the article is unreadable (injected fault)")
         return super().article_for(channel)
@@ -55,7 +59,9 @@ def slack() -> Iterator[FakeSlack]:
 
 
 @asynccontextmanager
-async def running(slack: FakeSlack, library: Library, **env: str) -> AsyncIterator[SlackAdapter]:
+async def running(
+    slack: FakeSlack, library: ChannelArticles, **env: str
+) -> AsyncIterator[SlackAdapter]:
     """The adapter serving ``library`` until the block ends; then it must stop cleanly."""
     async with run_slack(slack, library, **env) as bot:
         yield bot.adapter
@@ -83,6 +89,11 @@ def shown(post: PostedMessage | ResponsePost) -> str:
     for block in post.blocks:
         if block["type"] == "context":
             parts.extend(element["text"] for element in block["elements"])
+        elif block["type"] == "actions":  # button and option labels
+            for element in block["elements"]:
+                labels = [element.get("text") or element.get("placeholder") or {}]
+                labels += [option["text"] for option in element.get("options", [])]
+                parts.extend(str(label.get("text", "")) for label in labels)
         else:
             parts.append(block["text"]["text"])
     return "\n".join(parts)
@@ -109,7 +120,7 @@ async def command(
 
 
 async def test_summary_commands_are_acked_and_answered_in_channel(
-    slack: FakeSlack, library: Library
+    slack: FakeSlack, library: ChannelArticles
 ) -> None:
     document = library.article_for().document
     async with running(slack, library):
@@ -132,7 +143,7 @@ async def test_summary_commands_are_acked_and_answered_in_channel(
     slack.assert_no_violations()
 
 
-async def test_help_and_errors_are_ephemeral(slack: FakeSlack, library: Library) -> None:
+async def test_help_and_errors_are_ephemeral(slack: FakeSlack, library: ChannelArticles) -> None:
     async with running(slack, library):
         [help_post] = await command(slack, "help", 1)
         [_, error] = await command(slack, "999", 2)
@@ -143,7 +154,7 @@ async def test_help_and_errors_are_ephemeral(slack: FakeSlack, library: Library)
     slack.assert_no_violations()
 
 
-async def test_ephemeral_answers_setting(slack: FakeSlack, library: Library) -> None:
+async def test_ephemeral_answers_setting(slack: FakeSlack, library: ChannelArticles) -> None:
     async with running(slack, library, SLACK_REPLY_VISIBILITY="ephemeral"):
         [post] = await command(slack, "2", 1)
     assert post.response_type == "ephemeral"
@@ -151,7 +162,7 @@ async def test_ephemeral_answers_setting(slack: FakeSlack, library: Library) -> 
 
 
 async def test_mentions_in_a_question_are_echoed_escaped(
-    slack: FakeSlack, library: Library
+    slack: FakeSlack, library: ChannelArticles
 ) -> None:
     question = "<!channel> <!here> @here <@U123> <!subteam^S1|@team> zzqx?"
     async with running(slack, library):
@@ -165,7 +176,9 @@ async def test_mentions_in_a_question_are_echoed_escaped(
     slack.assert_no_violations()
 
 
-async def test_a_bare_url_in_a_question_is_echoed_dead(slack: FakeSlack, library: Library) -> None:
+async def test_a_bare_url_in_a_question_is_echoed_dead(
+    slack: FakeSlack, library: ChannelArticles
+) -> None:
     question = "http://evil.example/login labor"  # Slack links bare URLs and domains
     async with running(slack, library):
         [post] = await command(slack, question, 1)
@@ -183,7 +196,7 @@ async def test_a_bare_url_in_a_question_is_echoed_dead(slack: FakeSlack, library
 
 
 async def test_mention_in_a_thread_is_answered_in_that_thread(
-    slack: FakeSlack, library: Library
+    slack: FakeSlack, library: ChannelArticles
 ) -> None:
     async with running(slack, library):
         await slack.await_ack(await slack.asend_app_mention("2", thread_ts="1700000000.000100"))
@@ -208,7 +221,7 @@ async def test_mention_in_a_thread_is_answered_in_that_thread(
 
 
 async def test_help_by_mention_is_ephemeral_in_the_thread(
-    slack: FakeSlack, library: Library
+    slack: FakeSlack, library: ChannelArticles
 ) -> None:
     async with running(slack, library):
         await slack.await_ack(await slack.asend_app_mention("help", thread_ts="5.5", user_id="U7"))
@@ -218,7 +231,9 @@ async def test_help_by_mention_is_ephemeral_in_the_thread(
     slack.assert_no_violations()
 
 
-async def test_direct_messages_use_the_same_grammar(slack: FakeSlack, library: Library) -> None:
+async def test_direct_messages_use_the_same_grammar(
+    slack: FakeSlack, library: ChannelArticles
+) -> None:
     async with running(slack, library):
         await slack.await_ack(await slack.asend_im("/summary 3"))
         await slack.await_messages(1)
@@ -233,7 +248,9 @@ async def test_direct_messages_use_the_same_grammar(slack: FakeSlack, library: L
     slack.assert_no_violations()
 
 
-async def test_own_and_other_bots_messages_are_ignored(slack: FakeSlack, library: Library) -> None:
+async def test_own_and_other_bots_messages_are_ignored(
+    slack: FakeSlack, library: ChannelArticles
+) -> None:
     other_bot = {
         "type": "message",
         "channel_type": "im",
@@ -269,7 +286,7 @@ async def test_own_and_other_bots_messages_are_ignored(slack: FakeSlack, library
 async def test_a_failing_command_gets_an_apology_and_the_next_one_works(
     slack: FakeSlack, bundled: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    library = FailingLibrary([Article("article", bundled, Options())])
+    library = FailingLibrary(Library([prepare("article", bundled, Options())]))
     async with running(slack, library):
         [apology] = await command(slack, "2", 1, channel_id=BROKEN_CHANNEL)
         await slack.await_ack(await slack.asend_app_mention("2", channel_id=BROKEN_CHANNEL))
@@ -286,13 +303,14 @@ async def test_a_failing_command_gets_an_apology_and_the_next_one_works(
     slack.assert_no_violations()
 
 
-def cold(bundled: Any) -> Library:
-    """A library whose summaries are not built yet: commands are answered on response_url."""
-    return Library([Article("article", bundled, Options())])
+def cold(bundled: Any) -> ChannelArticles:
+    """A library whose article is not prepared yet: until it is, commands are answered on
+    response_url."""
+    return ChannelArticles(Library([Unprepared("article", bundled)]))
 
 
 async def test_a_warm_article_answers_in_the_ack_a_cold_one_on_response_url(
-    slack: FakeSlack, library: Library, bundled: Any
+    slack: FakeSlack, library: ChannelArticles, bundled: Any
 ) -> None:
     async with running(slack, library):
         envelope = await slack.asend_slash_command("2")
@@ -329,12 +347,13 @@ async def test_a_refused_response_is_logged_and_apologized_for(
 
 async def test_rate_limits_are_retried(slack: FakeSlack, bundled: Any) -> None:
     async with running(slack, cold(bundled)):
-        slack.fail_next("chat.postMessage", status=429, retry_after=1)
-        await slack.await_ack(await slack.asend_im("2"))
-        [message] = await slack.await_messages(1)
+        # First the slash command, while the article is cold: answered on response_url.
         slack.fail_next("response_url", status=429, retry_after=1)
         await slack.await_ack(await slack.asend_slash_command("2"))
         await slack.await_responses(2)
+        slack.fail_next("chat.postMessage", status=429, retry_after=1)
+        await slack.await_ack(await slack.asend_im("2"))
+        [message] = await slack.await_messages(1)
     first, second = slack.calls_to("chat.postMessage")
     assert (first.status, first.error, second.ok) == (429, "ratelimited", True)
     assert second.at - first.at >= 1.0  # Retry-After was honoured
@@ -344,7 +363,7 @@ async def test_rate_limits_are_retried(slack: FakeSlack, bundled: Any) -> None:
     slack.assert_no_violations()
 
 
-async def test_a_refresh_disconnect_is_survived(slack: FakeSlack, library: Library) -> None:
+async def test_a_refresh_disconnect_is_survived(slack: FakeSlack, library: ChannelArticles) -> None:
     async with running(slack, library):
         await command(slack, "1", 1)
         assert await slack.asend_disconnect("refresh_requested") == 1
@@ -363,7 +382,7 @@ async def test_a_refresh_disconnect_is_survived(slack: FakeSlack, library: Libra
 # ---------------------------------------------------------------- long replies
 
 
-def long_library(tokenizer: Tokenizer) -> Library:
+def long_library(tokenizer: Tokenizer) -> ChannelArticles:
     """One section of 160 distinct sentences, summarized whole."""
     sentences = " ".join(
         f"Sentence {n} tells how the studio number {n} weighed costs against craft & care."
@@ -371,7 +390,7 @@ def long_library(tokenizer: Tokenizer) -> Library:
     )
     text = f"A Long Report\n\nEverything at once\n\n{sentences}\n"
     document = parse_text(text, name="long.txt", tokenizer=tokenizer)
-    return Library.single(document, Options(length=SummaryLength.parse("100%"))).warm()
+    return single(document, Options(length=SummaryLength.parse("100%"))).warm()
 
 
 async def test_a_long_reply_is_split_into_messages_within_limits(
@@ -403,7 +422,7 @@ async def test_a_long_reply_is_split_into_messages_within_limits(
 # ---------------------------------------------------------------- HTTP mode
 
 
-async def test_http_mode_verifies_signatures(slack: FakeSlack, library: Library) -> None:
+async def test_http_mode_verifies_signatures(slack: FakeSlack, library: ChannelArticles) -> None:
     env = {"SLACK_MODE": "http", "SLACK_SIGNING_SECRET": slack.signing_secret}
     async with running(slack, library, **env) as adapter:
         url = f"http://127.0.0.1:{adapter.http_port}/slack/events"
@@ -422,7 +441,7 @@ async def test_http_mode_verifies_signatures(slack: FakeSlack, library: Library)
 
 @pytest.mark.parametrize("timestamp", ["not-a-number", "", "12.5", "-1", "1" * 40, "١٢٣"])
 async def test_http_mode_refuses_a_malformed_timestamp_quietly(
-    slack: FakeSlack, library: Library, caplog: pytest.LogCaptureFixture, timestamp: str
+    slack: FakeSlack, library: ChannelArticles, caplog: pytest.LogCaptureFixture, timestamp: str
 ) -> None:
     env = {"SLACK_MODE": "http", "SLACK_SIGNING_SECRET": slack.signing_secret}
     async with running(slack, library, **env) as adapter:
@@ -441,7 +460,7 @@ async def test_http_mode_refuses_a_malformed_timestamp_quietly(
     ("revoked", "variable"), [(BOT_TOKEN, "SLACK_BOT_TOKEN"), (APP_TOKEN, "SLACK_APP_TOKEN")]
 )
 async def test_a_refused_token_stops_start_up_naming_it(
-    slack: FakeSlack, library: Library, revoked: str, variable: str
+    slack: FakeSlack, library: ChannelArticles, revoked: str, variable: str
 ) -> None:
     slack.revoke(revoked)
     dispatcher = Dispatcher(library)
@@ -456,7 +475,7 @@ async def test_a_refused_token_stops_start_up_naming_it(
 
 
 async def test_tokens_never_reach_the_logs(
-    slack: FakeSlack, library: Library, caplog: pytest.LogCaptureFixture
+    slack: FakeSlack, library: ChannelArticles, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     async with running(slack, library):

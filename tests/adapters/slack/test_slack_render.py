@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.slack.render import CUT_NOTE, SlackMessage, escape, render
+from bot.chat.channel_articles import ChannelArticles
 from bot.chat.commands import read_command
 from bot.chat.replies import Block, Kind, Quote, Reply, Span
 from bot.chat.requests import Request
 from bot.chat.routing import handle
-from bot.library import Library
 from tests.corpus import CHAT_TEXT, LIVE_SLACK_MENTIONS
 from tests.fakes.slack_limits import check_message, find_live_markup
 
@@ -53,14 +53,14 @@ def hostile_reply(text: str) -> Reply:
     return Reply(Kind.ANSWER, text, (block, block), note=text)
 
 
-def ask(library: Library, text: str) -> list[SlackMessage]:
+def ask(library: ChannelArticles, text: str) -> list[SlackMessage]:
     return render(handle(read_command(text), Request(channel="C1", user="U1"), library))
 
 
 # ---------------------------------------------------------------- shape
 
 
-def test_overview_has_a_header_and_a_section_per_summary_section(library: Library) -> None:
+def test_overview_has_a_header_and_a_section_per_summary_section(library: ChannelArticles) -> None:
     reply = handle(read_command("/summary"), Request(), library)
     [message] = render(reply)
     blocks = message["blocks"]
@@ -79,7 +79,7 @@ def test_overview_has_a_header_and_a_section_per_summary_section(library: Librar
     assert_safe([message])
 
 
-def test_answer_quotes_are_bold_where_matched_and_cited(library: Library) -> None:
+def test_answer_quotes_are_bold_where_matched_and_cited(library: ChannelArticles) -> None:
     reply = handle(read_command("what did Sarandos say?"), Request(), library)
     assert reply.kind is Kind.ANSWER
     [message] = render(reply)
@@ -101,7 +101,7 @@ def test_answer_quotes_are_bold_where_matched_and_cited(library: Library) -> Non
     assert_safe([message])
 
 
-def test_help_and_section_replies_render(library: Library) -> None:
+def test_help_and_section_replies_render(library: ChannelArticles) -> None:
     for text in ("help", "2", "sections", "999", "intro", "labor"):
         assert_safe(ask(library, text))
     [help_message] = ask(library, "help")
@@ -119,7 +119,7 @@ def test_escape_shows_text_as_typed() -> None:
 
 
 @pytest.mark.parametrize("text", CHAT_TEXT, ids=range(len(CHAT_TEXT)))
-def test_corpus_through_the_core_is_safe(library: Library, text: str) -> None:
+def test_corpus_through_the_core_is_safe(library: ChannelArticles, text: str) -> None:
     assert_safe(ask(library, text))
 
 
@@ -129,7 +129,7 @@ def test_corpus_in_every_field_is_safe(text: str) -> None:
     assert_safe(render(hostile_reply(f"{text} {'<!here> ' * 30}")))  # past the header limit
 
 
-def test_question_with_mentions_is_echoed_escaped(library: Library) -> None:
+def test_question_with_mentions_is_echoed_escaped(library: ChannelArticles) -> None:
     messages = ask(library, "<!channel> <!here> <@U123> zzqx?")
     assert_safe(messages)
     shown = "\n".join(t for m in messages for t in texts(m))

@@ -10,8 +10,9 @@ import pytest
 from adapters.bootstrap import build_library
 from adapters.settings import Settings
 from adapters.state.sqlite_choices import SqliteChoices
+from bot.articles.library import Library
+from bot.chat.channel_articles import ChannelArticles
 from bot.errors import ConfigError, UserFacingError
-from bot.library import Library
 
 
 def test_nothing_is_written_until_a_choice(tmp_path: Path) -> None:
@@ -56,7 +57,7 @@ def test_a_warm_library_has_loaded_its_choices(tmp_path: Path) -> None:
     path = tmp_path / "state.db"
     SqliteChoices(path).set("C1", "missing-article")
     bundled = build_library(Settings()).article_for()
-    library = Library([bundled], choices=SqliteChoices(path)).warm()
+    library = ChannelArticles(Library([bundled]), SqliteChoices(path)).warm()
     path.unlink()
     assert library.choices.get("C1") == "missing-article"
 

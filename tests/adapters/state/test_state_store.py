@@ -301,7 +301,7 @@ def test_pages_stay_loaded_while_the_store_cannot_be_read(tmp_path: Path) -> Non
     path.unlink()
     (tmp_path / "state.sqlite3-wal").unlink(missing_ok=True)
     path.write_bytes(b"not a database any more" * 100)
-    assert library.sync_pages().names == (DEFAULT, "note-1")
+    assert library.catch_up("C1").library.names == (DEFAULT, "note-1")
     assert library.article_for("C1").name == "note-1"
 
 

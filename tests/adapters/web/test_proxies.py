@@ -16,8 +16,8 @@ import pytest
 from adapters.log_setup import secrets_of
 from adapters.proxies import Proxies
 from adapters.settings import Settings
+from bot.chat.channel_articles import ChannelArticles
 from bot.errors import ConfigError
-from bot.library import Library
 from tests.adapters.test_check import check
 from tests.adapters.test_health import free_port, serving, until_ready
 from tests.conftest import ROOT
@@ -98,7 +98,7 @@ def expected_auth() -> str:
 
 
 async def test_slack_web_api_socket_mode_and_response_urls_go_through_the_proxy(
-    library: Library, tmp_path: Path
+    library: ChannelArticles, tmp_path: Path
 ) -> None:
     port = free_port()
     with (
@@ -131,7 +131,7 @@ async def test_slack_web_api_socket_mode_and_response_urls_go_through_the_proxy(
         slack.assert_no_violations()
 
 
-async def test_no_proxy_keeps_slack_direct(library: Library, tmp_path: Path) -> None:
+async def test_no_proxy_keeps_slack_direct(library: ChannelArticles, tmp_path: Path) -> None:
     port = free_port()
     with (
         FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN) as slack,
@@ -156,7 +156,7 @@ async def test_no_proxy_keeps_slack_direct(library: Library, tmp_path: Path) -> 
 
 
 async def test_discord_rest_gateway_and_callbacks_go_through_the_proxy(
-    library: Library, tmp_path: Path
+    library: ChannelArticles, tmp_path: Path
 ) -> None:
     port = free_port()
     with (
