@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -21,9 +19,10 @@ from bot.chat.control_ids import read_control, write_control
 from bot.chat.notices import APOLOGY
 from bot.chat.rate_limits import RateLimiter
 from bot.chat.replies import Reply
+from tests.adapters.slack.test_slack_adapter import running
 from tests.fakes.slack_fake import FakeSlack, ResponsePost
 from tests.fakes.slack_limits import check_message
-from tests.running import run_slack, slack_settings
+from tests.running import slack_settings
 
 OTHER_TEXT = "Another article entirely: its words must never show up here."
 
@@ -36,14 +35,6 @@ def slack(slack_fake: FakeSlack) -> FakeSlack:
 def fresh_library() -> ChannelArticles:
     """The library as a newly started bot builds it."""
     return build_library(Settings()).warm()
-
-
-@asynccontextmanager
-async def running(
-    slack: FakeSlack, library: ChannelArticles, **env: str
-) -> AsyncIterator[SlackAdapter]:
-    async with run_slack(slack, library, **env) as bot:
-        yield bot.adapter
 
 
 async def ask(slack: FakeSlack, text: str, user: str = "U1") -> str:
