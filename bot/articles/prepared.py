@@ -16,6 +16,7 @@ from bot.articles.options import OVERVIEW_SECTIONS, Options
 from bot.search.index import SearchIndex
 from bot.search.terms import Terms
 from bot.summaries.summarizer import COVERAGE, Summarizer, SummaryLength
+from bot.text.chunks import Chunks, sentence_chunks
 from bot.text.document import Document, Section
 from bot.text.parsing import collector_paused
 from bot.text.tokenizer import Tokenizer
@@ -100,22 +101,26 @@ class Unprepared:
 def prepare(name: str, document: Document, options: Options) -> PreparedArticle:
     """Build ``document``'s index and every section's overview and summary, once."""
     terms = Terms(Tokenizer(document.language))
-    index = index_of(document, terms)
-    overviews, summaries = picks_of(document, options, terms.tokenizer)
+    with collector_paused():  # many small objects, no cycles: as parsing
+        chunks = sentence_chunks(document)  # read by the index and the summaries alike
+    index = index_of(document, terms, chunks)
+    overviews, summaries = picks_of(document, options, terms.tokenizer, chunks)
     version = content_version(document)
     return PreparedArticle(name, document, options, terms, index, overviews, summaries, version)
 
 
-def index_of(document: Document, terms: Terms) -> SearchIndex:
+def index_of(document: Document, terms: Terms, chunks: Chunks | None = None) -> SearchIndex:
     """The search index of ``document`` (the first half of :func:`prepare`)."""
     with collector_paused():  # many small objects, no cycles: as parsing
-        return SearchIndex(document, terms)
+        return SearchIndex(document, terms, chunks)
 
 
-def picks_of(document: Document, options: Options, tokenizer: Tokenizer) -> tuple[Picks, Picks]:
+def picks_of(
+    document: Document, options: Options, tokenizer: Tokenizer, chunks: Chunks | None = None
+) -> tuple[Picks, Picks]:
     """Every section's overview and summary picks (the second half of :func:`prepare`)."""
     summarizer = Summarizer(options.algorithm, tokenizer)
-    basis = summarizer.basis(document)
+    basis = summarizer.basis(document, chunks)
     sections = document.sections
     summaries = summarizer.pick_each(document, [options.length] * len(sections), basis)
     if summarizer.algorithm == COVERAGE:

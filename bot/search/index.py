@@ -42,6 +42,7 @@ from bot.search.postings import Postings
 from bot.search.related_words import RELATED_WEIGHT
 from bot.search.terms import Terms
 from bot.search.words import TOKEN, SearchWords, is_name_like
+from bot.text.chunks import Chunks, sentence_chunks
 from bot.text.document import Document, Sentence
 
 __all__ = ["KIND_WEIGHT", "PARAGRAPH_WEIGHT", "TITLE_WEIGHT", "Hit", "SearchIndex", "Terms"]
@@ -77,13 +78,14 @@ class Hit:
 class SearchIndex:
     """A document's sentences, indexed for questions (see the module's description)."""
 
-    def __init__(self, document: Document, terms: Terms) -> None:
+    def __init__(self, document: Document, terms: Terms, chunks: Chunks | None = None) -> None:
         self.document = document
         self.terms = terms
         words = terms.words
         sentences = document.sentences
         total = len(sentences)
-        chunks = document.chunks()  # (kept for the summaries' words)
+        if chunks is None:
+            chunks = sentence_chunks(document)
         split = [words.chunk_tokens(chunk) for chunk in chunks.surfaces]
         distinct = list(dict.fromkeys(t for tokens in split for t in tokens))
         self._names = _names(distinct, words)

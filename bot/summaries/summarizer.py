@@ -27,6 +27,7 @@ import numpy as np
 from bot.errors import ConfigError
 from bot.summaries.coverage import Concepts, pick_each_section, pick_overview
 from bot.summaries.lexrank import SectionRanks, Terms, pick_all, rank_sections
+from bot.text.chunks import Chunks
 from bot.text.document import Document, Section
 from bot.text.stemmers import WordTerms, stemmer_for, stop_words_for
 from bot.text.term_ids import TermIds, document_terms, term_ids
@@ -138,10 +139,11 @@ class Summarizer:
     def __repr__(self) -> str:
         return f"Summarizer({self.algorithm!r}, {self._tokenizer!r})"
 
-    def basis(self, document: Document) -> Basis:
-        """What :meth:`pick_each` starts from for ``document`` (computed now)."""
+    def basis(self, document: Document, chunks: Chunks | None = None) -> Basis:
+        """What :meth:`pick_each` starts from for ``document`` (computed now; ``chunks``,
+        when given, are the document's :func:`~bot.text.chunks.sentence_chunks`)."""
         if self.algorithm == COVERAGE:
-            return self.concepts(document)
+            return self.concepts(document, chunks)
         if self.algorithm == "lex-rank":
             return self.ranks(document)
         return None
@@ -192,9 +194,9 @@ class Summarizer:
         found = concepts if concepts is not None else self.concepts(document)
         return pick_overview(found, shown, words)
 
-    def concepts(self, document: Document) -> Concepts:
+    def concepts(self, document: Document, chunks: Chunks | None = None) -> Concepts:
         """The concepts of every sentence of ``document``."""
-        found, words = document_terms(self._tokenizer, document, self._terms.many)
+        found, words = document_terms(self._tokenizer, document, self._terms.many, chunks)
         sizes = np.array([_size(s) for s in document.sections], np.int64)
         return Concepts.build(found.ids, found.sentence, sizes, words)
 

@@ -16,12 +16,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, count
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.text.token_table import number_runs
+
+if TYPE_CHECKING:
+    from bot.text.document import Document
 
 __all__ = ["Chunks", "text_chunks"]
 
@@ -115,3 +118,10 @@ def _split_chunks(sentences: Sequence[str]) -> Chunks:
     return Chunks(
         surfaces, ids[~is_break], counts, nul_free=not any(_SEPARATOR in s for s in sentences)
     )
+
+
+def sentence_chunks(document: Document) -> Chunks:
+    """:func:`text_chunks` of ``document``'s sentences: what its search index and its
+    summaries read their words from (found once by :func:`~bot.articles.prepared.prepare`
+    and given to both)."""
+    return text_chunks([sentence.text for sentence in document.sentences])

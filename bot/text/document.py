@@ -1,8 +1,6 @@
 """The document model: an article as a title and ordered sections.
 
 Values are immutable; a parsed document is shared by every command that reads it.
-(A document keeps its chunks for a while, a pure function of its sentences: see
-:meth:`Document.chunks`.)
 """
 
 from __future__ import annotations
@@ -14,8 +12,6 @@ from dataclasses import dataclass, field
 from itertools import chain, repeat
 
 import numpy as np
-
-from bot.text.chunks import Chunks, text_chunks
 
 __all__ = ["Document", "Section", "Sentence", "slugify"]
 
@@ -56,37 +52,14 @@ class Document:
     language: str = "english"
     source: str = ""
     _sentences: tuple[Sentence, ...] = field(init=False, repr=False, compare=False)
-    _word_pass: _WordPass = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         texts = list(chain.from_iterable(chain.from_iterable(s.paragraphs for s in self.sections)))
         object.__setattr__(self, "_sentences", _sentences(self.sections, texts))
-        object.__setattr__(self, "_word_pass", _WordPass())
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         return self._sentences
-
-    def chunks(self) -> Chunks:
-        """Every chunk (text between spaces) of the sentences (:func:`text_chunks`).
-
-        The search index reads its words from them, and the summaries theirs:
-        found once, they are kept until the summaries' word pass takes them
-        (:meth:`take_chunks`), and found again (and not kept) after that.
-        """
-        held = self._word_pass
-        found = held.chunks
-        if found is None:
-            found = text_chunks([sentence.text for sentence in self._sentences])
-            if not held.taken:
-                held.chunks = found
-        return found
-
-    def take_chunks(self) -> Chunks | None:
-        """The chunks :meth:`chunks` found and kept, if any, no longer kept after this."""
-        held = self._word_pass
-        found, held.chunks, held.taken = held.chunks, None, True
-        return found
 
     @property
     def paragraph_count(self) -> int:
@@ -94,16 +67,6 @@ class Document:
 
     def section(self, number: int) -> Section:
         return self.sections[number - 1]
-
-
-class _WordPass:
-    """A document's chunks, between the index that finds them and the summaries that read them."""
-
-    __slots__ = ("chunks", "taken")
-
-    def __init__(self) -> None:
-        self.chunks: Chunks | None = None
-        self.taken = False
 
 
 def _sentences(sections: tuple[Section, ...], texts: list[str]) -> tuple[Sentence, ...]:

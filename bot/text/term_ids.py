@@ -57,16 +57,16 @@ def document_terms(
     tokenizer: Tokenizer,
     document: Document,
     terms: Callable[[list[str]], Sequence[str | None]],
+    chunks: Chunks | None = None,
 ) -> tuple[TermIds, list[int]]:
     """:func:`term_ids` of the document's sentences, and each sentence's word count
     (``len(sentence.split())``).
 
-    When the document's chunks were found already (by its search index, see
-    :meth:`Document.chunks`), the words are read from them: each distinct
+    When the document's ``chunks`` are given (found once for its search index too,
+    see :func:`~bot.text.chunks.sentence_chunks`), the words are read from them: each distinct
     chunk's words once (no word crosses a space), the chunks' counts the
     word counts.  The same words, in the same order, numbered alike.
     """
-    chunks = document.take_chunks()
     with collector_paused():  # many small objects, no cycles: as reading
         if chunks is None:
             texts = [sentence.text for sentence in document.sentences]

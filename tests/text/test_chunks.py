@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.text import token_table
-from bot.text.chunks import Chunks, text_chunks
+from bot.text.chunks import Chunks, sentence_chunks, text_chunks
 from bot.text.document import Document, Section
 from bot.text.term_ids import document_terms, term_ids
 from bot.text.tokenizer import Tokenizer
@@ -87,23 +87,21 @@ def _same_terms(sentences: list[str]) -> None:
     tokenizer = Tokenizer("english")
     own = term_ids(tokenizer, sentences, _terms)
     document = _document(sentences)
-    assert document.take_chunks() is None  # nothing found yet: the summaries' own pass
-    found, counts = document_terms(tokenizer, document, _terms)
+    found, counts = document_terms(tokenizer, document, _terms)  # the summaries' own pass
     assert (found.ids.tolist(), found.sentence.tolist()) == (
         own.ids.tolist(),
         own.sentence.tolist(),
     )
     assert counts == [len(sentence.split()) for sentence in sentences]
     document = _document(sentences)
-    document.chunks()  # as the search index does, first
-    found, counts = document_terms(tokenizer, document, _terms)
+    chunks = sentence_chunks(document)  # as prepare() finds them for the index, first
+    found, counts = document_terms(tokenizer, document, _terms, chunks)
     assert found.vocabulary == own.vocabulary
     assert (found.ids.tolist(), found.sentence.tolist()) == (
         own.ids.tolist(),
         own.sentence.tolist(),
     )
     assert counts == [len(sentence.split()) for sentence in sentences]
-    assert document.take_chunks() is None  # taken: no longer kept
 
 
 @settings(max_examples=300)
@@ -115,10 +113,3 @@ def test_words_from_the_chunks_are_the_tokenizers(sentences: list[str]) -> None:
 def test_words_from_the_chunks_of_real_prose() -> None:
     sentences = [line for text in list(topics.values())[:60] for line in text.splitlines()]
     _same_terms([sentence for sentence in sentences if sentence.strip()])
-
-
-def test_chunks_found_after_the_summaries_took_theirs_are_not_kept() -> None:
-    document = _document(["One two.", "Three four five."])
-    document_terms(Tokenizer("english"), document, _terms)
-    assert document.chunks().counts.tolist() == [2, 3]
-    assert document.take_chunks() is None
